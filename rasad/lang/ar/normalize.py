@@ -1,0 +1,109 @@
+"""Offset-preserving normalization of Arabic (and mixed Arabic/Latin) text.
+
+The normalized string is a *view* for matching: every normalized character remembers
+the span of original characters it came from, so a match found in the view maps back
+to exact offsets in the original report.
+
+Folds applied (each a common source of spelling variation in news text):
+1. Unicode presentation forms (FB50-FDFF, FE70-FEFF) to their base letters (NFKC).
+2. Diacritics (harakat, tanwin, shadda, sukun, superscript alef) and tatweel removed.
+3. Zero-width and bidi control characters removed.
+4. Hamza/alef forms أ إ آ ٱ -> ا; ؤ -> و; ئ -> ي; alef maqsura ى -> ي; ta marbuta ة -> ه.
+5. Arabic-Indic and Persian digits -> ASCII digits; Persian letters ک ی -> ك ي.
+6. Latin letters lower-cased; runs of whitespace kept one-to-one (no collapsing), so
+   the view has the same word boundaries as the original.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+_DIACRITICS = set(range(0x0610, 0x061B)) | set(range(0x064B, 0x0660)) | {0x0670, 0x06D6,
+    0x06D7, 0x06D8, 0x06D9, 0x06DA, 0x06DB, 0x06DC, 0x06DF, 0x06E0, 0x06E1, 0x06E2,
+    0x06E3, 0x06E4, 0x06E7, 0x06E8, 0x06EA, 0x06EB, 0x06EC, 0x06ED}
+_TATWEEL = 0x0640
+_INVISIBLE = {0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x061C,
+              0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x00AD}
+
+_LETTER_FOLD = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "ؤ": "و", "ئ": "ي", "ى": "ي", "ة": "ه", "ۀ": "ه", "ہ": "ه", "ھ": "ه",
+    "ک": "ك", "ی": "ي", "ې": "ي", "ے": "ي",
+}
+for _i in range(10):
+    _LETTER_FOLD[chr(0x0660 + _i)] = str(_i)  # Arabic-Indic
+    _LETTER_FOLD[chr(0x06F0 + _i)] = str(_i)  # Persian / Urdu
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    """Normalized replacement for one original character ('' deletes it)."""
+    cp = ord(ch)
+    if cp in _DIACRITICS or cp == _TATWEEL or cp in _INVISIBLE:
+        return ""
+    if 0xFB50 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF:
+        ch = unicodedata.normalize("NFKC", ch)
+    out = []
+    for c in ch:
+        c2 = _LETTER_FOLD.get(c, c)
+        if c2 and (ord(c2[0]) in _DIACRITICS or ord(c2[0]) == _TATWEEL):
+            continue
+        out.append(c2.lower() if c2.isascii() else c2)
+    return "".join(out)
+
+
+@dataclass(slots=True, frozen=True)
+class NormalizedText:
+    """A normalized view of ``original`` with a map back to original offsets.
+
+    ``origin[i]`` is the index in ``original`` of the character that produced
+    normalized character ``i``; ``origin[len(text)]`` is ``len(original)``.
+    """
+
+    original: str
+    text: str
+    origin: tuple[int, ...]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open normalized span to the smallest original span covering it."""
+        if start >= end:
+            o = self.origin[start]
+            return o, o
+        o_start = self.origin[start]
+        o_end = self.origin[end - 1] + 1
+        # Absorb deleted marks (diacritics, tatweel) that trail the last kept letter.
+        while o_end < len(self.original) and _fold_char(self.original[o_end]) == "" and \
+                not self.original[o_end].isspace():
+            o_end += 1
+        return o_start, o_end
+
+    def from_original(self, index: int) -> int:
+        """First normalized index whose origin is at or after ``index``."""
+        lo, hi = 0, len(self.text)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.origin[mid] < index:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+
+def normalize(text: str) -> NormalizedText:
+    """Normalize ``text`` for matching, keeping a map back to original offsets."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        folded = ch if (ch.isascii() and not ch.isupper()) else _fold_char(ch)
+        for c in folded:
+            chars.append(c)
+            origin.append(i)
+    origin.append(len(text))
+    return NormalizedText(text, "".join(chars), tuple(origin))
+
+
+def normalize_str(text: str) -> str:
+    """The normalized form of a short string (dictionary keys, aliases)."""
+    return normalize(text).text

@@ -1,0 +1,134 @@
+"""Clitic-aware dictionary matching over normalized text.
+
+Arabic writes conjunctions, prepositions and the article onto the next word
+("وميليشيا", "بريف", "للحرس", "والفيلق"), so a dictionary phrase often starts in the
+middle of a written word. The matcher scans the normalized view with an Aho-Corasick
+automaton and keeps a hit only when the letters before it in the same word form a
+valid proclitic chain, and the hit ends on a word boundary (or, for entries that
+allow it, continues with a suffix). Overlaps resolve leftmost-longest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import ahocorasick
+
+from .lang.ar.normalize import NormalizedText, normalize_str
+
+T = TypeVar("T")
+
+# Proclitic chains, after normalization: conjunction, then preposition, then article.
+# "لل" is ل + ال with the alef dropped in writing.
+_PREFIX_NO_ARTICLE = re.compile(r"^(?:و|ف)?(?:ب|ك|ل)?$")
+_PREFIX_WITH_ARTICLE = re.compile(r"^(?:(?:و|ف)?(?:ب|ك|ل)?ال|(?:و|ف)?لل)$")
+
+
+def is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+@dataclass(slots=True, frozen=True)
+class Match(Generic[T]):
+    start: int  # normalized offsets of the dictionary phrase (clitics excluded)
+    end: int
+    prefix_start: int  # where the written word begins (clitics included)
+    payloads: tuple[T, ...]
+
+
+@dataclass(slots=True)
+class _Entry(Generic[T]):
+    has_article: bool
+    allow_suffix: bool
+    payloads: list[T]
+
+
+class PhraseMatcher(Generic[T]):
+    """Maps dictionary phrases (any spelling) to payloads and finds them in text."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, _Entry[T]] = {}
+        self._automaton = ahocorasick.Automaton()
+        self._built = False
+
+    def add(self, phrase: str, payload: T, *, allow_suffix: bool = False) -> None:
+        key = " ".join(normalize_str(phrase).split())
+        if not key:
+            return
+        has_article = key.startswith("ال") and len(key) > 3
+        core = key[2:] if has_article else key
+        entry = self._entries.get(core)
+        if entry is None:
+            entry = _Entry(has_article, allow_suffix, [])
+            self._entries[core] = entry
+        entry.has_article = entry.has_article and has_article
+        entry.allow_suffix = entry.allow_suffix or allow_suffix
+        if payload not in entry.payloads:
+            entry.payloads.append(payload)
+        self._built = False
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def _build(self) -> None:
+        self._automaton = ahocorasick.Automaton()
+        for core in self._entries:
+            self._automaton.add_word(core, core)
+        if self._entries:
+            self._automaton.make_automaton()
+        self._built = True
+
+    def find(self, view: NormalizedText | str) -> list[Match[T]]:
+        """All non-overlapping hits, leftmost-longest, in normalized offsets."""
+        text = view.text if isinstance(view, NormalizedText) else view
+        if not self._built:
+            self._build()
+        if not self._entries:
+            return []
+        hits: list[Match[T]] = []
+        for end_idx, core in self._automaton.iter(text):
+            start = end_idx - len(core) + 1
+            hit = self._accept(text, start, end_idx + 1, self._entries[core])
+            if hit is not None:
+                hits.append(hit)
+        return _leftmost_longest(hits)
+
+    def _accept(self, text: str, start: int, end: int, entry: _Entry[T]) -> Match[T] | None:
+        if end < len(text) and is_word_char(text[end]) and is_word_char(text[end - 1]):
+            if not entry.allow_suffix:
+                return None
+        word_start = start
+        while word_start > 0 and is_word_char(text[word_start - 1]):
+            word_start -= 1
+        prefix = text[word_start:start]
+        if prefix and not is_word_char(text[start]):
+            return None
+        if entry.has_article:
+            if not _PREFIX_WITH_ARTICLE.match(prefix):
+                return None
+        elif prefix and (not _is_arabic(text[start]) or not _PREFIX_NO_ARTICLE.match(prefix)):
+            return None
+        phrase_start = start
+        if entry.has_article and prefix.endswith("ال"):
+            phrase_start = start - 2
+        elif entry.has_article and prefix.endswith("لل"):
+            phrase_start = start - 2  # the fused "لل" stays with the name
+        return Match(phrase_start, end, word_start, tuple(entry.payloads))
+
+
+def _is_arabic(ch: str) -> bool:
+    return "\u0600" <= ch <= "\u06ff"
+
+
+def _leftmost_longest(hits: Iterable[Match[T]]) -> list[Match[T]]:
+    ordered = sorted(hits, key=lambda m: (m.prefix_start, -(m.end - m.prefix_start)))
+    out: list[Match[T]] = []
+    last_end = -1
+    for m in ordered:
+        if m.prefix_start >= last_end:
+            out.append(m)
+            last_end = m.end
+    return out

@@ -1,0 +1,147 @@
+"""The pipeline: an ordered list of named steps, each ``Document -> Document``.
+
+Steps are registered under versioned names (``geocode.gazetteer.v1``) by factories
+that load their resources once; the pipeline records each step's name on the
+document as provenance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from .errors import RasadError, StepError
+from .types import Document
+
+
+class Step(Protocol):
+    name: str
+
+    def __call__(self, doc: Document) -> Document: ...
+
+
+StepFactory = Callable[["Resources"], Step]
+_REGISTRY: dict[str, StepFactory] = {}
+
+
+def register(name: str) -> Callable[[StepFactory], StepFactory]:
+    """Register a step factory under a versioned name."""
+
+    def deco(factory: StepFactory) -> StepFactory:
+        if name in _REGISTRY:
+            raise ValueError(f"step {name} registered twice")
+        _REGISTRY[name] = factory
+        return factory
+
+    return deco
+
+
+def registered_steps() -> list[str]:
+    _load_builtin_steps()
+    return sorted(_REGISTRY)
+
+
+@dataclass(slots=True)
+class NamedStep:
+    """Wraps a plain function as a step with a name."""
+
+    name: str
+    func: Callable[[Document], Document]
+
+    def __call__(self, doc: Document) -> Document:
+        return self.func(doc)
+
+
+class Resources:
+    """Shared, lazily loaded resources (knowledge base, gazetteer) for step factories."""
+
+    def __init__(self, gazetteer_path: str | None = None) -> None:
+        self.gazetteer_path = gazetteer_path
+        self._cache: dict[str, object] = {}
+
+    def get(self, key: str, loader: Callable[[], object]) -> object:
+        if key not in self._cache:
+            self._cache[key] = loader()
+        return self._cache[key]
+
+
+DEFAULT_STEPS: tuple[str, ...] = (
+    "text.segment.v1",
+    "mentions.dates.v1",
+    "mentions.quantities.v1",
+    "mentions.actors.v1",
+    "mentions.places.v1",
+    "mentions.persons.v1",
+    "geocode.gazetteer.v1",
+    "events.triggers.v1",
+    "events.rules.v1",
+    "consistency.v1",
+)
+
+
+def _load_builtin_steps() -> None:
+    # Importing the step modules registers their factories; done lazily so that
+    # importing rasad has no side effects and stays fast.
+    from .steps import (  # noqa: F401
+        actors,
+        consistency,
+        events,
+        geocode,
+        persons,
+        places,
+        segment,
+        temporal,
+    )
+
+
+ErrorHandler = Callable[[Document, Exception], None]
+
+
+class Pipeline:
+    """Runs steps in order; ``pipe`` skips a failing document and records the error."""
+
+    def __init__(self, steps: list[Step]) -> None:
+        self.steps = steps
+
+    @classmethod
+    def from_names(
+        cls, names: Iterable[str] = DEFAULT_STEPS, resources: Resources | None = None
+    ) -> Pipeline:
+        _load_builtin_steps()
+        res = resources or Resources()
+        steps: list[Step] = []
+        for name in names:
+            if name not in _REGISTRY:
+                raise RasadError(f"unknown step {name!r}; known: {', '.join(sorted(_REGISTRY))}")
+            steps.append(_REGISTRY[name](res))
+        return cls(steps)
+
+    @property
+    def names(self) -> list[str]:
+        return [s.name for s in self.steps]
+
+    def __call__(self, doc: Document) -> Document:
+        for step in self.steps:
+            try:
+                doc = step(doc)
+            except RasadError:
+                raise
+            except Exception as exc:  # a bug in one step must name the step and document
+                raise StepError(step.name, doc.id, exc) from exc
+            doc.provenance.append(step.name)
+        return doc
+
+    def pipe(
+        self, docs: Iterable[Document], on_error: ErrorHandler | None = None
+    ) -> Iterator[Document]:
+        """Process documents lazily; a failure marks that document and the batch goes on."""
+        for doc in docs:
+            try:
+                yield self(doc)
+            except Exception as exc:
+                doc.error = str(exc)
+                doc.events = []
+                if on_error is not None:
+                    on_error(doc, exc)
+                yield doc
