@@ -70,9 +70,9 @@ def date_ref(d: DateMention | None) -> JsonDict:
         "start": d.start_date.isoformat() if d.start_date else None,
         "end": d.end_date.isoformat() if d.end_date else None,
         "precision": d.precision,
-        "text": d.text,
-        "start_offset": d.start,
-        "end_offset": d.end,
+        "text": d.text or None,
+        "start_offset": d.start if d.text else None,
+        "end_offset": d.end if d.text else None,
     }
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from .lang.ar.normalize import NormalizedText, normalize
+
 # ACLED's six event types and their 25 sub-event types, in codebook order.
 ACLED_TAXONOMY: dict[str, tuple[str, ...]] = {
     "Battles": (
@@ -181,6 +183,8 @@ class Event:
     evidence: list[Evidence]
     confidence: float
     extractor: str
+    # The quantity mentions this event's counts came from (for total/itemization checks).
+    counted: list[Quantity] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -203,3 +207,11 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     provenance: list[str] = field(default_factory=list)  # names of the steps that ran
     error: str | None = None
+    _view: NormalizedText | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def view(self) -> NormalizedText:
+        """The normalized view of ``text`` (computed once, shared by all steps)."""
+        if self._view is None or self._view.original is not self.text:
+            self._view = normalize(self.text)
+        return self._view

@@ -1,0 +1,295 @@
+"""The ``rasad`` command line: a thin shell over the library.
+
+Each command parses options, calls the library and writes the result. A RasadError
+becomes one line on stderr (plus a hint) and exit code 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from . import __version__
+from .errors import RasadError
+from .io import DEFAULT_MAX_BYTES
+
+DEFAULT_DB = "rasad.db"
+EXTRACT_FORMATS = ("jsonl", "json", "csv", "table")
+
+
+def _default_pipeline() -> Any:
+    from . import default_pipeline
+
+    return default_pipeline()
+
+
+@dataclass(slots=True)
+class CliContext:
+    """What commands get from outside; tests inject a fake pipeline here."""
+
+    pipeline_factory: Callable[[], Any] = _default_pipeline
+    stdin: IO[Any] | None = None  # binary stream; sys.stdin.buffer when None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def pipeline(self) -> Any:
+        try:
+            return self.pipeline_factory()
+        except ImportError as exc:
+            raise RasadError(
+                f"the extraction pipeline cannot be loaded: {exc}",
+                hint="reinstall rasad: pip install -e .",
+            ) from exc
+
+    def stdin_stream(self) -> IO[Any]:
+        return self.stdin if self.stdin is not None else click.get_binary_stream("stdin")
+
+
+class UserError(click.ClickException):
+    """A RasadError shown as ``rasad: error: ...`` with its hint."""
+
+    def __init__(self, error: RasadError) -> None:
+        super().__init__(str(error))
+        self.hint = error.hint
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"rasad: error: {self.message}", err=True)
+        if self.hint:
+            click.echo(f"hint: {self.hint}", err=True)
+
+
+class RasadGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RasadError as exc:
+            raise UserError(exc) from exc
+
+
+def _obj(ctx: click.Context) -> CliContext:
+    if not isinstance(ctx.obj, CliContext):
+        ctx.obj = CliContext()
+    return ctx.obj
+
+
+def _to_date(_ctx: click.Context, _param: click.Parameter, value: datetime | None) -> date | None:
+    return value.date() if value is not None else None
+
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+db_option = click.option(
+    "--db", type=click.Path(dir_okay=False, path_type=Path), envvar="RASAD_DB",
+    default=DEFAULT_DB, show_default=True, help="SQLite database (env RASAD_DB).",
+)
+published_option = click.option(
+    "--published", type=DATE, callback=_to_date,
+    help="Publication date (YYYY-MM-DD) for reports that do not give one.",
+)
+input_option = click.option(
+    "--input", "jsonl", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="JSON Lines file, one report a line ('-' reads stdin).",
+)
+max_bytes_option = click.option(
+    "--max-bytes", type=click.IntRange(min=1), envvar="RASAD_MAX_BYTES",
+    default=DEFAULT_MAX_BYTES, show_default=True, help="Largest report accepted.",
+)
+
+
+@click.group(cls=RasadGroup)
+@click.version_option(__version__, prog_name="rasad")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """rasad: Arabic and English conflict reports to ACLED-coded events."""
+    _obj(ctx)
+
+
+def _inputs(ctx: click.Context, files: tuple[Path, ...], jsonl: Path | None,
+            published: date | None, max_bytes: int) -> Iterator[Any]:
+    from .batch import collect_inputs
+
+    obj = _obj(ctx)
+    stdin = None
+    if (not files and jsonl is None) or str(jsonl) == "-":
+        stdin = obj.stdin_stream()
+        if obj.stdin is None and sys.stdin.isatty():
+            raise click.UsageError("no input: give FILE..., --input docs.jsonl, or pipe a report")
+    return collect_inputs(files, jsonl, stdin, published, max_bytes=max_bytes)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@input_option
+@click.option("--format", "fmt", type=click.Choice(EXTRACT_FORMATS), default="jsonl",
+              show_default=True)
+@published_option
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True),
+              default="-", help="Write here instead of stdout.")
+@max_bytes_option
+@click.pass_context
+def extract(ctx: click.Context, files: tuple[Path, ...], jsonl: Path | None, fmt: str,
+            published: date | None, output: str, max_bytes: int) -> None:
+    """Extract events from reports (files, --input JSONL, or stdin)."""
+    from .batch import run_pipeline
+    from .export import events_with_doc, format_table, write_acled_csv, write_json, write_jsonl
+    from .serialize import document_to_dict
+
+    items = _inputs(ctx, files, jsonl, published, max_bytes)
+    pipeline = _obj(ctx).pipeline()
+    errors: list[tuple[str, str]] = []
+    seen = [0]
+
+    def dicts() -> Iterator[dict[str, Any]]:
+        for doc in run_pipeline(pipeline, items):
+            seen[0] += 1
+            if doc.error is not None:
+                errors.append((doc.id, doc.error))
+            yield document_to_dict(doc)
+
+    with click.open_file(output, "w", encoding="utf-8") as out:
+        if fmt == "jsonl":
+            write_jsonl(dicts(), out)
+        elif fmt == "json":
+            write_json(dicts(), out)
+        elif fmt == "csv":
+            write_acled_csv(events_with_doc(dicts()), out)
+        else:
+            out.write(format_table(events_with_doc(dicts()), errors))
+    _report_failures(len(errors), seen[0], errors if fmt != "table" else [])
+
+
+def _report_failures(failed: int, total: int, errors: list[tuple[str, str]]) -> None:
+    for _source, reason in errors:
+        click.echo(f"rasad: {reason}", err=True)
+    if failed:
+        click.echo(f"rasad: {failed} of {total} reports failed", err=True)
+    if total and failed == total:
+        raise click.exceptions.Exit(1)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@input_option
+@db_option
+@published_option
+@max_bytes_option
+@click.pass_context
+def ingest(ctx: click.Context, files: tuple[Path, ...], jsonl: Path | None, db: Path,
+           published: date | None, max_bytes: int) -> None:
+    """Extract events from reports and store them (re-ingesting is a no-op)."""
+    from .batch import ingest_reports
+    from .store import SQLiteStore
+
+    items = _inputs(ctx, files, jsonl, published, max_bytes)
+    with SQLiteStore(db) as store:
+        summary = ingest_reports(store, _obj(ctx).pipeline(), items)
+    click.echo(f"inserted {summary.inserted}, duplicates {summary.duplicates}, "
+               f"failed {summary.failed} ({db})")
+    for reason in summary.failures:
+        click.echo(f"rasad: {reason}", err=True)
+    if summary.total and summary.failed == summary.total:
+        raise click.exceptions.Exit(1)
+
+
+def _open_existing(db: Path) -> Any:
+    from .store import SQLiteStore
+
+    if str(db) != ":memory:" and not db.exists():
+        raise RasadError(f"{db}: no such database", hint="run `rasad ingest ... --db PATH` first")
+    return SQLiteStore(db)
+
+
+@cli.command()
+@db_option
+@click.option("--type", "event_type", help="ACLED event type, e.g. 'Battles'.")
+@click.option("--sub-type", "sub_event_type", help="ACLED sub-event type.")
+@click.option("--actor", help="Actor id, or part of an actor's name.")
+@click.option("--since", type=DATE, callback=_to_date, help="YYYY-MM-DD")
+@click.option("--until", type=DATE, callback=_to_date, help="YYYY-MM-DD")
+@click.option("--min-confidence", type=click.FloatRange(0, 1))
+@click.option("--limit", type=click.IntRange(min=0))
+@click.option("--format", "fmt", type=click.Choice(("table", "json", "jsonl", "csv")),
+              default="table", show_default=True)
+def events(db: Path, event_type: str | None, sub_event_type: str | None, actor: str | None,
+           since: date | None, until: date | None, min_confidence: float | None,
+           limit: int | None, fmt: str) -> None:
+    """List stored events."""
+    from .export import format_table, write_acled_csv, write_json, write_jsonl
+    from .store import EventFilter
+
+    filters = EventFilter(sub_event_type=sub_event_type, event_type=event_type, actor=actor,
+                          since=since, until=until, min_confidence=min_confidence, limit=limit)
+    out = click.get_text_stream("stdout")
+    with _open_existing(db) as store:
+        rows = store.iter_events(filters)
+        if fmt == "table":
+            out.write(format_table(rows))
+        elif fmt == "csv":
+            write_acled_csv(rows, out)
+        elif fmt == "json":
+            write_json(rows, out)
+        else:
+            write_jsonl(rows, out)
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(("table", "jsonl")), default="table",
+              show_default=True)
+def failures(db: Path, fmt: str) -> None:
+    """List reports that failed (the dead-letter table)."""
+    from .export import write_jsonl
+
+    with _open_existing(db) as store:
+        rows = store.failures()
+    if fmt == "jsonl":
+        write_jsonl(rows, click.get_text_stream("stdout"))
+        return
+    for row in rows:
+        click.echo(f"{row['created_at']}  {row['source']}: {row['reason']}")
+    click.echo(f"({len(rows)} failure{'s' if len(rows) != 1 else ''})")
+
+
+@cli.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text",
+              show_default=True)
+def evaluate(gold: Path, fmt: str) -> None:
+    """Score the pipeline against gold annotations (JSON Lines)."""
+    from .evaluate import evaluate_file
+
+    report = evaluate_file(gold)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(report.to_text().rstrip("\n"))
+
+
+@cli.command()
+def steps() -> None:
+    """List registered pipeline steps (* = in the default pipeline)."""
+    from .pipeline import DEFAULT_STEPS, registered_steps
+
+    try:
+        names = registered_steps()
+    except ImportError as exc:
+        raise RasadError(f"pipeline steps cannot be loaded: {exc}") from exc
+    for name in names:
+        click.echo(f"{'*' if name in DEFAULT_STEPS else ' '} {name}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``rasad`` script."""
+    try:
+        cli.main(args=argv, prog_name="rasad", obj=CliContext())
+    except BrokenPipeError:
+        # Output piped into `head`: stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)

@@ -1,0 +1,191 @@
+"""One event per sub-event type, place, day and actor pair, within one report.
+
+Reports tell the same happening several times: a summary sentence, then the details
+("nine sites were handed over ... the 5th Corps left one HQ near Tadmur ... Liwa
+al-Quds left two"). Events merge when their sub-type is equal, their places are the
+same (or one is only the region of the other), their days do not conflict, and on
+each side their actors are related (same group, parent, sponsor) or one side is empty.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+from dataclasses import replace
+
+from ..knowledge import ActorKB
+from ..lang.ar.normalize import normalize_str
+from ..types import ActorMention, DateMention, Document, Event, PlaceMention
+
+_REGION_MERGE_KM = 150.0
+
+
+def _place_key(p: PlaceMention | None) -> str | None:
+    if p is None:
+        return None
+    if p.place is not None and p.place.gazetteer_id:
+        return p.place.gazetteer_id
+    return normalize_str(p.text)
+
+
+def _km(a: PlaceMention, b: PlaceMention) -> float | None:
+    if a.place is None or b.place is None or a.place.latitude is None or b.place.latitude is None:
+        return None
+    la1, lo1 = math.radians(a.place.latitude), math.radians(a.place.longitude or 0.0)
+    la2, lo2 = math.radians(b.place.latitude), math.radians(b.place.longitude or 0.0)
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def _places_compatible(a: Event, b: Event) -> bool:
+    if _place_key(a.location) == _place_key(b.location):
+        return True
+    if a.location is None or b.location is None:
+        return False
+    if max(a.location.geo_precision, b.location.geo_precision) < 3:
+        return False
+    dist = _km(a.location, b.location)
+    return dist is not None and dist <= _REGION_MERGE_KM
+
+
+def _dates_compatible(a: DateMention | None, b: DateMention | None) -> bool:
+    if a is None or b is None or a.start_date is None or b.start_date is None:
+        return True
+    a_end = a.end_date or a.start_date
+    b_end = b.end_date or b.start_date
+    return a.start_date <= b_end and b.start_date <= a_end
+
+
+class ActorRelations:
+    """Relatedness of actors through the knowledge base (same, parent, sponsor)."""
+
+    def __init__(self, kb: ActorKB) -> None:
+        self.kb = kb
+
+    def family(self, actor_id: str | None) -> set[str]:
+        if actor_id is None:
+            return set()
+        fam = set(self.kb.lineage(actor_id))
+        for member in list(fam):
+            fam.update(self.kb.sponsors_of(member))
+        return fam
+
+    def sides_related(self, x: list[ActorMention], y: list[ActorMention]) -> bool:
+        if not x or not y:
+            return True
+        fx = set().union(*(self.family(a.actor_id) | {a.text} for a in x))
+        fy = set().union(*(self.family(a.actor_id) | {a.text} for a in y))
+        return bool(fx & fy)
+
+
+def compatible(a: Event, b: Event, rel: ActorRelations) -> bool:
+    return (
+        a.sub_event_type == b.sub_event_type
+        and _places_compatible(a, b)
+        and _dates_compatible(a.date, b.date)
+        and rel.sides_related(a.actor1, b.actor1)
+        and rel.sides_related(a.actor2, b.actor2)
+        and not _crossed(a, b)
+    )
+
+
+def _crossed(a: Event, b: Event) -> bool:
+    """The same actor on opposite sides means two different happenings."""
+    ids = lambda side: {x.actor_id for x in side if x.actor_id}  # noqa: E731
+    return bool(ids(a.actor1) & ids(b.actor2) or ids(a.actor2) & ids(b.actor1))
+
+
+def _union(x: list[ActorMention], y: list[ActorMention]) -> list[ActorMention]:
+    keys = {a.actor_id or a.text for a in x}
+    return x + [a for a in y if (a.actor_id or a.text) not in keys]
+
+
+def _better_place(a: PlaceMention | None, b: PlaceMention | None) -> PlaceMention | None:
+    if a is None or b is None:
+        return a or b
+    if (a.place is None) != (b.place is None):
+        return a if a.place is not None else b
+    return a if a.geo_precision <= b.geo_precision else b
+
+
+def _better_date(a: DateMention | None, b: DateMention | None) -> DateMention | None:
+    if a is None or b is None:
+        return a or b
+    if (a.start_date is None) != (b.start_date is None):
+        return a if a.start_date is not None else b
+    return a if a.precision <= b.precision else b
+
+
+def _merge_counts(a: Event, b: Event) -> dict[str, int]:
+    # Counts from different stretches of text about different actors add up
+    # (itemization); the same count told twice does not.
+    out = dict(a.quantities)
+    same_actors = {x.actor_id for x in a.actor2 + a.actor1} == {x.actor_id for x in b.actor2 + b.actor1}
+    for unit, value in b.quantities.items():
+        out[unit] = max(out.get(unit, 0), value) if same_actors else out.get(unit, 0) + value
+    return out
+
+
+def merge_pair(a: Event, b: Event) -> Event:
+    return replace(
+        a,
+        actor1=_union(a.actor1, b.actor1),
+        actor2=_union(a.actor2, b.actor2),
+        location=_better_place(a.location, b.location),
+        date=_better_date(a.date, b.date),
+        fatalities=max(a.fatalities, b.fatalities),
+        quantities=_merge_counts(a, b),
+        persons=a.persons + [p for p in b.persons if p not in a.persons],
+        evidence=sorted(a.evidence + b.evidence, key=lambda e: e.start),
+        confidence=min(0.99, max(a.confidence, b.confidence) + 0.03),
+        counted=a.counted + b.counted,
+    )
+
+
+def merge_events(events: list[Event], rel: ActorRelations) -> list[Event]:
+    """Merge compatible events; precise places absorb region-level ones."""
+    ordered = sorted(events, key=lambda e: (e.location.geo_precision if e.location else 4))
+    merged: list[Event] = []
+    for ev in ordered:
+        for i, kept in enumerate(merged):
+            if compatible(kept, ev, rel):
+                merged[i] = merge_pair(kept, ev)
+                break
+        else:
+            merged.append(ev)
+    merged.sort(key=lambda e: e.evidence[0].start)
+    return merged
+
+
+def salient_place(doc: Document) -> PlaceMention | None:
+    """The report's most-mentioned resolved town, to place events that name none."""
+    resolved = [p for p in doc.places if p.place is not None and p.geo_precision < 3]
+    if not resolved:
+        resolved = [p for p in doc.places if p.place is not None]
+    if not resolved:
+        return None
+    counts = Counter(_place_key(p) for p in resolved)
+    best = max(resolved, key=lambda p: (counts[_place_key(p)], -p.start))
+    return replace(best, geo_precision=max(2, best.geo_precision),
+                   reason=f"inferred: most-mentioned place of the report ({best.text})")
+
+
+def fill_defaults(doc: Document, events: list[Event]) -> None:
+    """Places and days for events whose own clause names none."""
+    fallback = salient_place(doc)
+    for ev in events:
+        if ev.location is None:
+            ev.location = fallback
+        if ev.date is None and doc.published is not None:
+            ev.date = DateMention(0, 0, "", doc.published, doc.published, 2, relative=True)
+
+
+def assign_ids(doc: Document, events: list[Event]) -> None:
+    for ev in events:
+        day = ev.date.start_date.isoformat() if ev.date and ev.date.start_date else ""
+        parts = [doc.id, ev.sub_event_type, _place_key(ev.location) or "", day,
+                 ",".join(sorted(a.actor_id or a.text for a in ev.actor1)),
+                 ",".join(sorted(a.actor_id or a.text for a in ev.actor2)),
+                 str(ev.evidence[0].start if ev.evidence else 0)]
+        ev.id = hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,91 @@
+"""Argument roles: which actors are actor1 (acts, takes over, attacks) and actor2.
+
+The frame of the trigger decides. Arabic marks the receiving side with a preposition
+(إلى، لـ، لصالح) often fused to the group noun ("لميليشيا (X)"), the agent of a
+passive or nominal trigger with "من قبل"/"التابعة لـ", and the target with
+"على"/"ضد"/"بحق"/"استهدف". Verb-first order puts the subject AFTER the verb, so the
+first actor after a trigger with no actor before it is the agent.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..types import ActorMention, Trigger
+
+_GROUP_NOUNS = r"(?:عناصر\s+)?(?:قوات|ميليشيا|مليشيا|ميليشيات|مليشيات|فصيل|فصائل|جماعة|حركة|عناصر)?"
+_RECEIVER = re.compile(
+    r"(?:(?:إلى|الى|لصالح|to|handed\s+to|in\s+favou?r\s+of)\s+" + _GROUP_NOUNS +
+    r"|(?<![^\s(«])(?:ل|لل)(?:عناصر|قوات|ميليشيا|مليشيا|ميليشيات|مليشيات|فصيل|فصائل|جماعة|حركة)?)"
+    r"\s*[(«\"“]?\s*$"
+)
+_SOURCE = re.compile(r"(?:من|عن|from)\s+" + _GROUP_NOUNS + r"\s*[(«\"“]?\s*$")
+_AGENT = re.compile(
+    r"(?:من\s+قبل|من\s+طرف|نفذها|نفذته|نفذتها|تابعة\s+ل|التابعة\s+ل|التابع\s+ل|by)\s*" +
+    _GROUP_NOUNS + r"\s*[(«\"“]?\s*$"
+)
+_TARGET = re.compile(
+    r"(?:على|ضد|بحق|استهدف\S*|طال\S*|against|on|targeting|at)\s+(?:\S+\s+){0,2}?" +
+    _GROUP_NOUNS + r"\s*[(«\"“]?\s*$"
+)
+_LOOKBACK = 35
+
+Sides = tuple[list[ActorMention], list[ActorMention]]
+
+
+def _before(text: str, actor: ActorMention) -> str:
+    return text[max(0, actor.start - _LOOKBACK):actor.start]
+
+
+def assign_roles(text: str, trigger: Trigger, actors: list[ActorMention]) -> Sides:
+    """Split ``actors`` into (actor1, actor2) according to the trigger's frame."""
+    frame = trigger.frame or "attack"
+    if frame in ("handover", "withdraw"):
+        receivers = [a for a in actors if _RECEIVER.search(_before(text, a))]
+        givers = [a for a in actors if a not in receivers]
+        return _dedupe(receivers, givers)
+    if frame == "takeover":
+        losers = [a for a in actors if _SOURCE.search(_before(text, a))]
+        return _dedupe([a for a in actors if a not in losers], losers)
+    if frame in ("movement", "establish", "protest"):
+        return _dedupe(list(actors), [])
+    if frame in ("clash", "meeting"):
+        return _dedupe(actors[:1], actors[1:])
+    return _agent_and_target(text, trigger, actors)
+
+
+def _agent_and_target(text: str, trigger: Trigger, actors: list[ActorMention]) -> Sides:
+    agents: list[ActorMention] = []
+    targets: list[ActorMention] = []
+    for a in actors:
+        before = _before(text, a)
+        if _AGENT.search(before):
+            agents.append(a)
+        elif _TARGET.search(before):
+            targets.append(a)
+        elif a.end <= trigger.start:
+            agents.append(a)
+        elif not agents:
+            agents.append(a)  # verb-first: the subject follows the verb
+        else:
+            targets.append(a)
+    return _dedupe(agents, targets)
+
+
+def _key(a: ActorMention) -> str:
+    return a.actor_id or a.text
+
+
+def _dedupe(side1: list[ActorMention], side2: list[ActorMention]) -> Sides:
+    seen: set[str] = set()
+    out1: list[ActorMention] = []
+    for a in side1:
+        if _key(a) not in seen:
+            seen.add(_key(a))
+            out1.append(a)
+    out2: list[ActorMention] = []
+    for a in side2:
+        if _key(a) not in seen:
+            seen.add(_key(a))
+            out2.append(a)
+    return out1, out2

@@ -1,0 +1,66 @@
+"""Event triggers: lexicon matches that survive the "did it happen?" filters.
+
+A trigger word is dropped when its clause reports something other than a fact that
+happened: a plan or threat ("تستعد لـ", "threatened to"), a negation ("لم", "نفى"),
+a hypothetical ("في حال"), background history ("سبق أن", "in 2015"), or a relative
+clause that refers back to an event told elsewhere ("المواقع التي انسحبت منها").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..knowledge import NegationCue, TriggerEntry, load_negation_cues, load_triggers
+from ..lang.ar.normalize import NormalizedText
+from ..match import PhraseMatcher
+from ..types import Trigger
+
+# How far back (in characters of the same clause) a blocking cue reaches.
+_CUE_REACH = 70
+# A relative pronoun right before a trigger: the verb describes a noun, not a new event.
+_RELATIVE_BEFORE = re.compile(r"(?:التي|الذي|اللذين|اللتين|اللواتي|الذين|التى|which|that|who)"
+                              r"\s+(?:\S+\s+)?$")
+
+
+@dataclass(slots=True)
+class TriggerFinder:
+    lang: str
+    matcher: PhraseMatcher[TriggerEntry]
+    blockers: PhraseMatcher[NegationCue]
+
+    @classmethod
+    def build(cls, lang: str) -> TriggerFinder:
+        matcher: PhraseMatcher[TriggerEntry] = PhraseMatcher()
+        for entry in load_triggers(lang):
+            matcher.add(entry.pattern, entry, allow_suffix=entry.suffix)
+        blockers: PhraseMatcher[NegationCue] = PhraseMatcher()
+        for cue in load_negation_cues():
+            if cue.lang in (lang, "*", None):
+                blockers.add(cue.pattern, cue, allow_suffix=True)
+        return cls(lang, matcher, blockers)
+
+    def find(self, text: str, view: NormalizedText, bounds: list[tuple[int, int]]) -> list[Trigger]:
+        """Triggers in ``text``; ``bounds`` are clause spans limiting each cue's reach."""
+        blocks = [view.to_original(m.start, m.end) for m in self.blockers.find(view)]
+        out: list[Trigger] = []
+        for m in self.matcher.find(view):
+            start, end = view.to_original(m.start, m.end)
+            entry = _best(m.payloads)
+            clause_start = next((s for s, e in bounds if s <= start < e), 0)
+            if _blocked(text, start, clause_start, blocks):
+                continue
+            out.append(Trigger(start, end, text[start:end], entry.sub_event_type,
+                               entry.weight, entry.frame))
+        return out
+
+
+def _best(entries: tuple[TriggerEntry, ...]) -> TriggerEntry:
+    return max(entries, key=lambda e: e.weight)
+
+
+def _blocked(text: str, start: int, clause_start: int, blocks: list[tuple[int, int]]) -> bool:
+    reach = max(clause_start, start - _CUE_REACH)
+    if any(reach <= b_start and b_end <= start for b_start, b_end in blocks):
+        return True
+    return bool(_RELATIVE_BEFORE.search(text[max(reach, start - 40):start]))

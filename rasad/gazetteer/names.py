@@ -1,0 +1,78 @@
+"""Name folding for gazetteer lookup: Arabic spelling variants and Latin transliterations.
+
+Lookup keys are deliberately coarser than the matcher's normalized view: the article,
+the final alef/ta marbuta/hamza ending (البيضة/البيضا/البيضاء) and Latin vowels vary
+freely between outlets, while the consonant skeleton of a name is stable.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..lang.ar.normalize import normalize_str
+
+_AR_LETTER = re.compile(r"[\u0600-\u06ff]")
+_SEPARATORS = re.compile(r"[_\-‐–—/,()\"'’‘`ʿʾ.]+")
+_EN_ARTICLES = frozenset(
+    "al el ad ad-d as ash az ar at ath adh an en es ez er ed et ul il".split()
+)
+_SKELETON_DROP = re.compile(r"[aeiouyw\s]+")
+
+
+def is_arabic(text: str) -> bool:
+    return bool(_AR_LETTER.search(text))
+
+
+def _fold_ar_token(token: str) -> str:
+    if token.startswith("ال") and len(token) > 4:
+        token = token[2:]
+    if token.endswith("اء") and len(token) > 3:
+        token = token[:-1]
+    if token.endswith("ه") and len(token) > 3:
+        token = token[:-1] + "ا"
+    return token
+
+
+def fold_ar(name: str) -> str:
+    """Lookup key of an Arabic name: normalized, article and final-vowel spelling folded."""
+    text = _SEPARATORS.sub(" ", normalize_str(name))
+    return " ".join(_fold_ar_token(t) for t in text.split())
+
+
+def fold_en(name: str) -> str:
+    """Lookup key of a Latin name: no diacritics, case, hyphens or Arabic articles."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    tokens = _SEPARATORS.sub(" ", plain).split()
+    kept = [t for t in tokens if t not in _EN_ARTICLES]
+    return " ".join(kept or tokens)
+
+
+def skeleton_en(name: str) -> str:
+    """Consonant skeleton of a Latin name (Tadmur/Tadmor, Deir ez-Zor/Dayr az Zawr)."""
+    folded = fold_en(name).replace("q", "k").replace("dh", "d").replace("th", "t")
+    skel = _SKELETON_DROP.sub("", folded)
+    return re.sub(r"(.)\1+", r"\1", skel)
+
+
+def fold(name: str) -> str:
+    return fold_ar(name) if is_arabic(name) else fold_en(name)
+
+
+def surface_variants(name: str) -> set[str]:
+    """Spellings of an Arabic name worth adding to the matcher (final ة/ا/اء)."""
+    norm = " ".join(normalize_str(name).replace("_", " ").split())
+    out = {norm}
+    if not is_arabic(norm):
+        return out
+    head, _, last = norm.rpartition(" ")
+    stem = None
+    if last.endswith("اء"):
+        stem = last[:-2]
+    elif last.endswith(("ه", "ا")):
+        stem = last[:-1]
+    if stem is not None and len(stem) >= 3:
+        prefix = head + " " if head else ""
+        out |= {prefix + stem + end for end in ("ه", "ا", "اء")}
+    return out

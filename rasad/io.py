@@ -1,0 +1,478 @@
+"""Reading reports robustly: files (.txt/.html/.json), JSON Lines and stdin.
+
+Every failure is an :class:`~rasad.errors.InputError` whose message starts with the
+input's name (``docs.jsonl:7: ...``), so a batch can report it and carry on.
+
+The text of a Document is exactly the decoded file (no newline translation, no Unicode
+normalization): output offsets must index what an analyst gets by decoding the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import unicodedata
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import InputError
+from .types import Document
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ""})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_SAMPLE = 32_768  # characters per window when judging whether a decode is text
+
+
+class ReportInputError(InputError):
+    """An InputError that keeps the input's name apart from the reason."""
+
+    def __init__(self, source: str, reason: str, *, hint: str | None = None) -> None:
+        super().__init__(f"{source}: {reason}", hint=hint)
+        self.source = source
+        self.reason = reason
+
+
+# ---------------------------------------------------------------- hashing and ids
+
+
+def content_hash(text: str) -> str:
+    """sha256 of the NFC text: the key for idempotent ingest."""
+    return hashlib.sha256(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()
+
+
+def text_id(text: str) -> str:
+    """Fallback document id: first 16 hex digits of the sha1 of the text."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+# ---------------------------------------------------------------- decoding
+
+
+def _windows(text: str) -> Iterator[str]:
+    if len(text) <= 3 * _SAMPLE:
+        yield text
+        return
+    mid = len(text) // 2
+    yield text[:_SAMPLE]
+    yield text[mid : mid + _SAMPLE]
+    yield text[-_SAMPLE:]
+
+
+def _bad_char(c: str) -> bool:
+    if c in "\t\n\r\f\v":
+        return False
+    return unicodedata.category(c) in ("Cc", "Co", "Cn", "Cs")
+
+
+def looks_like_text(text: str, *, legacy: bool = False) -> bool:
+    """True when ``text`` reads as text rather than decoded binary or mojibake.
+
+    ``legacy`` applies the stricter test for single-byte code pages, which decode any
+    byte sequence: most letters must then be Arabic or ASCII, not the Latin-1
+    accented letters and symbols that random bytes map to.
+    """
+    total = bad = odd = letters = 0
+    for window in _windows(text):
+        for c in window:
+            total += 1
+            if _bad_char(c):
+                bad += 1
+            elif legacy and c.isalpha():
+                letters += 1
+                if not (c.isascii() or "\u0600" <= c <= "\u06ff"):
+                    odd += 1
+    if total == 0:
+        return True
+    if bad / total > 0.01:
+        return False
+    return not legacy or letters == 0 or odd / letters < 0.05
+
+
+def decode_bytes(data: bytes, source: str) -> str:
+    """Decode report bytes: UTF-8 (BOM or not), UTF-16 (BOM), then Windows-1256."""
+    if data.startswith(_UTF8_BOM):
+        return _strict(data, "utf-8-sig", source)
+    if data.startswith(_UTF16_BOMS):
+        return _strict(data, "utf-16", source)
+    candidates = [("utf-8", False), ("utf-16-le", True), ("utf-16-be", True), ("cp1256", True)]
+    for encoding, legacy in candidates:
+        if encoding.startswith("utf-16") and len(data) % 2:
+            continue
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        # BOM-less UTF-16 Arabic is often valid UTF-8 full of control bytes, and any
+        # bytes decode as cp1256: only a decode that reads as text counts.
+        if looks_like_text(text, legacy=legacy):
+            return text
+    raise ReportInputError(
+        source, "binary file or unknown encoding",
+        hint="save the report as UTF-8 text",
+    )
+
+
+def _strict(data: bytes, encoding: str, source: str) -> str:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise ReportInputError(source, f"invalid {encoding} text at byte {exc.start}") from exc
+    if not looks_like_text(text):
+        raise ReportInputError(source, "binary file")
+    return text
+
+
+# ---------------------------------------------------------------- HTML
+
+
+_SKIP_TAGS = frozenset({"script", "style", "nav", "header", "footer", "aside", "noscript",
+                        "template", "svg", "iframe", "form", "button", "select"})
+_HARD_SKIP = frozenset({"script", "style", "noscript", "template", "svg"})
+_BLOCK_TAGS = frozenset({"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
+                         "h6", "tr", "td", "th", "table", "article", "section", "main",
+                         "blockquote", "pre", "figcaption", "dd", "dt", "hr", "body"})
+_PUBLISHED_META = frozenset({"article:published_time", "og:published_time", "pubdate",
+                             "publishdate", "date", "dc.date", "dc.date.issued",
+                             "datepublished"})
+
+
+class _HTMLText(HTMLParser):
+    """Collects visible body text as lines, plus title and a few metadata fields."""
+
+    def __init__(self, skip: frozenset[str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.skip = skip
+        self.depth: dict[str, int] = {}
+        self.in_title = False
+        self.title: list[str] = []
+        self.lines: list[str] = []
+        self.current: list[str] = []
+        self.meta: dict[str, str] = {}
+
+    def _skipping(self) -> bool:
+        return any(self.depth.values())
+
+    def _flush(self) -> None:
+        line = " ".join("".join(self.current).split())
+        if line:
+            self.lines.append(line)
+        self.current = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.skip:
+            self.depth[tag] = self.depth.get(tag, 0) + 1
+        elif tag == "title":
+            self.in_title = True
+        elif tag == "meta":
+            self._meta(dict(attrs))
+        elif tag == "link":
+            a = dict(attrs)
+            if (a.get("rel") or "").lower() == "canonical" and a.get("href"):
+                self.meta.setdefault("url", a["href"] or "")
+        if tag in _BLOCK_TAGS:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth.get(tag):
+            self.depth[tag] -= 1
+        elif tag == "title":
+            self.in_title = False
+        if tag in _BLOCK_TAGS:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title.append(data)
+        elif not self._skipping():
+            self.current.append(data)
+
+    def _meta(self, attrs: dict[str, str | None]) -> None:
+        key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "")
+        value = attrs.get("content") or ""
+        key = key.lower()
+        if not value:
+            return
+        if key in _PUBLISHED_META:
+            self.meta.setdefault("published", value)
+        elif key == "og:url":
+            self.meta.setdefault("url", value)
+        elif key == "og:site_name":
+            self.meta.setdefault("outlet", value)
+
+
+def _parse_html(html: str, skip: frozenset[str]) -> _HTMLText:
+    parser = _HTMLText(skip)
+    parser.feed(html)
+    parser.close()
+    parser._flush()
+    return parser
+
+
+def _strip_site_name(title: str, site: str | None) -> str:
+    # "Headline | Outlet": the outlet is metadata, not part of the report.
+    if site:
+        for sep in (" | ", " - ", " – ", " — "):
+            if title.endswith(sep + site):
+                return title[: -len(sep + site)].rstrip()
+    return title
+
+
+def html_to_text(html: str) -> tuple[str, dict[str, str]]:
+    """Visible text of an HTML page (title first, one paragraph a line) and its metadata.
+
+    Boilerplate (navigation, header, footer, asides) is dropped; if that leaves nothing,
+    as with a page whose ``<header>`` is never closed, only scripts and styles are.
+    """
+    parsed = _parse_html(html, _SKIP_TAGS)
+    if not parsed.lines:
+        parsed = _parse_html(html, _HARD_SKIP)
+    title = _strip_site_name(" ".join("".join(parsed.title).split()), parsed.meta.get("outlet"))
+    lines = list(parsed.lines)
+    if title and (not lines or lines[0] != title):
+        lines.insert(0, title)
+    return "\n".join(lines), parsed.meta
+
+
+# ---------------------------------------------------------------- records
+
+
+def parse_published(value: Any) -> date | None:
+    """``2024-05-17``, ``2024-05-17T08:00:00Z`` or a date; None for empty values."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"published must be a date string, not {type(value).__name__}")
+    text = value.strip()
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        raise ValueError(f"published: not a YYYY-MM-DD date: {value!r}") from None
+
+
+def _opt_str(record: dict[str, Any], key: str) -> str | None:
+    value = record.get(key)
+    if value is None or value == "":
+        return None
+    return str(value)
+
+
+def document_from_record(
+    record: Any, source: str, *, default_id: str | None = None, max_chars: int | None = None
+) -> Document:
+    """A Document from one JSON object; raises ReportInputError naming ``source``."""
+    if not isinstance(record, dict):
+        raise ReportInputError(source, f"expected a JSON object, got {type(record).__name__}")
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise ReportInputError(source, 'missing "text" (a string)')
+    if not text.strip():
+        raise ReportInputError(source, "empty report")
+    if max_chars is not None and len(text) > max_chars:
+        raise ReportInputError(source, f"report too large ({len(text)} characters)")
+    doc = Document(
+        text=text,
+        id=_opt_str(record, "id") or default_id or text_id(text),
+        lang=_opt_str(record, "lang"),
+        url=_opt_str(record, "url"),
+        outlet=_opt_str(record, "outlet"),
+    )
+    try:
+        doc.published = parse_published(record.get("published"))
+    except ValueError as exc:
+        # Keep the report: a bad date only loses the anchor for relative dates.
+        doc.warnings.append(f"{source}: {exc}; relative dates left unresolved")
+    return doc
+
+
+# ---------------------------------------------------------------- files
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise ReportInputError(source, "is a directory")
+        if size > max_bytes:
+            raise ReportInputError(
+                source, f"file too large ({size} bytes > {max_bytes})",
+                hint="split the report or raise the size limit",
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ReportInputError(source, "no such file") from None
+    except PermissionError:
+        raise ReportInputError(source, "permission denied") from None
+    except OSError as exc:
+        raise ReportInputError(source, f"cannot read: {exc.strerror or exc}") from None
+
+
+def _nonempty(text: str, source: str) -> str:
+    if not text.strip():
+        raise ReportInputError(source, "empty report")
+    return text
+
+
+def read_path(
+    path: Path | str, published: date | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Document:
+    """One report from a .txt, .html/.htm or .json file."""
+    path = Path(path)
+    source = str(path)
+    data = _read_bytes(path, max_bytes)
+    if not data.strip():
+        raise ReportInputError(source, "empty report")
+    text = decode_bytes(data, source)
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        try:
+            record = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ReportInputError(source, f"invalid JSON: {exc.msg} (line {exc.lineno})") from None
+        doc = document_from_record(record, source, default_id=path.stem)
+    elif suffix in HTML_SUFFIXES or _sniff_html(text):
+        body, meta = html_to_text(text)
+        doc = Document(text=_nonempty(body, source), id=path.stem,
+                       url=meta.get("url"), outlet=meta.get("outlet"))
+        try:
+            doc.published = parse_published(meta.get("published"))
+        except ValueError:
+            doc.published = None
+    else:
+        doc = Document(text=_nonempty(text, source), id=path.stem)
+    if published is not None:
+        doc.published = published
+    return doc
+
+
+def _sniff_html(text: str) -> bool:
+    head = text[:512].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html"))
+
+
+# ---------------------------------------------------------------- JSON Lines
+
+
+def _lines(stream: IO[Any], limit: int) -> Iterator[tuple[int, bytes | str | None]]:
+    """(line number, line) pairs; None for a line longer than ``limit``, skipped unread."""
+    number = 0
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > limit and not line.endswith(("\n", b"\n")):  # type: ignore[arg-type]
+            while line and not line.endswith(("\n", b"\n")):  # type: ignore[arg-type]
+                line = stream.readline(1 << 20)
+            yield number, None
+        else:
+            yield number, line
+
+
+def _decode_line(line: bytes | str, source: str, first: bool) -> str:
+    if isinstance(line, str):
+        return line.lstrip("\ufeff") if first else line
+    if first and line.startswith(_UTF8_BOM):
+        line = line[len(_UTF8_BOM):]
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return decode_bytes(line, source)
+
+
+def _iter_stream(
+    stream: IO[Any], name: str, max_bytes: int
+) -> Iterator[Document | InputError]:
+    for number, raw in _lines(stream, max_bytes):
+        source = f"{name}:{number}"
+        if raw is None:
+            yield ReportInputError(source, f"report too large (> {max_bytes} bytes)")
+            continue
+        try:
+            line = _decode_line(raw, source, number == 1)
+            if not line.strip():
+                continue  # blank lines separate nothing in JSON Lines
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ReportInputError(source, f"malformed JSON: {exc.msg}") from None
+            yield document_from_record(record, source)
+        except InputError as exc:
+            yield exc
+
+
+def iter_jsonl(
+    path_or_stream: Path | str | IO[Any], *, max_bytes: int = DEFAULT_MAX_BYTES,
+    name: str | None = None,
+) -> Iterator[Document | InputError]:
+    """Reports from JSON Lines; a bad line yields an InputError and reading goes on."""
+    if isinstance(path_or_stream, (str, Path)):
+        path = Path(path_or_stream)
+        try:
+            stream = path.open("rb")
+        except OSError as exc:
+            reason = "no such file" if isinstance(exc, FileNotFoundError) else str(exc.strerror)
+            yield ReportInputError(str(path), reason)
+            return
+        with stream:
+            yield from _iter_stream(stream, name or str(path), max_bytes)
+    else:
+        yield from _iter_stream(path_or_stream, name or _stream_name(path_or_stream), max_bytes)
+
+
+def _stream_name(stream: IO[Any]) -> str:
+    name = getattr(stream, "name", None)
+    return name if isinstance(name, str) and not name.startswith("<") else "<stdin>"
+
+
+def read_stdin(
+    stream: IO[Any] | None = None, published: date | None = None,
+    *, max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Document:
+    """One plain-text (or HTML) report from standard input."""
+    source = "<stdin>"
+    stream = stream if stream is not None else sys.stdin.buffer
+    data = stream.read(max_bytes + 1)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if len(data) > max_bytes:
+        raise ReportInputError(source, f"report too large (> {max_bytes} bytes)")
+    if not data.strip():
+        raise ReportInputError(source, "empty report")
+    text = decode_bytes(data, source)
+    if _sniff_html(text):
+        text, _meta = html_to_text(text)
+    doc = Document(text=_nonempty(text, source), id=text_id(text))
+    doc.published = published
+    return doc
+
+
+def iter_inputs(
+    paths: Iterable[Path | str], published: date | None = None,
+    *, max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[Document | InputError]:
+    """Reports from many files in order; ``.jsonl`` files contribute one report a line."""
+    for path in paths:
+        path = Path(path)
+        if path.suffix.lower() in (".jsonl", ".ndjson"):
+            for item in iter_jsonl(path, max_bytes=max_bytes):
+                if isinstance(item, Document) and item.published is None:
+                    item.published = published
+                yield item
+            continue
+        try:
+            yield read_path(path, published, max_bytes=max_bytes)
+        except InputError as exc:
+            yield exc

@@ -1,0 +1,77 @@
+"""Word-level scanning over a normalized view (shared by dates and quantities)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TypeVar
+
+V = TypeVar("V")
+
+# Numeric dates first so "6-5-2019" stays one token; then numbers with thousands
+# separators or decimals, then letter runs, then single punctuation marks.
+_TOKEN = re.compile(
+    r"[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{4}(?![0-9])"
+    r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?![0-9])"
+    r"|[0-9]+(?:[,\u066c][0-9]{3})+(?![0-9])"
+    r"|[0-9]+(?:[.\u066b][0-9]+)?"
+    r"|[^\W\d_]+"
+    r"|[^\w\s]"
+)
+
+
+@dataclass(slots=True, frozen=True)
+class VTok:
+    """A token of the normalized view; offsets are normalized offsets."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalpha()
+
+    @property
+    def is_digits(self) -> bool:
+        return self.text[0].isdigit()
+
+
+def view_tokens(norm_text: str) -> list[VTok]:
+    return [VTok(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(norm_text)]
+
+
+Variants = Callable[[str], list[str]]
+
+
+def _same(word: str) -> list[str]:
+    return [word]
+
+
+def lookup(tokens: list[VTok], i: int, table: Mapping[tuple[str, ...], V], max_len: int,
+           variants: Variants = _same) -> tuple[V, int] | None:
+    """Longest phrase of ``table`` starting at token ``i``: (value, token count).
+
+    ``variants`` yields lookup forms of the phrase's first word (clitics stripped).
+    """
+    if i >= len(tokens):
+        return None
+    heads = variants(tokens[i].text)
+    for n in range(min(max_len, len(tokens) - i), 0, -1):
+        rest = tuple(t.text for t in tokens[i + 1:i + n])
+        for head in heads:
+            key = (head, *rest)
+            if key in table:
+                return table[key], n
+    return None
+
+
+def lookup_ending(tokens: list[VTok], end: int, table: Mapping[tuple[str, ...], V],
+                  max_len: int, variants: Variants = _same) -> tuple[V, int] | None:
+    """Longest phrase of ``table`` ending just before token ``end``."""
+    for n in range(min(max_len, end), 0, -1):
+        hit = lookup(tokens, end - n, table, n, variants)
+        if hit is not None and hit[1] == n:
+            return hit
+    return None

@@ -1,0 +1,101 @@
+"""Sentence splitting and word tokenization with offsets into the original text."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..types import Sentence, Token
+from .ar.normalize import normalize_str
+from .lexicon import read_tsv
+
+# Combining marks (Arabic harakat, Latin accents), tatweel and joiners stay inside a word.
+_MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
+_WORD = re.compile(rf"[0-9]+(?:[.,\u066b\u066c][0-9]+)*|[^\W_](?:[^\W_]|[{_MARKS}])*")
+_BOUNDARY = re.compile(r"\.{2,}|[.!?\u061f;\u061b\u2026]+|\n")
+_OPENERS = {"(": ")", "[": "]", "«": "»", "“": "”", '"': '"', "﴿": "﴾"}
+# A parenthesis or quote longer than this is treated as running text, not an aside.
+_SHORT_ASIDE = 120
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\.$")
+
+
+@cache
+def _abbreviations() -> frozenset[str]:
+    return frozenset(row["word"].lower() for row in read_tsv("abbreviations.tsv"))
+
+
+def _protected(text: str) -> list[tuple[int, int]]:
+    """Interiors of short parentheses/quotes, where punctuation does not end a sentence."""
+    spans: list[tuple[int, int]] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        close = _OPENERS.get(text[i])
+        if close is None:
+            i += 1
+            continue
+        j = text.find(close, i + 1, min(n, i + 1 + _SHORT_ASIDE))
+        if j < 0 or "\n" in text[i:j]:
+            i += 1
+            continue
+        spans.append((i + 1, j))
+        i = j + 1
+    return spans
+
+
+def _is_false_stop(text: str, start: int, end: int) -> bool:
+    """A single '.' that belongs to a number or an abbreviation, not a sentence end."""
+    if text[start:end] != ".":
+        return False
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    if before.isdigit() and after.isdigit():
+        return True
+    m = _WORD_BEFORE.search(text, max(0, start - 12), end)
+    if m is None:
+        return False
+    word = m.group(1)
+    if len(word) == 1 and word.isalpha():
+        return True  # initials: "U.S.", "A. Smith"
+    if word.lower() in _abbreviations():
+        return True
+    nxt = text[end:end + 2].lstrip()
+    return bool(nxt) and nxt[0].islower()  # "approx. the" in English
+
+
+def _cut_points(text: str) -> list[int]:
+    protected = _protected(text)
+    cuts: list[int] = []
+    for m in _BOUNDARY.finditer(text):
+        s, e = m.span()
+        if m.group() != "\n":
+            if _is_false_stop(text, s, e):
+                continue
+            if any(a <= s < b for a, b in protected):
+                continue
+        cuts.append(e)
+    return cuts
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences of ``text`` as original-offset spans without surrounding whitespace."""
+    out: list[Sentence] = []
+    prev = 0
+    for cut in [*_cut_points(text), len(text)]:
+        s, e = prev, cut
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e and any(ch.isalnum() for ch in text[s:e]):
+            out.append(Sentence(s, e))
+        elif s < e and out:
+            out[-1] = Sentence(out[-1].start, e)  # stray punctuation joins the sentence
+        prev = cut
+    return out
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words (runs of letters/digits, numbers with separators); punctuation dropped."""
+    return [Token(m.start(), m.end(), m.group(), normalize_str(m.group()))
+            for m in _WORD.finditer(text)]

@@ -1,0 +1,95 @@
+"""mentions.actors.v1: armed actors named in a report, resolved to knowledge-base ids.
+
+1. Dictionary pass: every Arabic and English alias of the actor knowledge base, matched
+   clitic-aware on the normalized view ("وميليشيا", "لميليشيا", "والفيلق").
+2. Unknown-group pass: Arabic reports put group names in parentheses or quotes after a
+   group noun ("ميليشيا (X)", "فصيل «X»"); such a name that the dictionary does not
+   know is still an actor mention, with a null id, so analysts see it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..knowledge import ActorKB, load_actors
+from ..lang.ar.normalize import NormalizedText, normalize
+from ..match import PhraseMatcher
+from ..pipeline import NamedStep, Resources, register
+from ..types import ActorMention, Document
+
+NAME = "mentions.actors.v1"
+
+# A group noun followed by a bracketed or quoted name.
+_BRACKETED_GROUP = re.compile(
+    r"(?:ميليشيا|مليشيا|ميليشيات|مليشيات|فصيل|فصائل|جماعة|حركة|تنظيم|كتيبة|لواء|"
+    r"militia|group|faction)\s*[(«\"“]([^()«»\"“”\n]{2,40})[)»\"”]"
+)
+
+
+@dataclass(slots=True)
+class ActorRecognizer:
+    kb: ActorKB
+    matcher: PhraseMatcher[str]
+
+    @classmethod
+    def build(cls, kb: ActorKB) -> ActorRecognizer:
+        matcher: PhraseMatcher[str] = PhraseMatcher()
+        for alias, actor_id in kb.aliases():
+            matcher.add(alias, actor_id)
+        return cls(kb, matcher)
+
+    def __call__(self, text: str, view: NormalizedText | None = None) -> list[ActorMention]:
+        view = view or normalize(text)
+        found = [self._mention(text, view, m.start, m.end, m.payloads)
+                 for m in self.matcher.find(view)]
+        found += self._unknown_groups(text, found)
+        found.sort(key=lambda a: a.start)
+        return found
+
+    def _mention(
+        self, text: str, view: NormalizedText, start: int, end: int, ids: tuple[str, ...]
+    ) -> ActorMention:
+        o_start, o_end = view.to_original(start, end)
+        actor_id = self._choose(ids)
+        actor = self.kb.get(actor_id)
+        return ActorMention(
+            start=o_start,
+            end=o_end,
+            text=text[o_start:o_end],
+            actor_id=actor_id,
+            name=actor.short or actor.name if actor else None,
+            generic=bool(actor and actor.generic),
+        )
+
+    def _choose(self, ids: tuple[str, ...]) -> str:
+        # A named group beats a generic description sharing the same words.
+        named = [i for i in ids if (a := self.kb.get(i)) is not None and not a.generic]
+        return (named or list(ids))[0]
+
+    @staticmethod
+    def _unknown_groups(text: str, known: list[ActorMention]) -> list[ActorMention]:
+        out: list[ActorMention] = []
+        for m in _BRACKETED_GROUP.finditer(text):
+            start, end = m.span(1)
+            inner = text[start:end].strip()
+            start = text.index(inner, start)
+            end = start + len(inner)
+            if any(a.start < end and start < a.end for a in known):
+                continue
+            out.append(ActorMention(start, end, inner, None, None))
+        return out
+
+
+@register(NAME)
+def make_actor_step(resources: Resources) -> NamedStep:
+    recognizer = resources.get(
+        "actor_recognizer", lambda: ActorRecognizer.build(load_actors())
+    )
+    assert isinstance(recognizer, ActorRecognizer)
+
+    def run(doc: Document) -> Document:
+        doc.actors = recognizer(doc.text, doc.view)
+        return doc
+
+    return NamedStep(NAME, run)

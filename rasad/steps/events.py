@@ -1,0 +1,45 @@
+"""events.triggers.v1 and events.rules.v1: ACLED events from triggers and mentions."""
+
+from __future__ import annotations
+
+from ..events.build import EXTRACTOR, build_events, frames_of
+from ..events.clauses import split_clauses
+from ..events.merge import ActorRelations, assign_ids, fill_defaults, merge_events
+from ..events.triggers import TriggerFinder
+from ..knowledge import load_actors
+from ..pipeline import NamedStep, Resources, register
+from ..types import Document
+
+TRIGGERS = "events.triggers.v1"
+
+
+@register(TRIGGERS)
+def make_trigger_step(resources: Resources) -> NamedStep:
+    def finder(lang: str) -> TriggerFinder:
+        found = resources.get(f"triggers:{lang}", lambda: TriggerFinder.build(lang))
+        assert isinstance(found, TriggerFinder)
+        return found
+
+    def run(doc: Document) -> Document:
+        lang = doc.lang if doc.lang in ("ar", "en") else "ar"
+        clauses = split_clauses(doc.text, doc.sentences)
+        doc.triggers = finder(lang).find(doc.text, doc.view, clauses)
+        return doc
+
+    return NamedStep(TRIGGERS, run)
+
+
+@register(EXTRACTOR)
+def make_rules_step(resources: Resources) -> NamedStep:
+    relations = resources.get("actor_relations", lambda: ActorRelations(load_actors()))
+    assert isinstance(relations, ActorRelations)
+
+    def run(doc: Document) -> Document:
+        clauses = split_clauses(doc.text, doc.sentences)
+        events = build_events(doc, frames_of(doc.triggers, clauses))
+        fill_defaults(doc, events)
+        doc.events = merge_events(events, relations)
+        assign_ids(doc, doc.events)
+        return doc
+
+    return NamedStep(EXTRACTOR, run)

@@ -1,0 +1,58 @@
+"""The storage interface shared by every backend (SQLite now, PostgreSQL later)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal, Protocol
+
+from ..types import Document
+
+JsonDict = dict[str, Any]
+IngestStatus = Literal["inserted", "duplicate", "failed"]
+
+
+@dataclass(slots=True, frozen=True)
+class IngestResult:
+    status: IngestStatus
+    doc_id: str
+    reason: str | None = None  # the error of a failed document
+
+
+@dataclass(slots=True)
+class EventFilter:
+    """Which stored events to return; unset fields do not filter."""
+
+    sub_event_type: str | None = None
+    event_type: str | None = None
+    actor: str | None = None  # knowledge-base id, or a substring of a name or mention
+    since: date | None = None  # events overlapping [since, until]
+    until: date | None = None
+    doc_id: str | None = None
+    min_confidence: float | None = None
+    bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
+    limit: int | None = None
+    offset: int = 0
+
+
+class Store(Protocol):
+    """What the CLI, exporters and web API need from a database."""
+
+    def ingest(self, doc: Document | JsonDict) -> IngestResult: ...
+
+    def contains(self, text: str) -> bool: ...
+
+    def record_failure(self, source: str, reason: str) -> None: ...
+
+    def events(self, filters: EventFilter | None = None) -> list[JsonDict]: ...
+
+    def iter_events(self, filters: EventFilter | None = None) -> Iterator[JsonDict]: ...
+
+    def documents(self, limit: int | None = None, offset: int = 0) -> list[JsonDict]: ...
+
+    def failures(self) -> list[JsonDict]: ...
+
+    def counts(self) -> dict[str, int]: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,344 @@
+"""The embedded SQLite store: one file, WAL mode, schema migrated on open.
+
+Ingest is idempotent by content hash (sha256 of the NFC text): storing the same
+report twice is a no-op, so re-running a batch is safe. All writes for one document
+happen in one transaction. Only parameterized SQL is used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ..errors import StoreError
+from ..io import content_hash
+from ..serialize import document_to_dict
+from ..types import Document
+from .base import EventFilter, IngestResult, JsonDict
+from .rows import actor_rows, event_row, event_to_dict, knowledge_actor_row, mention_row, place_row
+from .schema import MIGRATIONS, SCHEMA_VERSION
+
+ActorsLoader = Callable[[], Iterable[Any]]
+_CHUNK = 500  # ids per IN (...) query, well under SQLite's variable limit
+
+
+def _default_actors_loader() -> Iterable[Any]:
+    # rasad.knowledge may be absent or broken in a partial install: ingest must work anyway.
+    try:
+        from ..knowledge import load_actors  # type: ignore[attr-defined]
+    except ImportError:
+        return []
+    actors = load_actors()
+    return actors.values() if isinstance(actors, dict) else actors
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class SQLiteStore:
+    """SQLite implementation of :class:`rasad.store.Store`."""
+
+    def __init__(
+        self, path: str | Path = ":memory:", *, actors_loader: ActorsLoader | None = None
+    ) -> None:
+        self.path = str(path)
+        self._actors_loader = actors_loader or _default_actors_loader
+        self._actors_synced = False
+        self._conn = self._connect()
+        self._migrate()
+
+    # ------------------------------------------------------------ lifecycle
+
+    def _connect(self) -> sqlite3.Connection:
+        memory = self.path == ":memory:"
+        try:
+            if not memory:
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            # Autocommit mode: transactions are explicit (see _tx).
+            conn = sqlite3.connect(self.path, isolation_level=None)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA foreign_keys = ON")
+            if not memory:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(
+                f"{self.path}: cannot open database: {exc}",
+                hint="check the --db path (or RASAD_DB) points to a rasad SQLite file",
+            ) from exc
+        return conn
+
+    def _migrate(self) -> None:
+        try:
+            self._conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"
+            )
+            row = self._conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot read schema: {exc}") from exc
+        current = row[0] or 0
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: database schema v{current} is newer than this rasad "
+                f"(v{SCHEMA_VERSION})", hint="upgrade rasad",
+            )
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            with self._tx():
+                for statement in MIGRATIONS[version - 1]:
+                    self._conn.execute(statement)
+                self._conn.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot write: {exc}") from exc
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        row = self._conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+        return int(row[0] or 0)
+
+    # ------------------------------------------------------------ writing
+
+    def contains(self, text: str) -> bool:
+        """True when a successfully processed report with this text is stored."""
+        row = self._conn.execute(
+            "SELECT 1 FROM documents WHERE content_hash = ? AND error IS NULL",
+            (content_hash(text),),
+        ).fetchone()
+        return row is not None
+
+    def record_failure(self, source: str, reason: str) -> None:
+        """Add a row to the dead-letter table."""
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT INTO failures (source, reason, created_at) VALUES (?, ?, ?)",
+                (source, reason, _now()),
+            )
+
+    def ingest(self, doc: Document | JsonDict) -> IngestResult:
+        """Store one processed report (a Document or its output-contract dict)."""
+        record = _as_record(doc)
+        header: JsonDict = record.get("document") or {}
+        text = record.get("text") or header.get("text") or ""
+        error = record.get("error")
+        doc_id = str(header.get("id") or "")
+        if error and not text:
+            self.record_failure(doc_id or "<unknown>", str(error))
+            return IngestResult("failed", doc_id, str(error))
+        digest = content_hash(text) if text else _record_hash(record)
+        self._sync_actors()
+        try:
+            with self._tx() as conn:
+                return self._ingest_tx(conn, record, text, digest)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot store document {doc_id!r}: {exc}") from exc
+
+    def _ingest_tx(
+        self, conn: sqlite3.Connection, record: JsonDict, text: str, digest: str
+    ) -> IngestResult:
+        header: JsonDict = record.get("document") or {}
+        error = record.get("error")
+        existing = conn.execute(
+            "SELECT id, error FROM documents WHERE content_hash = ?", (digest,)
+        ).fetchone()
+        if existing is not None and existing["error"] is None:
+            return IngestResult("duplicate", existing["id"])
+        if existing is not None:  # a failed earlier attempt: replace it
+            conn.execute("DELETE FROM documents WHERE id = ?", (existing["id"],))
+        doc_id = self._free_id(conn, str(header.get("id") or digest[:16]), digest)
+        conn.execute(
+            "INSERT INTO documents (id, content_hash, lang, published, url, outlet, text,"
+            " pipeline, ingested_at, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc_id, digest, header.get("lang"), header.get("published"), header.get("url"),
+             header.get("outlet"), text, json.dumps(header.get("pipeline") or []), _now(),
+             str(error) if error else None),
+        )
+        if error:
+            conn.execute(
+                "INSERT INTO failures (source, reason, created_at) VALUES (?, ?, ?)",
+                (doc_id, str(error), _now()),
+            )
+            return IngestResult("failed", doc_id, str(error))
+        self._insert_children(conn, doc_id, record)
+        return IngestResult("inserted", doc_id)
+
+    @staticmethod
+    def _free_id(conn: sqlite3.Connection, wanted: str, digest: str) -> str:
+        # Two different reports can share a name (report.txt in two folders).
+        taken = conn.execute("SELECT 1 FROM documents WHERE id = ?", (wanted,)).fetchone()
+        return wanted if taken is None else f"{wanted}-{digest[:8]}"
+
+    @staticmethod
+    def _insert_children(conn: sqlite3.Connection, doc_id: str, record: JsonDict) -> None:
+        conn.executemany(
+            'INSERT INTO mentions (doc_id, label, "start", "end", text, kb_id, extra)'
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [mention_row(doc_id, m) for m in record.get("entities") or []],
+        )
+        for event in record.get("events") or []:
+            cur = conn.execute(
+                "INSERT OR IGNORE INTO events VALUES"
+                " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                event_row(doc_id, event),
+            )
+            if cur.rowcount != 1:
+                continue  # the same event id twice in one report: keep the first
+            conn.executemany(
+                'INSERT INTO event_actors (event_id, side, position, actor_id, name, text,'
+                ' "start", "end") VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+                actor_rows(str(event["id"]), event),
+            )
+            place = place_row(event.get("location"))
+            if place is not None:
+                conn.execute("INSERT OR IGNORE INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?)", place)
+
+    def _sync_actors(self) -> None:
+        if self._actors_synced:
+            return
+        self._actors_synced = True
+        rows = [r for r in (knowledge_actor_row(a) for a in self._actors_loader()) if r]
+        if rows:
+            with self._tx() as conn:
+                conn.executemany("INSERT OR REPLACE INTO actors VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+    # ------------------------------------------------------------ reading
+
+    def events(self, filters: EventFilter | None = None) -> list[JsonDict]:
+        """Stored events as output-contract dicts, each with its ``document`` header."""
+        return list(self.iter_events(filters))
+
+    def iter_events(self, filters: EventFilter | None = None) -> Iterator[JsonDict]:
+        sql, params = _event_query(filters or EventFilter())
+        cur = self._conn.execute(sql, params)
+        while True:
+            rows = cur.fetchmany(_CHUNK)
+            if not rows:
+                return
+            actors = self._actors_of([r["id"] for r in rows])
+            for row in rows:
+                yield event_to_dict(row, actors.get(row["id"], []))
+
+    def _actors_of(self, event_ids: list[str]) -> dict[str, list[sqlite3.Row]]:
+        marks = ", ".join("?" for _ in event_ids)
+        out: dict[str, list[sqlite3.Row]] = {}
+        for row in self._conn.execute(
+            f"SELECT * FROM event_actors WHERE event_id IN ({marks})"  # noqa: S608 (only ?s)
+            " ORDER BY event_id, side, position",
+            event_ids,
+        ):
+            out.setdefault(row["event_id"], []).append(row)
+        return out
+
+    def documents(self, limit: int | None = None, offset: int = 0) -> list[JsonDict]:
+        rows = self._conn.execute(
+            "SELECT d.id, d.content_hash, d.lang, d.published, d.url, d.outlet, d.pipeline,"
+            " d.ingested_at, d.error, (SELECT COUNT(*) FROM events e WHERE e.doc_id = d.id)"
+            " AS events FROM documents d ORDER BY d.ingested_at, d.id LIMIT ? OFFSET ?",
+            (-1 if limit is None else limit, offset),
+        ).fetchall()
+        out = [dict(r) for r in rows]
+        for d in out:
+            d["pipeline"] = json.loads(d["pipeline"] or "[]")
+        return out
+
+    def document_text(self, doc_id: str) -> str | None:
+        row = self._conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return None if row is None else row[0]
+
+    def failures(self) -> list[JsonDict]:
+        rows = self._conn.execute(
+            "SELECT source, reason, created_at FROM failures ORDER BY id"
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        queries = {
+            "documents": "SELECT COUNT(*) FROM documents WHERE error IS NULL",
+            "failed_documents": "SELECT COUNT(*) FROM documents WHERE error IS NOT NULL",
+            "events": "SELECT COUNT(*) FROM events",
+            "mentions": "SELECT COUNT(*) FROM mentions",
+            "actors": "SELECT COUNT(*) FROM actors",
+            "places": "SELECT COUNT(*) FROM places",
+            "failures": "SELECT COUNT(*) FROM failures",
+        }
+        return {k: int(self._conn.execute(q).fetchone()[0]) for k, q in queries.items()}
+
+
+def _as_record(doc: Document | JsonDict) -> JsonDict:
+    if isinstance(doc, Document):
+        record = document_to_dict(doc)
+        record["text"] = doc.text
+        return record
+    if not isinstance(doc, dict) or not isinstance(doc.get("document", {}), dict):
+        raise StoreError("ingest expects a Document or an output-contract dict")
+    return doc
+
+
+def _record_hash(record: JsonDict) -> str:
+    blob = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _event_query(f: EventFilter) -> tuple[str, list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    simple = (
+        ("e.sub_event_type = ?", f.sub_event_type),
+        ("e.event_type = ?", f.event_type),
+        ("e.doc_id = ?", f.doc_id),
+        ("e.confidence >= ?", f.min_confidence),
+        ("COALESCE(e.date_end, e.date_start) >= ?", f.since.isoformat() if f.since else None),
+        ("e.date_start <= ?", f.until.isoformat() if f.until else None),
+    )
+    for clause, value in simple:
+        if value is not None:
+            where.append(clause)
+            params.append(value)
+    if f.actor:
+        where.append(
+            "EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id AND (a.actor_id = ?"
+            " OR a.name LIKE ? ESCAPE '\\' OR a.text LIKE ? ESCAPE '\\'))"
+        )
+        params += [f.actor, _like(f.actor), _like(f.actor)]
+    if f.bbox is not None:
+        where.append("e.longitude BETWEEN ? AND ? AND e.latitude BETWEEN ? AND ?")
+        min_lon, min_lat, max_lon, max_lat = f.bbox
+        params += [min_lon, max_lon, min_lat, max_lat]
+    sql = (
+        "SELECT e.*, d.lang AS doc_lang, d.published AS doc_published, d.url AS doc_url,"
+        " d.outlet AS doc_outlet FROM events e JOIN documents d ON d.id = e.doc_id"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY e.date_start IS NULL, e.date_start, e.id LIMIT ? OFFSET ?"
+    )
+    params += [-1 if f.limit is None else f.limit, f.offset]
+    return sql, params
