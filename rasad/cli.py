@@ -35,9 +35,8 @@ def _default_pipeline() -> Any:
 class CliContext:
     """What commands get from outside; tests inject a fake pipeline here."""
 
-    pipeline_factory: Callable[[], Any] = _default_pipeline
+    pipeline_factory: Callable[[], Any] = field(default=_default_pipeline)
     stdin: IO[Any] | None = None  # binary stream; sys.stdin.buffer when None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def pipeline(self) -> Any:
         try:
@@ -49,7 +48,7 @@ class CliContext:
             ) from exc
 
     def stdin_stream(self) -> IO[Any]:
-        return self.stdin if self.stdin is not None else click.get_binary_stream("stdin")
+        return self.stdin if self.stdin is not None else sys.stdin.buffer
 
 
 class UserError(click.ClickException):
@@ -225,7 +224,7 @@ def events(db: Path, event_type: str | None, sub_event_type: str | None, actor: 
 
     filters = EventFilter(sub_event_type=sub_event_type, event_type=event_type, actor=actor,
                           since=since, until=until, min_confidence=min_confidence, limit=limit)
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     with _open_existing(db) as store:
         rows = store.iter_events(filters)
         if fmt == "table":
@@ -249,7 +248,7 @@ def failures(db: Path, fmt: str) -> None:
     with _open_existing(db) as store:
         rows = store.failures()
     if fmt == "jsonl":
-        write_jsonl(rows, click.get_text_stream("stdout"))
+        write_jsonl(rows, sys.stdout)
         return
     for row in rows:
         click.echo(f"{row['created_at']}  {row['source']}: {row['reason']}")

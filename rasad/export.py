@@ -203,7 +203,7 @@ def write_json(objects: Iterable[JsonDict], stream: IO[str]) -> int:
 
 # ---------------------------------------------------------------- terminal table
 
-_TABLE_COLUMNS = (("doc", 14), ("sub-event type", 30), ("actors", 44), ("place", 22),
+_TABLE_COLUMNS = (("doc", 16), ("sub-event type", 35), ("actors", 44), ("place", 22),
                   ("date", 10), ("quantities", 24), ("conf", 4))
 
 
@@ -264,5 +264,5 @@ def format_table(events: Iterable[JsonDict], errors: Iterable[tuple[str, str]] =
                      .rstrip())
         count += 1
     lines.append(f"({count} event{'s' if count != 1 else ''})")
-    lines += [f"! {source}: {reason}" for source, reason in errors]
+    lines += [f"! {r}" if r.startswith(f"{s}:") else f"! {s}: {r}" for s, r in errors]
     return "\n".join(lines) + "\n"

@@ -15,11 +15,11 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import IO, Any
 
 from .errors import InputError
+from .htmltext import html_to_text
 from .types import Document
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -130,117 +130,6 @@ def _strict(data: bytes, encoding: str, source: str) -> str:
     return text
 
 
-# ---------------------------------------------------------------- HTML
-
-
-_SKIP_TAGS = frozenset({"script", "style", "nav", "header", "footer", "aside", "noscript",
-                        "template", "svg", "iframe", "form", "button", "select"})
-_HARD_SKIP = frozenset({"script", "style", "noscript", "template", "svg"})
-_BLOCK_TAGS = frozenset({"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
-                         "h6", "tr", "td", "th", "table", "article", "section", "main",
-                         "blockquote", "pre", "figcaption", "dd", "dt", "hr", "body"})
-_PUBLISHED_META = frozenset({"article:published_time", "og:published_time", "pubdate",
-                             "publishdate", "date", "dc.date", "dc.date.issued",
-                             "datepublished"})
-
-
-class _HTMLText(HTMLParser):
-    """Collects visible body text as lines, plus title and a few metadata fields."""
-
-    def __init__(self, skip: frozenset[str]) -> None:
-        super().__init__(convert_charrefs=True)
-        self.skip = skip
-        self.depth: dict[str, int] = {}
-        self.in_title = False
-        self.title: list[str] = []
-        self.lines: list[str] = []
-        self.current: list[str] = []
-        self.meta: dict[str, str] = {}
-
-    def _skipping(self) -> bool:
-        return any(self.depth.values())
-
-    def _flush(self) -> None:
-        line = " ".join("".join(self.current).split())
-        if line:
-            self.lines.append(line)
-        self.current = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.skip:
-            self.depth[tag] = self.depth.get(tag, 0) + 1
-        elif tag == "title":
-            self.in_title = True
-        elif tag == "meta":
-            self._meta(dict(attrs))
-        elif tag == "link":
-            a = dict(attrs)
-            if (a.get("rel") or "").lower() == "canonical" and a.get("href"):
-                self.meta.setdefault("url", a["href"] or "")
-        if tag in _BLOCK_TAGS:
-            self._flush()
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.depth.get(tag):
-            self.depth[tag] -= 1
-        elif tag == "title":
-            self.in_title = False
-        if tag in _BLOCK_TAGS:
-            self._flush()
-
-    def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.title.append(data)
-        elif not self._skipping():
-            self.current.append(data)
-
-    def _meta(self, attrs: dict[str, str | None]) -> None:
-        key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "")
-        value = attrs.get("content") or ""
-        key = key.lower()
-        if not value:
-            return
-        if key in _PUBLISHED_META:
-            self.meta.setdefault("published", value)
-        elif key == "og:url":
-            self.meta.setdefault("url", value)
-        elif key == "og:site_name":
-            self.meta.setdefault("outlet", value)
-
-
-def _parse_html(html: str, skip: frozenset[str]) -> _HTMLText:
-    parser = _HTMLText(skip)
-    parser.feed(html)
-    parser.close()
-    parser._flush()
-    return parser
-
-
-def _strip_site_name(title: str, site: str | None) -> str:
-    # "Headline | Outlet": the outlet is metadata, not part of the report.
-    if site:
-        for sep in (" | ", " - ", " – ", " — "):
-            if title.endswith(sep + site):
-                return title[: -len(sep + site)].rstrip()
-    return title
-
-
-def html_to_text(html: str) -> tuple[str, dict[str, str]]:
-    """Visible text of an HTML page (title first, one paragraph a line) and its metadata.
-
-    Boilerplate (navigation, header, footer, asides) is dropped; if that leaves nothing,
-    as with a page whose ``<header>`` is never closed, only scripts and styles are.
-    """
-    parsed = _parse_html(html, _SKIP_TAGS)
-    if not parsed.lines:
-        parsed = _parse_html(html, _HARD_SKIP)
-    title = _strip_site_name(" ".join("".join(parsed.title).split()), parsed.meta.get("outlet"))
-    lines = list(parsed.lines)
-    if title and (not lines or lines[0] != title):
-        lines.insert(0, title)
-    return "\n".join(lines), parsed.meta
-
-
 # ---------------------------------------------------------------- records
 
 
@@ -253,7 +142,7 @@ def parse_published(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
-        raise ValueError(f"published must be a date string, not {type(value).__name__}")
+        raise TypeError(f"published must be a date string, not {type(value).__name__}")
     text = value.strip()
     try:
         return date.fromisoformat(text[:10])
@@ -290,7 +179,7 @@ def document_from_record(
     )
     try:
         doc.published = parse_published(record.get("published"))
-    except ValueError as exc:
+    except (TypeError, ValueError) as exc:
         # Keep the report: a bad date only loses the anchor for relative dates.
         doc.warnings.append(f"{source}: {exc}; relative dates left unresolved")
     return doc
@@ -348,7 +237,7 @@ def read_path(
                        url=meta.get("url"), outlet=meta.get("outlet"))
         try:
             doc.published = parse_published(meta.get("published"))
-        except ValueError:
+        except (TypeError, ValueError):
             doc.published = None
     else:
         doc = Document(text=_nonempty(text, source), id=path.stem)
@@ -373,8 +262,9 @@ def _lines(stream: IO[Any], limit: int) -> Iterator[tuple[int, bytes | str | Non
         if not line:
             return
         number += 1
-        if len(line) > limit and not line.endswith(("\n", b"\n")):  # type: ignore[arg-type]
-            while line and not line.endswith(("\n", b"\n")):  # type: ignore[arg-type]
+        newline = b"\n" if isinstance(line, bytes) else "\n"
+        if len(line) > limit and not line.endswith(newline):
+            while line and not line.endswith(newline):
                 line = stream.readline(1 << 20)
             yield number, None
         else:
@@ -463,9 +353,8 @@ def iter_inputs(
     paths: Iterable[Path | str], published: date | None = None,
     *, max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Iterator[Document | InputError]:
-    """Reports from many files in order; ``.jsonl`` files contribute one report a line."""
-    for path in paths:
-        path = Path(path)
+    """Reports from files and folders in order; ``.jsonl`` gives one report a line."""
+    for path in _expand(paths):
         if path.suffix.lower() in (".jsonl", ".ndjson"):
             for item in iter_jsonl(path, max_bytes=max_bytes):
                 if isinstance(item, Document) and item.published is None:
@@ -476,3 +365,18 @@ def iter_inputs(
             yield read_path(path, published, max_bytes=max_bytes)
         except InputError as exc:
             yield exc
+
+
+READABLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".json", ".jsonl", ".ndjson"}
+
+
+def _expand(paths: Iterable[Path | str]) -> Iterator[Path]:
+    """Paths as given; a folder stands for its report files, sorted, recursively."""
+    for path in map(Path, paths):
+        if not path.is_dir():
+            yield path
+            continue
+        for child in sorted(path.rglob("*")):
+            if child.is_file() and child.suffix.lower() in READABLE_SUFFIXES - {""} \
+                    and not child.name.startswith("."):
+                yield child

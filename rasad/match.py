@@ -41,7 +41,8 @@ class Match(Generic[T]):
 
 @dataclass(slots=True)
 class _Entry(Generic[T]):
-    has_article: bool
+    bare: bool  # some phrase was listed without the article ("حسكة")
+    with_article: bool  # some phrase was listed with it ("الحسكة")
     allow_suffix: bool
     payloads: list[T]
 
@@ -62,9 +63,10 @@ class PhraseMatcher(Generic[T]):
         core = key[2:] if has_article else key
         entry = self._entries.get(core)
         if entry is None:
-            entry = _Entry(has_article, allow_suffix, [])
+            entry = _Entry(False, False, allow_suffix, [])
             self._entries[core] = entry
-        entry.has_article = entry.has_article and has_article
+        entry.with_article = entry.with_article or has_article
+        entry.bare = entry.bare or not has_article
         entry.allow_suffix = entry.allow_suffix or allow_suffix
         if payload not in entry.payloads:
             entry.payloads.append(payload)
@@ -106,16 +108,15 @@ class PhraseMatcher(Generic[T]):
         prefix = text[word_start:start]
         if prefix and not is_word_char(text[start]):
             return None
-        if entry.has_article:
-            if not _PREFIX_WITH_ARTICLE.match(prefix):
-                return None
-        elif prefix and (not _is_arabic(text[start]) or not _PREFIX_NO_ARTICLE.match(prefix)):
+        article = entry.with_article and bool(_PREFIX_WITH_ARTICLE.match(prefix))
+        bare = entry.bare and (
+            not prefix or (_is_arabic(text[start]) and bool(_PREFIX_NO_ARTICLE.match(prefix)))
+        )
+        if not (article or bare):
             return None
         phrase_start = start
-        if entry.has_article and prefix.endswith("ال"):
-            phrase_start = start - 2
-        elif entry.has_article and prefix.endswith("لل"):
-            phrase_start = start - 2  # the fused "لل" stays with the name
+        if article and prefix.endswith(("ال", "لل")):
+            phrase_start = start - 2  # a fused "لل" stays with the name
         return Match(phrase_start, end, word_start, tuple(entry.payloads))
 
 

@@ -13,7 +13,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 from ..types import (
     EVENT_TYPE_OF,
@@ -28,9 +29,12 @@ from ..types import (
     Trigger,
 )
 from .roles import assign_roles
+from .singulars import SITE_EVENTS, singular_sites
 
 EXTRACTOR = "events.rules.v1"
 _MIN_CONFIDENCE = 0.3
+_CONTEXT_RELATIONS = frozenset({"countryside", "desert", "area"})
+_CONTEXT_GAP = re.compile(r"^[\s،,]*(?:و?ب|في|ضمن|in|near)?$")
 _TRIM = " \t\n،,.:؛;-–—\"'«»()“”"
 
 
@@ -72,9 +76,24 @@ def event_places(doc: Document, frame: Frame) -> list[PlaceMention]:
     places = [p for p in _within(doc.places, frame.start, frame.end)
               if not any(a.start <= p.start < a.end for a in doc.actors)]
     nested = {(p.other.start, p.other.end) for p in places if p.other is not None}
-    places = [p for p in places if (p.start, p.end) not in nested]
+    places = _drop_context(doc.text, [p for p in places if (p.start, p.end) not in nested])
     precise = [p for p in places if p.geo_precision < 3]
     return precise or places
+
+
+def _drop_context(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
+    """"X بريف Y": Y only locates X. An unresolved X borrows Y's point, precision 2."""
+    out: list[PlaceMention] = []
+    for p in places:
+        prev = out[-1] if out else None
+        if prev is not None and p.relation in _CONTEXT_RELATIONS and \
+                _CONTEXT_GAP.match(text[prev.end:p.start]):
+            if prev.place is None and p.place is not None:
+                out[-1] = replace(prev, place=p.place, geo_precision=2,
+                                  reason=f"located by its context: {p.text}")
+            continue
+        out.append(p)
+    return out
 
 
 def _segments(frame: Frame, places: list[PlaceMention], actors: list[ActorMention]
@@ -115,11 +134,13 @@ def _date_for(doc: Document, frame: Frame) -> DateMention | None:
     inside = _within(doc.dates, frame.start, frame.end)
     if inside:
         return inside[0]
+    # A time stated earlier in the sentence carries over to what follows it; one stated
+    # later belongs to a later clause.
     sentence = next((s for s in doc.sentences if s.start <= frame.start < s.end), None)
     if sentence is not None:
-        around = _within(doc.dates, sentence.start, sentence.end)
-        if around:
-            return around[0]
+        earlier = _within(doc.dates, sentence.start, frame.start)
+        if earlier:
+            return earlier[-1]
     return None
 
 
@@ -150,6 +171,11 @@ def build_events(doc: Document, frames: list[Frame]) -> list[Event]:
         places = event_places(doc, frame)
         actors = _within(doc.actors, frame.start, frame.end)
         quantities = _within(doc.quantities, frame.start, frame.end)
+        if frame.trigger.sub_event_type in SITE_EVENTS:
+            quantities += singular_sites(doc, frame.start, frame.end, quantities)
+            quantities.sort(key=lambda q: q.start)
+        elif frame.trigger.sub_event_type == "Agreement":
+            quantities = [q for q in quantities if q.unit != "sites"]
         by_place = assign_quantities(quantities, places)
         date = _date_for(doc, frame)
         for i, (place, own_actors) in enumerate(_segments(frame, places, actors)):

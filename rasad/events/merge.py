@@ -79,6 +79,27 @@ class ActorRelations:
         return bool(fx & fy)
 
 
+    def prune(self, side: list[ActorMention]) -> list[ActorMention]:
+        """Drop descriptions ("the Iranian militias") that a named group on the same side
+        already stands for, and repeats of one name."""
+        named = [a for a in side if not a.generic]
+        named_family = set().union(*(self.family(a.actor_id) for a in named)) if named else set()
+        out: list[ActorMention] = []
+        names: set[str] = set()
+        for a in side:
+            if a.generic and self.family(a.actor_id) & named_family:
+                continue
+            label = a.name or a.text
+            if label not in names:
+                names.add(label)
+                out.append(a)
+        return out
+
+    def is_state(self, actor: ActorMention) -> bool:
+        found = self.kb.get(actor.actor_id) if actor.actor_id else None
+        return found is not None and found.acled_type == "State forces"
+
+
 def compatible(a: Event, b: Event, rel: ActorRelations) -> bool:
     return (
         a.sub_event_type == b.sub_event_type
@@ -155,6 +176,8 @@ def merge_events(events: list[Event], rel: ActorRelations) -> list[Event]:
         else:
             merged.append(ev)
     merged.sort(key=lambda e: e.evidence[0].start)
+    for ev in merged:
+        ev.actor1, ev.actor2 = rel.prune(ev.actor1), rel.prune(ev.actor2)
     return merged
 
 

@@ -13,10 +13,11 @@ import re
 
 from ..types import ActorMention, Trigger
 
-_GROUP_NOUNS = r"(?:عناصر\s+)?(?:قوات|ميليشيا|مليشيا|ميليشيات|مليشيات|فصيل|فصائل|جماعة|حركة|عناصر)?"
+_GROUP = r"(?:عناصر|قوات|ميليشيا|مليشيا|ميليشيات|مليشيات|فصيل|فصائل|جماعة|حركة)"
+_GROUP_NOUNS = r"(?:" + _GROUP + r"\s*){0,2}"
 _RECEIVER = re.compile(
     r"(?:(?:إلى|الى|لصالح|to|handed\s+to|in\s+favou?r\s+of)\s+" + _GROUP_NOUNS +
-    r"|(?<![^\s(«])(?:ل|لل)(?:عناصر|قوات|ميليشيا|مليشيا|ميليشيات|مليشيات|فصيل|فصائل|جماعة|حركة)?)"
+    r"|(?<![^\s(«])(?:ل|لل)(?:" + _GROUP + r"\s*)?" + _GROUP_NOUNS + r")"
     r"\s*[(«\"“]?\s*$"
 )
 _SOURCE = re.compile(r"(?:من|عن|from)\s+" + _GROUP_NOUNS + r"\s*[(«\"“]?\s*$")
@@ -29,6 +30,17 @@ _TARGET = re.compile(
     _GROUP_NOUNS + r"\s*[(«\"“]?\s*$"
 )
 _LOOKBACK = 35
+# An actor after these words only qualifies the group before it ("الميليشيات المدعومة
+# من الجيش الروسي", "بأمر من القيادة الروسية"): it is a backer, not a participant.
+_MODIFIER = re.compile(
+    r"(?:المدعوم\S*|مدعوم\S*|الموالي\S*|موالي\S*|بأمر|بامر|بطلب|بتوجيه\S*|بدعم|بإيعاز|بايعاز|"
+    r"backed|supported|ordered|loyal)\s+(?:من\s+)?(?:قبل\s+)?(?:by\s+|to\s+)?" + _GROUP_NOUNS +
+    r"\s*[(«\"“]?\s*$"
+)
+_PASSIVE = re.compile(r"(?:تم|جرى|وتم|وجرى|فتم)\s+(?:$|\S+\s$)")
+_GROUP_WORD = re.compile(
+    r"^(?:[\s(«\"“)»”،,]|و|عناصر|قوات|ميليشيا|مليشيا|ميليشيات|مليشيات|فصيل|فصائل|جماعة|حركة)*$"
+)
 
 Sides = tuple[list[ActorMention], list[ActorMention]]
 
@@ -40,8 +52,15 @@ def _before(text: str, actor: ActorMention) -> str:
 def assign_roles(text: str, trigger: Trigger, actors: list[ActorMention]) -> Sides:
     """Split ``actors`` into (actor1, actor2) according to the trigger's frame."""
     frame = trigger.frame or "attack"
+    actors = [a for a in actors if not _MODIFIER.search(_before(text, a))]
     if frame in ("handover", "withdraw"):
         receivers = [a for a in actors if _RECEIVER.search(_before(text, a))]
+        passive = _PASSIVE.search(text[max(0, trigger.start - 8):trigger.start]) or \
+            _PASSIVE.match(trigger.text + " ")
+        if not receivers and passive:
+            receivers = [a for a in actors if a.start >= trigger.end
+                         and _GROUP_WORD.match(text[trigger.end:a.start])][:1]
+        receivers = _coordinated(text, actors, receivers)
         givers = [a for a in actors if a not in receivers]
         return _dedupe(receivers, givers)
     if frame == "takeover":
@@ -52,6 +71,17 @@ def assign_roles(text: str, trigger: Trigger, actors: list[ActorMention]) -> Sid
     if frame in ("clash", "meeting"):
         return _dedupe(actors[:1], actors[1:])
     return _agent_and_target(text, trigger, actors)
+
+
+def _coordinated(text: str, actors: list[ActorMention], side: list[ActorMention]
+                 ) -> list[ActorMention]:
+    """Extend a side with actors joined to it by "و" ("إلى قوات X و الميليشيات Y")."""
+    out = list(side)
+    for prev, nxt in zip(actors, actors[1:], strict=False):
+        gap = text[prev.end:nxt.start]
+        if prev in out and nxt not in out and "و" in gap and _GROUP_WORD.match(gap):
+            out.append(nxt)
+    return out
 
 
 def _agent_and_target(text: str, trigger: Trigger, actors: list[ActorMention]) -> Sides:

@@ -16,8 +16,10 @@ from ..lang.ar.normalize import NormalizedText
 from ..match import PhraseMatcher
 from ..types import Trigger
 
-# How far back (in characters of the same clause) a blocking cue reaches.
-_CUE_REACH = 70
+# How far back (in characters of the same clause) a blocking cue reaches: a negation or
+# a plan governs the coordinated verbs after it; a history cue only its neighbour.
+_CUE_REACH = {"history": 70}
+_DEFAULT_REACH = 160
 # A relative pronoun right before a trigger: the verb describes a noun, not a new event.
 _RELATIVE_BEFORE = re.compile(r"(?:التي|الذي|اللذين|اللتين|اللواتي|الذين|التى|which|that|who)"
                               r"\s+(?:\S+\s+)?$")
@@ -42,7 +44,8 @@ class TriggerFinder:
 
     def find(self, text: str, view: NormalizedText, bounds: list[tuple[int, int]]) -> list[Trigger]:
         """Triggers in ``text``; ``bounds`` are clause spans limiting each cue's reach."""
-        blocks = [view.to_original(m.start, m.end) for m in self.blockers.find(view)]
+        blocks = [(*view.to_original(m.start, m.end), m.payloads[0].kind)
+                  for m in self.blockers.find(view)]
         out: list[Trigger] = []
         for m in self.matcher.find(view):
             start, end = view.to_original(m.start, m.end)
@@ -59,8 +62,10 @@ def _best(entries: tuple[TriggerEntry, ...]) -> TriggerEntry:
     return max(entries, key=lambda e: e.weight)
 
 
-def _blocked(text: str, start: int, clause_start: int, blocks: list[tuple[int, int]]) -> bool:
-    reach = max(clause_start, start - _CUE_REACH)
-    if any(reach <= b_start and b_end <= start for b_start, b_end in blocks):
-        return True
-    return bool(_RELATIVE_BEFORE.search(text[max(reach, start - 40):start]))
+def _blocked(text: str, start: int, clause_start: int,
+             blocks: list[tuple[int, int, str]]) -> bool:
+    for b_start, b_end, kind in blocks:
+        reach = max(clause_start, start - _CUE_REACH.get(kind, _DEFAULT_REACH))
+        if reach <= b_start and b_end <= start:
+            return True
+    return bool(_RELATIVE_BEFORE.search(text[max(clause_start, start - 40):start]))

@@ -73,6 +73,8 @@ class EmbeddedGazetteer:
             return
         for surface in surface_variants(name) if arabic else {name}:
             self._surface.append((surface, key))
+            if arabic:
+                _append(self._by_fold, fold(surface), key)
         folded = fold(name)
         _append(self._by_fold, folded, key)
         if not arabic:
@@ -93,8 +95,8 @@ class EmbeddedGazetteer:
 
     def keys_for(self, name: str) -> list[str]:
         keys = self._by_fold.get(fold(name), [])
-        if not keys and not is_arabic(name):
-            keys = self._by_skeleton.get(skeleton_en(name), [])
+        if not is_arabic(name):
+            keys = keys + self._by_skeleton.get(skeleton_en(name), [])
         return self._dedupe(keys)
 
     def candidates(self, name: str) -> list[Place]:

@@ -61,7 +61,8 @@ def _records(data: bytes, countries: tuple[str, ...]) -> list[dict[str, object]]
 def _arabic_name(alternates: list[str]) -> str | None:
     arabic = [n for n in alternates if is_arabic(n)]
     plain = [n for n in arabic if not _PERSIAN_LETTERS.search(n)]
-    return (plain or arabic or [None])[0]
+    best = plain or arabic
+    return best[0] if best else None
 
 
 def _feature(population: int) -> str:

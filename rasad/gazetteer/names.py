@@ -15,7 +15,7 @@ from ..lang.ar.normalize import normalize_str
 _AR_LETTER = re.compile(r"[\u0600-\u06ff]")
 _SEPARATORS = re.compile(r"[_\-‐–—/,()\"'’‘`ʿʾ.]+")
 _EN_ARTICLES = frozenset(
-    "al el ad ad-d as ash az ar at ath adh an en es ez er ed et ul il".split()
+    ["al", "el", "ad", "ad-d", "as", "ash", "az", "ar", "at", "ath", "adh", "an", "en", "es", "ez", "er", "ed", "et", "ul", "il"]
 )
 _SKELETON_DROP = re.compile(r"[aeiouyw\s]+")
 
@@ -25,8 +25,8 @@ def is_arabic(text: str) -> bool:
 
 
 def _fold_ar_token(token: str) -> str:
-    if token.startswith("ال") and len(token) > 4:
-        token = token[2:]
+    if token.startswith(("ال", "لل")) and len(token) > 4:
+        token = token[2:]  # "لل" is ل + the article fused ("للسويداء")
     if token.endswith("اء") and len(token) > 3:
         token = token[:-1]
     if token.endswith("ه") and len(token) > 3:
@@ -60,12 +60,24 @@ def fold(name: str) -> str:
     return fold_ar(name) if is_arabic(name) else fold_en(name)
 
 
+_JOINABLE_HEADS = frozenset(["دير", "كفر", "عين", "تل", "بيت", "ابو", "ام", "معره", "جسر", "خربه"])
+
+
 def surface_variants(name: str) -> set[str]:
-    """Spellings of an Arabic name worth adding to the matcher (final ة/ا/اء)."""
+    """Spellings of an Arabic name worth adding to the matcher (final ة/ا/اء; "دير الزور"
+    also written "ديرالزور", "كفر نبل" as "كفرنبل")."""
     norm = " ".join(normalize_str(name).replace("_", " ").split())
     out = {norm}
+    head_word, sep, rest = norm.partition(" ")
+    if sep and head_word in _JOINABLE_HEADS:
+        out.add(head_word + rest)
     if not is_arabic(norm):
         return out
+    return out | {v for base in out for v in _final_variants(base)}
+
+
+def _final_variants(norm: str) -> set[str]:
+    out: set[str] = set()
     head, _, last = norm.rpartition(" ")
     stem = None
     if last.endswith("اء"):

@@ -27,8 +27,8 @@ _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _REQUIRED = ("id", "name", "short", "names_ar", "aliases_en", "acled_type", "country", "source")
 _OPTIONAL = ("parent", "sponsors", "generic", "coded_as", "not", "note")
 
-# Reports spell the loanword both ways, and often drop the article of the plural
-# ("ميليشيات المدعومة من ..."), so these variants are generated rather than listed.
+# Reports spell the loanword "militia" three ways and often drop the article of the
+# plural ("ميليشيات المدعومة من ..."), so these variants are generated, not listed.
 _MILITIA_SPELLINGS = ("ميليشي", "مليشي", "ميلشي")
 
 
@@ -63,14 +63,13 @@ class Actor:
 
 
 def arabic_variants(name: str) -> list[str]:
-    """The name plus its militia-word spelling variants and article-less plural."""
+    """The name, its spellings of the word "militia", and the article-less plural."""
     out = [name]
     for spelling in _MILITIA_SPELLINGS:
         if spelling in name:
             out.extend(name.replace(spelling, other) for other in _MILITIA_SPELLINGS
                        if other != spelling)
-    out.extend([v[2:] for v in out if v.startswith("ال") and any(
-        v[2:].startswith(s) for s in _MILITIA_SPELLINGS)])
+    out += [v[2:] for v in out if v.startswith(tuple("ال" + s for s in _MILITIA_SPELLINGS))]
     return list(dict.fromkeys(out))
 
 

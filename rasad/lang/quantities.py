@@ -8,12 +8,14 @@ that fix the unit ("مقتل 5"), and Arabic duals that are themselves the numbe
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ..types import Quantity
 from .ar.normalize import NormalizedText, normalize
-from .scan import Variants, VTok, lookup, lookup_ending, view_tokens
+from .scan import Phrases, Variants, VTok, lookup, lookup_ending, view_tokens
 from .timelex import time_lexicon
 from .units import UnitLexicon
 
@@ -45,6 +47,8 @@ class QuantityGrammar:
     post_fillers: frozenset[str] = frozenset()  # "12 civilians were killed"
     one_words: frozenset[str] = frozenset()  # "سيارة واحدة"
     max_gap: int = 2
+    # units a head + singular noun counts as one: "إصابة شخص" -> injured 1
+    singular_units: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -59,6 +63,17 @@ class _Scan:
         self.out.append(Quantity(s, e, self.view.original[s:e], value, unit, lower, approx))
 
 
+def _stem_start(tok: VTok, table: Phrases[Any], variants: Variants) -> int:
+    """Where the lexicon word begins inside ``tok``: after a conjunction or preposition
+    ("ونقطتين", "لأكثر"), which does not belong to the quantity."""
+    if tok.text in table.firsts:
+        return tok.start
+    for form in variants(tok.text):
+        if form in table.firsts and tok.text.endswith(form):
+            return tok.end - len(form)
+    return tok.start
+
+
 def _is_date_number(scan: _Scan, num: NumberMatch) -> bool:
     toks, months = scan.toks, time_lexicon(scan.g.lang).months
     if lookup(toks, num.end, months, 3) is not None:
@@ -69,11 +84,15 @@ def _is_date_number(scan: _Scan, num: NumberMatch) -> bool:
     return lookup_ending(toks, num.start, months, 3) is not None or prev in ("عام", "year")
 
 
+def _variants_with(g: QuantityGrammar, definite: bool, word: str) -> list[str]:
+    return g.noun_variants(word, definite)
+
+
 def _find_unit(scan: _Scan, j: int, definite: bool) -> tuple[str, int, int] | None:
     g, toks, gaps = scan.g, scan.toks, 0
     while j < len(toks) and gaps <= g.max_gap:
         hit = lookup(toks, j, g.lex.nouns, g.lex.max_len,
-                     lambda w, d=definite: g.noun_variants(w, d))
+                     functools.partial(_variants_with, g, definite))
         if hit is not None:
             return hit[0][0], j, j + hit[1]
         post = lookup(toks, j, g.lex.post, g.lex.max_len)
@@ -105,14 +124,14 @@ def _post_verb(scan: _Scan, j: int) -> tuple[str, int] | None:
 def _count(scan: _Scan, num: NumberMatch) -> int:
     g, toks = scan.g, scan.toks
     prev = toks[num.start - 1].text if num.start > 0 else ""
-    mod = lookup_ending(toks, num.start, g.lex.mods, g.lex.max_len)
+    mod = lookup_ending(toks, num.start, g.lex.mods, g.lex.max_len, g.head_variants)
     if prev in g.lex.block or _is_date_number(scan, num) or (num.year_like and mod is None):
         return num.end
     lower = mod is not None and mod[0] == "lower_bound"
     approx = num.approximate or (mod is not None and mod[0] == "approximate")
     first = num.start - (mod[1] if mod else 0)
-    a = toks[first].start if mod else num.char_start
-    pre = lookup_ending(toks, first, g.lex.pre, g.lex.max_len, g.head_variants)
+    a = _stem_start(toks[first], g.lex.mods, g.head_variants) if mod else num.char_start
+    pre = _head_before(scan, first)
     unit = _find_unit(scan, num.end, num.definite_ok)
     end_tok = unit[2] if unit else num.end
     b = toks[end_tok - 1].end
@@ -122,8 +141,21 @@ def _count(scan: _Scan, num: NumberMatch) -> int:
         if verb is not None and verb[0] != unit[0]:
             scan.emit(a, verb[1], num.value, verb[0], lower, approx)
     if pre is not None and (unit is None or pre[0] != unit[0]):
-        scan.emit(toks[first - pre[1]].start, b, num.value, pre[0], lower, approx)
+        scan.emit(toks[pre[1]].start, b, num.value, pre[0], lower, approx)
     return end_tok
+
+
+def _head_before(scan: _Scan, first: int) -> tuple[str, int] | None:
+    """A head ("مقتل", "واعتقلت") ending before token ``first``, possibly with one
+    word between ("اعتقل منها 30"): (unit, token index of the head)."""
+    g, toks = scan.g, scan.toks
+    for end in (first, first - 1):
+        if end < first and (end < 1 or not toks[end].is_word):
+            return None
+        hit = lookup_ending(toks, end, g.lex.pre, g.lex.max_len, g.head_variants)
+        if hit is not None:
+            return hit[0], end - hit[1]
+    return None
 
 
 def _dual(scan: _Scan, i: int) -> int:
@@ -132,25 +164,30 @@ def _dual(scan: _Scan, i: int) -> int:
     if hit is None:
         return 0
     unit, n = hit
-    a, b = toks[i].start, toks[i + n - 1].end
+    a = _stem_start(toks[i], g.lex.duals, lambda w: g.noun_variants(w, True))
+    b = toks[i + n - 1].end
     scan.emit(a, b, 2, unit, False, False)
-    pre = lookup_ending(toks, i, g.lex.pre, g.lex.max_len, g.head_variants)
+    pre = _head_before(scan, i)
     if pre is not None and pre[0] != unit:
-        scan.emit(toks[i - pre[1]].start, b, 2, pre[0], False, False)
+        scan.emit(toks[pre[1]].start, b, 2, pre[0], False, False)
     return n
 
 
 def _single(scan: _Scan, i: int) -> int:
-    """A singular noun followed by "one": "سيارة واحدة" counts 1."""
+    """One of something: "سيارة واحدة", or a head and a singular person ("إصابة شخص")."""
     g, toks = scan.g, scan.toks
     hit = lookup(toks, i, g.lex.nouns, g.lex.max_len, lambda w: g.noun_variants(w, True))
-    if hit is None or i + hit[1] >= len(toks):
+    if hit is None:
         return 0
-    (unit, _form), n = hit
-    if toks[i + n].text not in g.one_words:
-        return 0
-    scan.emit(toks[i].start, toks[i + n].end, 1, unit, False, False)
-    return n + 1
+    (unit, form), n = hit
+    if i + n < len(toks) and toks[i + n].text in g.one_words:
+        scan.emit(toks[i].start, toks[i + n].end, 1, unit, False, False)
+        return n + 1
+    pre = lookup_ending(toks, i, g.lex.pre, g.lex.max_len, g.head_variants)
+    if form == "sg" and unit in g.singular_units and pre is not None:
+        scan.emit(toks[i - pre[1]].start, toks[i + n - 1].end, 1, pre[0], False, False)
+        return n
+    return 0
 
 
 def find_quantities_with(text: str, grammar: QuantityGrammar) -> list[Quantity]:

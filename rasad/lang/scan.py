@@ -35,7 +35,7 @@ class VTok:
 
     @property
     def is_digits(self) -> bool:
-        return self.text[0].isdigit()
+        return "0" <= self.text[0] <= "9"
 
 
 def view_tokens(norm_text: str) -> list[VTok]:
@@ -43,6 +43,25 @@ def view_tokens(norm_text: str) -> list[VTok]:
 
 
 Variants = Callable[[str], list[str]]
+Words = tuple[str, ...]
+
+
+class Phrases(dict[Words, V]):
+    """A phrase table that also knows its first words, so most tokens are rejected
+    with one set lookup instead of one tuple per phrase length."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.firsts: set[str] = set()
+
+    def __setitem__(self, key: Words, value: V) -> None:
+        super().__setitem__(key, value)
+        self.firsts.add(key[0])
+
+    def setdefault(self, key: Words, default: V) -> V:  # type: ignore[override]
+        if key not in self:
+            self[key] = default
+        return self[key]
 
 
 def _same(word: str) -> list[str]:
@@ -58,6 +77,10 @@ def lookup(tokens: list[VTok], i: int, table: Mapping[tuple[str, ...], V], max_l
     if i >= len(tokens):
         return None
     heads = variants(tokens[i].text)
+    if isinstance(table, Phrases):
+        heads = [h for h in heads if h in table.firsts]
+        if not heads:
+            return None
     for n in range(min(max_len, len(tokens) - i), 0, -1):
         rest = tuple(t.text for t in tokens[i + 1:i + n])
         for head in heads:

@@ -11,7 +11,10 @@ from .lexicon import read_tsv
 
 # Combining marks (Arabic harakat, Latin accents), tatweel and joiners stay inside a word.
 _MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
-_WORD = re.compile(rf"[0-9]+(?:[.,\u066b\u066c][0-9]+)*|[^\W_](?:[^\W_]|[{_MARKS}])*")
+# Latin codes ("M5") stay whole; elsewhere digits and letters split, so that a
+# proclitic before a number ("و3 جرحى") does not swallow it.
+_WORD = re.compile(rf"[A-Za-z]+[0-9][A-Za-z0-9]*|\d+(?:[.,\u066b\u066c]\d+)*"
+                   rf"|[^\W\d_](?:[^\W\d_]|[{_MARKS}])*")
 _BOUNDARY = re.compile(r"\.{2,}|[.!?\u061f;\u061b\u2026]+|\n")
 _OPENERS = {"(": ")", "[": "]", "«": "»", "“": "”", '"': '"', "﴿": "﴾"}
 # A parenthesis or quote longer than this is treated as running text, not an aside.

@@ -2,7 +2,8 @@
 
 Columns: kind, word, value, source_note. Kinds: month (1-12), weekday (Monday=0),
 relday (day offset from publication), daypart, shift (-1 previous, 0 current, 1 next),
-period (days; 0 = count taken from the number; -24 = hours), prep (0 within, 1 since,
+period / periods / perioddual (singular, plural, dual unit; value = days per unit,
+-24 = hours), prep (0 within, 1 since,
 2 ago, 3 until), yearword, connector.
 """
 
@@ -13,14 +14,15 @@ from functools import cache
 
 from .ar.normalize import normalize_str
 from .lexicon import read_tsv
+from .scan import Phrases
 
 Words = tuple[str, ...]
 
 
 @dataclass(slots=True)
 class TimeLexicon:
-    entries: dict[Words, dict[str, int]] = field(default_factory=dict)  # kind -> value
-    months: dict[Words, int] = field(default_factory=dict)
+    entries: Phrases[dict[str, int]] = field(default_factory=Phrases)  # kind -> value
+    months: Phrases[int] = field(default_factory=Phrases)
     max_len: int = 1
 
 

@@ -20,17 +20,18 @@ from functools import cache
 
 from .ar.normalize import normalize_str
 from .lexicon import read_tsv
+from .scan import Phrases
 
 Words = tuple[str, ...]
 
 
 @dataclass(slots=True)
 class UnitLexicon:
-    nouns: dict[Words, tuple[str, str]] = field(default_factory=dict)  # -> (unit, sg|pl)
-    duals: dict[Words, str] = field(default_factory=dict)  # -> unit
-    pre: dict[Words, str] = field(default_factory=dict)
-    post: dict[Words, str] = field(default_factory=dict)
-    mods: dict[Words, str] = field(default_factory=dict)  # -> flag
+    nouns: Phrases[tuple[str, str]] = field(default_factory=Phrases)  # -> (unit, sg|pl)
+    duals: Phrases[str] = field(default_factory=Phrases)  # -> unit
+    pre: Phrases[str] = field(default_factory=Phrases)
+    post: Phrases[str] = field(default_factory=Phrases)
+    mods: Phrases[str] = field(default_factory=Phrases)  # -> flag
     block: frozenset[str] = frozenset()
     max_len: int = 1
 

@@ -20,9 +20,10 @@ from ..types import ActorMention, Document
 
 NAME = "mentions.actors.v1"
 
-# A group noun followed by a bracketed or quoted name.
+# A group noun followed by a bracketed or quoted name. "لواء" is left out: before a
+# bracketed name it is far more often the rank (major general) than "brigade".
 _BRACKETED_GROUP = re.compile(
-    r"(?:ميليشيا|مليشيا|ميليشيات|مليشيات|فصيل|فصائل|جماعة|حركة|تنظيم|كتيبة|لواء|"
+    r"(?:ميليشيا|مليشيا|ميليشيات|مليشيات|فصيل|فصائل|جماعة|حركة|تنظيم|كتيبة|"
     r"militia|group|faction)\s*[(«\"“]([^()«»\"“”\n]{2,40})[)»\"”]"
 )
 

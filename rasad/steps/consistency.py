@@ -65,7 +65,7 @@ def _place_groups(doc: Document) -> list[list[str]]:
     for p in doc.places:
         key = p.place.gazetteer_id if p.place and p.place.gazetteer_id else normalize_str(p.text)
         by_place[key or p.text].append(p.text)
-    return [texts for texts in by_place.values()] + [[p.text for p in doc.places]]
+    return list(by_place.values())
 
 
 def variant_warnings(doc: Document) -> list[str]:

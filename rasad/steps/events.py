@@ -8,7 +8,7 @@ from ..events.merge import ActorRelations, assign_ids, fill_defaults, merge_even
 from ..events.triggers import TriggerFinder
 from ..knowledge import load_actors
 from ..pipeline import NamedStep, Resources, register
-from ..types import Document
+from ..types import EVENT_TYPE_OF, Document, Event
 
 TRIGGERS = "events.triggers.v1"
 
@@ -29,6 +29,15 @@ def make_trigger_step(resources: Resources) -> NamedStep:
     return NamedStep(TRIGGERS, run)
 
 
+def recode_territory(events: list[Event], relations: ActorRelations) -> None:
+    """ACLED splits taking territory by who takes it: state forces "regain" it."""
+    for ev in events:
+        if ev.sub_event_type == "Non-state actor overtakes territory" and \
+                any(relations.is_state(a) for a in ev.actor1):
+            ev.sub_event_type = "Government regains territory"
+            ev.event_type = EVENT_TYPE_OF[ev.sub_event_type]
+
+
 @register(EXTRACTOR)
 def make_rules_step(resources: Resources) -> NamedStep:
     relations = resources.get("actor_relations", lambda: ActorRelations(load_actors()))
@@ -37,6 +46,7 @@ def make_rules_step(resources: Resources) -> NamedStep:
     def run(doc: Document) -> Document:
         clauses = split_clauses(doc.text, doc.sentences)
         events = build_events(doc, frames_of(doc.triggers, clauses))
+        recode_territory(events, relations)
         fill_defaults(doc, events)
         doc.events = merge_events(events, relations)
         assign_ids(doc, doc.events)

@@ -32,6 +32,9 @@ _NAME_STOP = {normalize_str(w) for w in (
 )}
 _LED_BY = re.compile(r"(?:بقيادة|بإشراف|باشراف|تحت إشراف|تحت اشراف|led by|commanded by)\s*$")
 _WINDOW = 140  # characters after a name searched for its role phrase
+_APPOSITION = 15  # a role phrase starts this close after the name ("، وهو القائد ...")
+_CLAUSE_END = re.compile(r"\s(?:فيما|في حين|بينما|كما|while|whereas)\s|[.؛;\n]")
+_ROLE_INTRO = re.compile(r"(?:وهو|وهي|هو|هي|،|,)\s*$")
 
 
 @dataclass(slots=True)
@@ -53,7 +56,8 @@ class PersonRecognizer:
         last_end = -1
         for m in self.titles.find(view):
             t_start, t_end = view.to_original(m.start, m.end)
-            if t_start < last_end:
+            # A title right after "وهو" opens a role phrase, not a new name.
+            if t_start < last_end or _ROLE_INTRO.search(doc.text[max(0, t_start - 6):t_start]):
                 continue
             person = self._person_after(doc, t_start, t_end, m.payloads[0])
             if person is not None:
@@ -82,8 +86,12 @@ class PersonRecognizer:
         s_end = sentence.end if sentence else len(doc.text)
         s_start = sentence.start if sentence else 0
         w_end = min(s_end, person.end + _WINDOW)
+        stop = _CLAUSE_END.search(doc.text, person.end, w_end)
+        next_title = next((t for t in self._title_starts(doc)
+                           if person.end + _APPOSITION < t < w_end), None)
+        w_end = min(stop.start() if stop else w_end, next_title or w_end)
         window = doc.text[person.end:w_end]
-        role_hit = self.roles.find(normalize_str(window))
+        role_hit = [h for h in self.roles.find(normalize_str(window)) if h.prefix_start <= _APPOSITION]
         if role_hit:
             cue = role_hit[0].payloads[0]
             person.role = cue.role or person.role
@@ -105,6 +113,11 @@ class PersonRecognizer:
             person.area = place.text if place else None
 
 
+    def _title_starts(self, doc: Document) -> list[int]:
+        view = doc.view
+        return [view.to_original(m.start, m.end)[0] for m in self.titles.find(view)]
+
+
 def _name_span(doc: Document, pos: int) -> tuple[int, int] | None:
     text = doc.text
     bracket = _BRACKETED.match(text, pos)
@@ -118,6 +131,8 @@ def _name_span(doc: Document, pos: int) -> tuple[int, int] | None:
         word = _PLAIN_WORD.match(text, cursor)
         if word is None or normalize_str(word.group(1)) in _NAME_STOP:
             break
+        if start < 0 and normalize_str(word.group(1)).startswith("ال"):
+            break  # names do not open with the article; "العسكري" is an adjective
         if _overlaps(word.start(1), word.end(1), doc.actors):
             break
         start = word.start(1) if start < 0 else start

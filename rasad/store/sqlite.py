@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from ..errors import StoreError
 from ..io import content_hash
@@ -111,7 +111,7 @@ class SQLiteStore:
     def close(self) -> None:
         self._conn.close()
 
-    def __enter__(self) -> SQLiteStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -157,6 +157,8 @@ class SQLiteStore:
                 return self._ingest_tx(conn, record, text, digest)
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot store document {doc_id!r}: {exc}") from exc
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise StoreError(f"document {doc_id!r}: malformed record: {exc!r}") from exc
 
     def _ingest_tx(
         self, conn: sqlite3.Connection, record: JsonDict, text: str, digest: str
@@ -246,8 +248,9 @@ class SQLiteStore:
     def _actors_of(self, event_ids: list[str]) -> dict[str, list[sqlite3.Row]]:
         marks = ", ".join("?" for _ in event_ids)
         out: dict[str, list[sqlite3.Row]] = {}
+        # Only placeholders are formatted into the SQL; the ids are parameters.
         for row in self._conn.execute(
-            f"SELECT * FROM event_actors WHERE event_id IN ({marks})"  # noqa: S608 (only ?s)
+            f"SELECT * FROM event_actors WHERE event_id IN ({marks})"
             " ORDER BY event_id, side, position",
             event_ids,
         ):

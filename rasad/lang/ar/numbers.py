@@ -57,9 +57,10 @@ _CLITICS = ("و", "ف", "ب", "ل")
 
 def _digits(toks: list[VTok], i: int) -> NumberMatch | None:
     raw = toks[i].text
-    if not raw.replace(",", "").replace("\u066c", "").isdigit():
+    clean = raw.replace(",", "").replace("\u066c", "")
+    if not (clean.isascii() and clean.isdigit()):
         return None  # decimals and numeric dates are not counts
-    value = int(raw.replace(",", "").replace("\u066c", ""))
+    value = int(clean)
     end = i + 1
     if end < len(toks) and toks[end].text in _MULTIPLIERS:
         value *= _MULTIPLIERS[toks[end].text]
@@ -176,6 +177,7 @@ def _grammar() -> QuantityGrammar:
         noun_variants=_noun_variants, head_variants=_head_variants,
         gap_words=frozenset({"من"}), gap_stop=frozenset(), article_gap=frozenset({"من"}),
         one_words=frozenset({"واحد", "واحده"}), max_gap=1,
+        singular_units=frozenset({"personnel", "civilians", "people", "children", "women"}),
     )
 
 

@@ -14,11 +14,12 @@ from ..quantities import NumberMatch, QuantityGrammar, find_quantities_with
 from ..scan import VTok
 from ..units import unit_lexicon
 
-_SMALL = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen".split())}
+_SMALL = {w: i for i, w in enumerate([
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+    "eighteen", "nineteen"])}
 _TENS = {w: 10 * (i + 2) for i, w in enumerate(
-    "twenty thirty forty fifty sixty seventy eighty ninety".split())}
+    ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"])}
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 _VAGUE: dict[tuple[str, ...], int] = {
     ("dozens",): 24, ("scores",): 40, ("hundreds",): 200, ("thousands",): 2000,
@@ -30,7 +31,7 @@ _PRECISE_VAGUE = {("a", "dozen")}
 
 def _digits(toks: list[VTok], i: int) -> NumberMatch | None:
     raw = toks[i].text.replace(",", "")
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         return None
     value, end = int(raw), i + 1
     if end < len(toks) and toks[end].text in _SCALES:

@@ -1,0 +1,39 @@
+# Developer tasks. `make demo` runs rasad end to end on the bundled example reports.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+OUT := out
+EXAMPLES_JSONL := examples/reports.jsonl
+EXAMPLE_FILES := $(wildcard examples/*.txt examples/*.html)
+
+.PHONY: venv demo test lint bench clean
+
+venv: $(STAMP)
+
+# Reinstall only when the project metadata changes.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -e '.[dev]'
+	touch $(STAMP)
+
+demo: venv
+	mkdir -p $(OUT)
+	$(BIN)/rasad ingest --input $(EXAMPLES_JSONL) $(EXAMPLE_FILES) --db $(OUT)/demo.db
+	$(BIN)/rasad events --db $(OUT)/demo.db --format table
+	$(BIN)/rasad extract --input $(EXAMPLES_JSONL) $(EXAMPLE_FILES) --format jsonl --output $(OUT)/demo.jsonl
+	$(BIN)/rasad extract --input $(EXAMPLES_JSONL) $(EXAMPLE_FILES) --format csv --output $(OUT)/demo_acled.csv
+	@echo "wrote $(OUT)/demo.db, $(OUT)/demo.jsonl, $(OUT)/demo_acled.csv"
+
+test: venv
+	$(BIN)/python -m pytest -q
+
+lint: venv
+	$(BIN)/ruff check rasad tests
+
+bench: venv
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(OUT) build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,39 @@
+"""Arabic time expressions: Gregorian and Levantine months, weekdays, relative days.
+
+See :mod:`rasad.lang.dateresolve` for how relative expressions are anchored.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+
+from ...types import DateMention
+from ..datescan import DateGrammar, scan_dates
+from .numbers import parse_number
+
+
+def _variants(word: str) -> list[str]:
+    """The word, then without a leading conjunction/preposition ("والأحد", "بالأمس")."""
+    out = [word]
+    if len(word) > 3 and word[0] in "وفبل":
+        out.append(word[1:])
+        if len(word) > 4 and word[0] in "وف" and word[1] in "بل":
+            out.append(word[2:])
+    return out
+
+
+@cache
+def _grammar() -> DateGrammar:
+    return DateGrammar(
+        lang="ar", variants=_variants, parse_count=parse_number,
+        month_needs_day=frozenset(),
+        lone_month_cues=frozenset({"في", "شهر", "خلال", "منذ", "مطلع", "بدايه", "نهايه",
+                                   "اواخر", "اوايل", "منتصف", "حتي", "طيله", "اواسط"}),
+        lead_words=frozenset({"يوم"}),
+    )
+
+
+def find_dates(text: str, published: date | None) -> list[DateMention]:
+    """Time expressions in Arabic ``text``, resolved against the publication date."""
+    return scan_dates(text, published, _grammar())

@@ -1,0 +1,160 @@
+"""Reads the words around a gazetteer hit: is it a place, and how is it used?"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..lang.ar.normalize import NormalizedText
+from ..match import Match
+from .place_cues import CueLexicon, Word, cue_in, cue_offset
+
+# Between a cue and its name only spaces, brackets and quotes may stand.
+_OPEN_GAP = re.compile(r"^[\s(\"“«'\[]*$")
+_CLOSE_GAP = re.compile(r"^[\s)\"”»'\]]*$")
+_PREP_CLITIC = re.compile(r"[بلك]")
+
+
+@dataclass(slots=True)
+class Context:
+    span_start: int  # normalized offsets of the mention (cue words included where they name)
+    span_end: int
+    relation: str | None = None
+    direction: str | None = None
+    cued: bool = False  # a settlement/relation word or preposition stands before the name
+    settlement: bool = False  # "مدينة X", "قرية X"
+    urban: bool = False  # "ساحة X", "حي X": a square or quarter, not the town X
+
+
+def _prev(words: list[Word], view: NormalizedText, j: int, before: int) -> Word | None:
+    if j < 0 or not _OPEN_GAP.match(view.text[words[j].end:before]):
+        return None
+    return words[j]
+
+
+def _relation_before(view: NormalizedText, words: list[Word], j: int, before: int,
+                     ctx: Context, cues: CueLexicon) -> None:
+    w = _prev(words, view, j, before)
+    if w is None:
+        return
+    for cue_set, relation in ((cues.countryside, "countryside"), (cues.desert, "desert"),
+                              (cues.near, "near"), (cues.axis, "axis"),
+                              (cues.between, "between"), (cues.en_countryside, "countryside"),
+                              (cues.en_near, "near"), (cues.en_between, "between")):
+        form = cue_in(w.text, cue_set)
+        if form is not None:
+            ctx.relation, ctx.cued = relation, True
+            if relation in ("countryside", "desert"):
+                ctx.span_start = cue_offset(w, form)
+            return
+    direction = cue_in(w.text, cues.directions) or (w.text if w.text in cues.en_directions else None)
+    if direction is not None:
+        ctx.relation, ctx.cued = "near", True
+        ctx.direction = cues.directions.get(direction) or cues.en_directions.get(direction)
+        return
+    if w.text in ("من", "of", "ل") or w.text.startswith("ل"):
+        _relation_through_of(view, words, j, ctx, cues)
+    elif cue_in(w.text, cues.prepositions):
+        ctx.cued = True
+
+
+def _relation_through_of(view: NormalizedText, words: list[Word], j: int, ctx: Context,
+                         cues: CueLexicon) -> None:
+    """"بالقرب من X", "الريف الشمالي من X", "outskirts of X", "east of X"."""
+    k = j - 1
+    if k < 0:
+        return
+    w = words[k].text
+    if any(cue_in(w, {a: ""}) for a, _ in cues.near_two) or w in cues.en_near:
+        ctx.relation, ctx.cued = "near", True
+        return
+    if w in cues.en_countryside:
+        ctx.relation, ctx.cued = "countryside", True
+        return
+    if w in cues.en_directions:
+        ctx.relation, ctx.cued, ctx.direction = "near", True, cues.en_directions[w]
+        return
+    dirs: list[str] = []
+    while k >= 0 and words[k].text in cues.direction_adjectives:
+        dirs.insert(0, cues.direction_adjectives[words[k].text])
+        k -= 1
+    if dirs and k >= 0 and cue_in(words[k].text, cues.countryside_definite):
+        ctx.relation, ctx.cued, ctx.direction = "countryside", True, "-".join(dirs)
+        ctx.span_start = words[k].end - 5
+
+
+def _directions_after(view: NormalizedText, words: list[Word], i: int, ctx: Context,
+                      cues: CueLexicon) -> None:
+    """"ريف حلب الغربي والجنوبي", "eastern Homs countryside"."""
+    dirs: list[str] = [ctx.direction] if ctx.direction else []
+    k = i
+    while k < len(words) and len(dirs) < 3 and _CLOSE_GAP.match(view.text[ctx.span_end:words[k].start]):
+        form = cue_in(words[k].text, cues.direction_adjectives)
+        if form is None:
+            break
+        dirs.append(cues.direction_adjectives[form])
+        ctx.span_end = words[k].end
+        k += 1
+    en_after = cues.en_countryside | cues.en_desert | cues.en_governorate_word
+    if k < len(words) and words[k].text in en_after and \
+            _CLOSE_GAP.match(view.text[ctx.span_end:words[k].start]):
+        word = words[k].text
+        ctx.relation = "desert" if word in cues.en_desert else "countryside"
+        if word in cues.en_governorate_word:
+            ctx.relation = None
+        ctx.cued, ctx.span_end = True, words[k].end
+    if dirs:
+        ctx.direction = "-".join(dict.fromkeys(dirs))
+
+
+def analyze_context(view: NormalizedText, words: list[Word], word_of: list[int],
+                    hit: Match[str], cues: CueLexicon) -> Context | None:
+    """The mention's span and relation, or None when the hit is not a place here."""
+    first, last = word_of[hit.prefix_start], word_of[max(hit.end - 1, hit.start)]
+    ctx = Context(hit.start, hit.end)
+    before, j = words[first].start, first - 1
+    w = _prev(words, view, j, before)
+    if w is not None:
+        form = cue_in(w.text, cues.settlement | cues.governorate_word | cues.en_settlement)
+        if form is not None and not (form == "محيط" and cue_in(w.text, cues.near)):
+            ctx.cued = ctx.settlement = True
+            ctx.urban = form in cues.urban
+            if form in cues.facility or form in cues.governorate_word or form in cues.town_word:
+                ctx.span_start = cue_offset(w, form)
+            before, j = w.start, j - 1
+    _relation_before(view, words, j, before, ctx, cues)
+    core = view.text[hit.start:hit.end]
+    if core.startswith("ريف") or ctx.relation == "countryside" or ctx.direction or (
+            ctx.relation is None and last + 1 < len(words)):
+        _directions_after(view, words, last + 1, ctx, cues)
+        if core.startswith("ريف") and ctx.direction:
+            ctx.relation = "countryside"
+    if ctx.relation is None and ctx.direction and not core.startswith("ريف"):
+        # "إدلب الجنوبي" outside a countryside phrase is not a direction of the place
+        ctx.direction, ctx.span_end = None, hit.end
+    bare = "ال" + core[2:] if core.startswith("لل") else core
+    if bare in cues.not_places and not ctx.settlement:
+        return None
+    if _rejected(view, words, first, last, hit, ctx, cues):
+        return None
+    return ctx
+
+
+def _rejected(view: NormalizedText, words: list[Word], first: int, last: int,
+              hit: Match[str], ctx: Context, cues: CueLexicon) -> bool:
+    if ctx.cued:
+        return False
+    prev = _prev(words, view, first - 1, words[first].start)
+    if prev is not None and (cue_in(prev.text, cues.titles) or cue_in(prev.text, cues.org_heads)):
+        return True
+    core = view.text[hit.start:hit.end]
+    if core not in cues.homographs:
+        return False
+    if _PREP_CLITIC.search(view.text[hit.prefix_start:hit.start]):
+        return False
+    nxt_gap_end = words[last + 1].start if last + 1 < len(words) else len(view.text)
+    gap = view.text[hit.end:nxt_gap_end]
+    # a name closing a clause or opening a list ("تدمر والبيضة") reads as a place
+    if last + 1 >= len(words) or re.search(r"[.،,؛:)\n]", gap):
+        return False
+    return not words[last + 1].text.startswith("و")

@@ -1,0 +1,112 @@
+"""The context of a place name: cue words before and after it and what they say.
+
+Works on the normalized view split into words; a word may carry proclitics
+("بريف", "وبالقرب"), so cue lookups try the word with its clitics peeled off.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..errors import KnowledgeError
+from ..lang.ar.normalize import normalize_str
+
+CUES_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "place_cues.yaml"
+_WORD = re.compile(r"\w+")
+_PROCLITICS = ("و", "ف", "ب", "ل", "ك")
+
+
+def _norm_set(words: list[str]) -> frozenset[str]:
+    return frozenset(normalize_str(w) for w in words)
+
+
+@dataclass(frozen=True, slots=True)
+class CueLexicon:
+    """Cue word sets, normalized; Arabic and English share the attribute names."""
+
+    settlement: frozenset[str]
+    facility: frozenset[str]
+    unknown_place: frozenset[str]
+    town_word: frozenset[str]
+    locative: frozenset[str]
+    governorate_word: frozenset[str]
+    countryside: frozenset[str]
+    countryside_definite: frozenset[str]
+    desert: frozenset[str]
+    near: frozenset[str]
+    near_two: tuple[tuple[str, str], ...]
+    axis: frozenset[str]
+    between: frozenset[str]
+    prepositions: frozenset[str]
+    directions: dict[str, str]
+    direction_adjectives: dict[str, str]
+    org_heads: frozenset[str]
+    titles: frozenset[str]
+    homographs: frozenset[str]
+    not_names: frozenset[str]
+    not_places: frozenset[str]
+    urban: frozenset[str]
+    en_settlement: frozenset[str] = field(default_factory=frozenset)
+    en_governorate_word: frozenset[str] = field(default_factory=frozenset)
+    en_countryside: frozenset[str] = field(default_factory=frozenset)
+    en_desert: frozenset[str] = field(default_factory=frozenset)
+    en_near: frozenset[str] = field(default_factory=frozenset)
+    en_between: frozenset[str] = field(default_factory=frozenset)
+    en_axis: frozenset[str] = field(default_factory=frozenset)
+    en_directions: dict[str, str] = field(default_factory=dict)
+
+
+def load_cues(path: Path = CUES_PATH) -> CueLexicon:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        ar, en = data["ar"], data["en"]
+        sets = {k: _norm_set(v) for k, v in ar.items() if isinstance(v, list) and k != "near_two"}
+        return CueLexicon(
+            **sets,
+            near_two=tuple((normalize_str(a), normalize_str(b)) for a, b in ar["near_two"]),
+            directions={normalize_str(k): v for k, v in ar["directions"].items()},
+            direction_adjectives={normalize_str(k): v for k, v in ar["direction_adjectives"].items()},
+            **{f"en_{k}": frozenset(v) for k, v in en.items() if isinstance(v, list)},
+            en_directions=dict(en["directions"]),
+        )
+    except (OSError, KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
+        raise KnowledgeError(f"{path}: malformed place cue lexicon ({exc})") from exc
+
+
+@dataclass(slots=True)
+class Word:
+    start: int  # normalized offsets
+    end: int
+    text: str
+
+
+def split_words(text: str) -> list[Word]:
+    return [Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+
+
+def forms(word: str) -> list[str]:
+    """The word and the word with its proclitic chain peeled (و، ف، ب، ل، ك)."""
+    out = [word]
+    rest = word
+    for _ in range(2):
+        if len(rest) > 3 and rest.startswith(_PROCLITICS):
+            rest = rest[1:]
+            out.append(rest)
+    return out
+
+
+def cue_in(word: str, cue_set: frozenset[str] | dict[str, str]) -> str | None:
+    """The form of ``word`` found in ``cue_set`` (clitics peeled), if any."""
+    for form in forms(word):
+        if form in cue_set:
+            return form
+    return None
+
+
+def cue_offset(word: Word, form: str) -> int:
+    """Normalized start of the cue inside a clitic-carrying word ("بريف" -> "ريف")."""
+    return word.end - len(form)

@@ -1,0 +1,186 @@
+"""mentions.places.v1: place mentions with their relational cue ("ريف X الشرقي", "قرب X").
+
+Names come from the gazetteer (a clitic-aware PhraseMatcher over every spelling); the
+words around a name decide whether it is a place at all (not "تدمر" the verb, not the
+"اللبناني" of an actor name, not a person after "القيادي") and how the report locates
+an event relative to it. Candidate places go to ``alternatives``; geocode picks one.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, replace
+
+from ..gazetteer import EmbeddedGazetteer
+from ..lang.ar.normalize import NormalizedText, normalize, normalize_str
+from ..match import Match, PhraseMatcher
+from ..pipeline import NamedStep, Resources, register
+from ..types import Document, PlaceMention
+from .place_context import Context, analyze_context
+from .place_cues import CueLexicon, Word, cue_in, cue_offset, load_cues, split_words
+
+GAZETTEER_KEY = "gazetteer.embedded"
+_LIST_GAP = re.compile(r"^[\s،,و()\"“”«»-]*(?:and\s+)?$")
+_HINT_GAP_MAX_WORDS = 3
+_SENTENCE_PUNCT = re.compile(r"[.،,؛;:!?؟\n]")
+
+
+def load_gazetteer(resources: Resources) -> EmbeddedGazetteer:
+    """The pipeline's gazetteer: embedded default plus the user's file, built once."""
+    extra = [resources.gazetteer_path] if resources.gazetteer_path else []
+    gaz = resources.get(GAZETTEER_KEY, lambda: EmbeddedGazetteer.load(extra))
+    assert isinstance(gaz, EmbeddedGazetteer)
+    return gaz
+
+
+class PlaceMatcher:
+    """Two PhraseMatchers: one for names written with the article, one without.
+
+    A single PhraseMatcher merges "الرويشد" and "رويشد" into one entry that accepts only
+    one of the two forms; keeping them apart lets both be found.
+    """
+
+    def __init__(self, gaz: EmbeddedGazetteer) -> None:
+        self.with_article: PhraseMatcher[str] = PhraseMatcher()
+        self.bare: PhraseMatcher[str] = PhraseMatcher()
+        for surface, key in gaz.names():
+            norm = " ".join(normalize_str(surface).split())
+            target = self.with_article if norm.startswith("ال") and len(norm) > 3 else self.bare
+            target.add(norm, key)
+
+    def find(self, view: NormalizedText) -> list[Match[str]]:
+        hits = self.with_article.find(view) + self.bare.find(view)
+        hits.sort(key=lambda m: (m.prefix_start, -(m.end - m.prefix_start)))
+        out: list[Match[str]] = []
+        last_end = -1
+        for m in hits:
+            if m.prefix_start >= last_end:
+                out.append(m)
+                last_end = m.end
+        return out
+
+
+@dataclass(slots=True)
+class PlaceRecognizer:
+    gazetteer: EmbeddedGazetteer
+    matcher: PlaceMatcher
+    cues: CueLexicon
+
+    def __call__(self, doc: Document) -> Document:
+        view = normalize(doc.text)
+        words = split_words(view.text)
+        word_of = _word_index(words, len(view.text))
+        actor_spans = [(a.start, a.end) for a in doc.actors]
+        mentions: list[PlaceMention] = []
+        covered: list[tuple[int, int]] = []
+        for hit in self.matcher.find(view):
+            ctx = analyze_context(view, words, word_of, hit, self.cues)
+            if ctx is None:
+                continue
+            mention = self._mention(doc, view, hit, ctx)
+            if any(s < mention.end and mention.start < e for s, e in actor_spans):
+                continue
+            mentions.append(mention)
+            covered.append((hit.prefix_start, hit.end))
+        mentions += self._unknown(doc, view, words, covered, actor_spans)
+        mentions.sort(key=lambda m: m.start)
+        _link_between(doc.text, mentions)
+        self._admin_hints(doc.text, mentions)
+        doc.places = mentions
+        return doc
+
+    def _mention(self, doc: Document, view: NormalizedText, hit: Match[str],
+                 ctx: Context) -> PlaceMention:
+        start, end = view.to_original(ctx.span_start, ctx.span_end)
+        core_s, core_e = view.to_original(hit.start, hit.end)
+        mention = PlaceMention(start=start, end=end, text=doc.text[start:end],
+                               relation=ctx.relation, direction=ctx.direction)
+        if ctx.urban:
+            mention.reason = "street, square or quarter: not the town of that name"
+        else:
+            mention.alternatives = self.gazetteer.candidates(doc.text[core_s:core_e])
+        return mention
+
+    def _unknown(self, doc: Document, view: NormalizedText, words: list[Word],
+                 covered: list[tuple[int, int]], actors: list[tuple[int, int]]) -> list[PlaceMention]:
+        """"قرية X" where X is in no gazetteer: kept, unresolved, for the analyst."""
+        out: list[PlaceMention] = []
+        for i, word in enumerate(words[:-1]):
+            form = cue_in(word.text, self.cues.unknown_place)
+            nxt = words[i + 1]
+            if form is None or not _is_name_word(nxt.text, self.cues):
+                continue
+            if _SENTENCE_PUNCT.search(view.text[word.end:nxt.start]):
+                continue
+            if any(s <= nxt.start < e for s, e in covered):
+                continue
+            span_start = cue_offset(word, form) if form in self.cues.facility else nxt.start
+            span_end = nxt.end
+            if i + 2 < len(words) and words[i + 2].text in self.cues.direction_adjectives:
+                span_end = words[i + 2].end
+            start, end = view.to_original(span_start, span_end)
+            if any(s < end and start < e for s, e in actors):
+                continue
+            out.append(PlaceMention(start=start, end=end, text=doc.text[start:end],
+                                    reason="cue word, not in gazetteer"))
+        return out
+
+    def _admin_hints(self, text: str, mentions: list[PlaceMention]) -> None:
+        for m, n in itertools.pairwise(mentions):
+            gov = _governorate_of(n)
+            if gov is None or n.relation not in (None, "countryside"):
+                continue
+            gap = normalize(text[m.end:n.start]).text
+            gap_words = [w for w in gap.split() if len(w) > 1]
+            if _SENTENCE_PUNCT.search(gap) or len(gap_words) > _HINT_GAP_MAX_WORDS:
+                continue
+            if all(_hint_word(w, self.cues) for w in gap_words):
+                m.admin_hint = gov
+        for m, n in reversed(list(itertools.pairwise(mentions))):
+            if m.admin_hint is None and n.admin_hint and _LIST_GAP.match(text[m.end:n.start]):
+                m.admin_hint = n.admin_hint
+
+
+def _governorate_of(m: PlaceMention) -> str | None:
+    for place in m.alternatives:
+        if place.feature == "governorate":
+            return place.admin1
+    return None
+
+
+def _hint_word(word: str, cues: CueLexicon) -> bool:
+    return any(
+        cue_in(word, s) is not None
+        for s in (cues.countryside, cues.governorate_word, cues.town_word, cues.prepositions,
+                  cues.directions, cues.direction_adjectives, cues.desert, cues.locative)
+    )
+
+
+def _is_name_word(word: str, cues: CueLexicon) -> bool:
+    if len(word) < 3 or not all("\u0621" <= c <= "\u064a" for c in word):
+        return False
+    return cue_in(word, cues.not_names) is None and word not in cues.settlement
+
+
+def _link_between(text: str, mentions: list[PlaceMention]) -> None:
+    for m, n in itertools.pairwise(mentions):
+        if m.relation == "between" and _LIST_GAP.match(text[m.end:n.start]):
+            m.other = replace(n, other=None)
+
+
+def _word_index(words: list[Word], length: int) -> list[int]:
+    index = [-1] * (length + 1)
+    for i, w in enumerate(words):
+        for pos in range(w.start, w.end):
+            index[pos] = i
+    return index
+
+
+@register("mentions.places.v1")
+def places_step(resources: Resources) -> NamedStep:
+    gaz = load_gazetteer(resources)
+    matcher = resources.get("places.matcher", lambda: PlaceMatcher(gaz))
+    cues = resources.get("places.cues", load_cues)
+    assert isinstance(matcher, PlaceMatcher) and isinstance(cues, CueLexicon)
+    return NamedStep("mentions.places.v1", PlaceRecognizer(gaz, matcher, cues))

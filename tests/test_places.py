@@ -1,0 +1,97 @@
+"""mentions.places.v1: recognition, cues and homograph filtering."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasad.pipeline import NamedStep, Resources
+from rasad.steps.places import places_step
+from rasad.types import ActorMention, Document, PlaceMention
+
+
+@pytest.fixture(scope="module")
+def step() -> NamedStep:
+    return places_step(Resources())
+
+
+def run(step: NamedStep, text: str, actors: list[ActorMention] | None = None) -> list[PlaceMention]:
+    doc = step(Document(text=text, actors=actors or []))
+    for m in doc.places:
+        assert text[m.start:m.end] == m.text
+    return doc.places
+
+
+def by_text(places: list[PlaceMention], text: str) -> PlaceMention:
+    return next(m for m in places if m.text == text)
+
+
+def test_countryside_with_direction(step: NamedStep) -> None:
+    m = by_text(run(step, "انسحبت من نقاطها في ريف حمص الشرقي بأمر روسي"), "ريف حمص الشرقي")
+    assert (m.relation, m.direction) == ("countryside", "east")
+
+
+def test_dual_countryside(step: NamedStep) -> None:
+    m = run(step, "قصف مناطق بريفي حلب الغربي والجنوبي")[0]
+    assert m.text == "ريفي حلب الغربي والجنوبي"
+    assert m.relation == "countryside" and m.direction == "west-south"
+
+
+def test_near_between_desert_axis(step: NamedStep) -> None:
+    places = run(step, "مقر قرب مدينة تدمر ونقطتين بين منطقة البيضة وخربة تياس في صحراء السخنة "
+                       "واستهداف محور كبانة")
+    assert by_text(places, "مدينة تدمر").relation == "near"
+    between = by_text(places, "البيضة")
+    assert between.relation == "between" and between.other is not None
+    assert between.other.text == "خربة تياس"
+    assert by_text(places, "صحراء السخنة").relation == "desert"
+    assert by_text(places, "كبانة").relation == "axis"
+
+
+def test_direction_of_place(step: NamedStep) -> None:
+    m = by_text(run(step, "انفجار لغم على أطراف قرية شمالي حماة"), "حماة")
+    assert (m.relation, m.direction) == ("near", "north")
+
+
+def test_admin_hint_propagates_over_a_list(step: NamedStep) -> None:
+    places = run(step, "قصف معرة الصين والنقير ومعرزيتا بريف إدلب الجنوبي")
+    assert [m.admin_hint for m in places[:3]] == ["Idlib"] * 3
+
+
+def test_unknown_cued_place_is_kept(step: NamedStep) -> None:
+    m = by_text(run(step, "استهداف محور بلدة مدايا بريف إدلب الجنوبي"), "مدايا")
+    assert m.place is None and m.alternatives == [] and m.admin_hint == "Idlib"
+
+
+def test_tadmur_the_verb_is_not_a_place(step: NamedStep) -> None:
+    assert run(step, "الطائرات تدمر مواقع المسلحين") == []
+    assert [m.text for m in run(step, "وصلت التعزيزات إلى تدمر.")] == ["تدمر"]
+    assert [m.text for m in run(step, "في مناطق (تدمر والبيضة)")] == ["تدمر", "البيضة"]
+
+
+def test_nisba_and_actor_names_are_not_places(step: NamedStep) -> None:
+    text = "ميليشيا حزب الله اللبناني والجيش السوري والحرس الثوري الإيراني والمرصد السوري"
+    assert run(step, text) == []
+    text2 = "مقاتلو لواء القدس في تدمر"
+    assert [m.text for m in run(step, text2)] == ["تدمر"]
+
+
+def test_hits_inside_actor_spans_are_dropped(step: NamedStep) -> None:
+    text = "هاجم جيش حلب الحر مواقع في حلب"
+    actor = ActorMention(start=4, end=14, text=text[4:14])
+    assert [m.start for m in run(step, text, [actor])] == [text.rindex("حلب")]
+
+
+def test_person_title_blocks_place(step: NamedStep) -> None:
+    assert run(step, "بإشراف القيادي (حماة) أحد قياديي الميليشيا") == []
+
+
+def test_square_is_not_the_town(step: NamedStep) -> None:
+    m = run(step, "تظاهرة في ساحة الكرامة وسط المدينة")[0]
+    assert m.text == "ساحة الكرامة" and m.alternatives == []
+
+
+def test_english_cues(step: NamedStep) -> None:
+    places = run(step, "Clashes near Palmyra and in the eastern Homs countryside")
+    assert by_text(places, "Palmyra").relation == "near"
+    m = by_text(places, "Homs countryside")
+    assert (m.relation, m.direction) == ("countryside", "east")
