@@ -26,6 +26,7 @@ from ..types import (
     PersonMention,
     PlaceMention,
     Quantity,
+    Sentence,
     Trigger,
 )
 from .roles import assign_roles
@@ -34,6 +35,16 @@ from .singulars import SITE_EVENTS, singular_sites
 EXTRACTOR = "events.rules.v1"
 _MIN_CONFIDENCE = 0.3
 _CONTEXT_RELATIONS = frozenset({"countryside", "desert", "area"})
+_STRONG = 0.8
+_VIOLENT = frozenset({"Explosions/Remote violence", "Battles"})
+# "درعا 24", "السويداء 24": local outlets named after their town.
+_OUTLET_AFTER = re.compile(r"\s*24(?!\d)")
+# Where fire comes from is not where the event is: "مدفعية النظام المتمركزة في X قصفت Y".
+_REMOTE_FRAMES = frozenset({"shelling", "strike"})
+_ORIGIN_BEFORE = re.compile(
+    r"(?:من|مصدره|مصدرها|المتمركزة\s+في|المتمركز\s+في|المتمركزة\s+ب|انطلاقا\s+من|from|based\s+in)"
+    r"\s*(?:مدينة|بلدة|قرية|منطقة|مدينتي|بلدتي|قريتي|مواقع|مواقعها|\S*ها)?\s*[(«\"]?\s*\S?$"
+)
 _CONTEXT_GAP = re.compile(r"^[\s،,]*(?:و?ب|في|ضمن|in|near)?$")
 _TRIM = " \t\n،,.:؛;-–—\"'«»()“”"
 
@@ -44,6 +55,21 @@ class Frame:
     end: int
     trigger: Trigger
     triggers: list[Trigger] = field(default_factory=list)
+
+
+def drop_consequences(triggers: list[Trigger], sentences: list[Sentence]) -> list[Trigger]:
+    """"قتل ثلاثة مدنيين إثر انفجار لغم": the deaths are the explosion's fatalities, not a
+    second event. A weak killing trigger yields to a violent-event trigger nearby."""
+    out: list[Trigger] = []
+    for t in triggers:
+        s = next((s for s in sentences if s.start <= t.start < s.end), None)
+        lo, hi = (s.start, s.end) if s else (t.start - 150, t.end + 150)
+        if t.sub_event_type == "Attack" and t.weight < _STRONG and any(
+            EVENT_TYPE_OF[o.sub_event_type] in _VIOLENT and lo <= o.start < hi for o in triggers
+        ):
+            continue
+        out.append(t)
+    return out
 
 
 def frames_of(triggers: list[Trigger], clauses: list[tuple[int, int]]) -> list[Frame]:
@@ -74,11 +100,17 @@ def _within(spans: list, start: int, end: int) -> list:  # type: ignore[type-arg
 
 def event_places(doc: Document, frame: Frame) -> list[PlaceMention]:
     places = [p for p in _within(doc.places, frame.start, frame.end)
-              if not any(a.start <= p.start < a.end for a in doc.actors)]
+              if not any(a.start <= p.start < a.end for a in doc.actors)
+              and not _OUTLET_AFTER.match(doc.text, p.end)]
     nested = {(p.other.start, p.other.end) for p in places if p.other is not None}
     places = _drop_context(doc.text, [p for p in places if (p.start, p.end) not in nested])
-    precise = [p for p in places if p.geo_precision < 3]
-    return precise or places
+    if frame.trigger.frame in _REMOTE_FRAMES:
+        targets = [p for p in places
+                   if not _ORIGIN_BEFORE.search(doc.text[max(0, p.start - 40):p.start])]
+        places = targets or places
+    local = [p for p in places if not (p.place and p.place.feature == "country")]
+    precise = [p for p in local if p.geo_precision < 3]
+    return precise or local or places
 
 
 def _drop_context(text: str, places: list[PlaceMention]) -> list[PlaceMention]:

@@ -212,3 +212,22 @@ def assign_ids(doc: Document, events: list[Event]) -> None:
                  ",".join(sorted(a.actor_id or a.text for a in ev.actor2)),
                  str(ev.evidence[0].start if ev.evidence else 0)]
         ev.id = hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def headline_end(doc: Document) -> int:
+    """End of the report's headline: a short first line without a full stop, or 0."""
+    first, sep, rest = doc.text.partition("\n")
+    line = first.strip()
+    if not sep or not rest.strip() or len(line) > 200 or line.endswith((".", "。")):
+        return 0
+    return len(first)
+
+
+def fold_headline(doc: Document, events: list[Event]) -> list[Event]:
+    """A headline restates the story: its event yields to a body event of the same type."""
+    end = headline_end(doc)
+    if end == 0:
+        return events
+    body_types = {e.sub_event_type for e in events if e.evidence[0].start >= end}
+    return [e for e in events
+            if not (e.evidence[-1].end <= end and e.sub_event_type in body_types)]

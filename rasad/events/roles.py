@@ -26,10 +26,11 @@ _AGENT = re.compile(
     _GROUP_NOUNS + r"\s*[(«\"“]?\s*$"
 )
 _TARGET = re.compile(
-    r"(?:على|ضد|بحق|استهدف\S*|طال\S*|against|on|targeting|at)\s+(?:\S+\s+){0,2}?" +
+    r"(?:على|ضد|بحق|\S*ستهدف\S*|طال\S*|against|on|targeting|at)\s+(?:\S+\s+){0,2}?" +
     _GROUP_NOUNS + r"\s*[(«\"“]?\s*$"
 )
 _LOOKBACK = 35
+_OWNER = re.compile(r"(?:تابعة|التابعة|التابع|تابع|تابعين|belonging)\s*(?:ل|to\s+)\S*\s*[(«\"“]?\s*$")
 # An actor after these words only qualifies the group before it ("الميليشيات المدعومة
 # من الجيش الروسي", "بأمر من القيادة الروسية"): it is a backer, not a participant.
 _MODIFIER = re.compile(
@@ -89,7 +90,12 @@ def _agent_and_target(text: str, trigger: Trigger, actors: list[ActorMention]) -
     targets: list[ActorMention] = []
     for a in actors:
         before = _before(text, a)
-        if _AGENT.search(before):
+        # "تابعة لـ" names the owner: of the weapon before the trigger (the agent), of the
+        # vehicle or post after it (the target).
+        owner = _OWNER.search(before)
+        if owner and a.start > trigger.end:
+            targets.append(a)
+        elif _AGENT.search(before):
             agents.append(a)
         elif _TARGET.search(before):
             targets.append(a)

@@ -18,11 +18,24 @@ from ..types import Trigger
 
 # How far back (in characters of the same clause) a blocking cue reaches: a negation or
 # a plan governs the coordinated verbs after it; a history cue only its neighbour.
-_CUE_REACH = {"history": 70}
+_CUE_REACH = {"history": 70, "year": 70}
 _DEFAULT_REACH = 160
 # A relative pronoun right before a trigger: the verb describes a noun, not a new event.
 _RELATIVE_BEFORE = re.compile(r"(?:التي|الذي|اللذين|اللتين|اللواتي|الذين|التى|which|that|who)"
                               r"\s+(?:\S+\s+)?$")
+
+
+# "عام 2018", "سنة 2015", "in 2016": compared with the report's own year.
+_YEAR = re.compile(r"(?:عام|العام|سنة|in|since|منذ)\s+((?:19|20)\d\d)(?!\d)")
+_YEAR_AFTER = 40
+
+
+def reference_year(text: str, published_year: int | None) -> int | None:
+    """The report's own year: its publication year, else the latest year it mentions."""
+    if published_year is not None:
+        return published_year
+    years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text)]
+    return max(years) if years else None
 
 
 @dataclass(slots=True)
@@ -42,10 +55,15 @@ class TriggerFinder:
                 blockers.add(cue.pattern, cue, allow_suffix=True)
         return cls(lang, matcher, blockers)
 
-    def find(self, text: str, view: NormalizedText, bounds: list[tuple[int, int]]) -> list[Trigger]:
-        """Triggers in ``text``; ``bounds`` are clause spans limiting each cue's reach."""
+    def find(self, text: str, view: NormalizedText, bounds: list[tuple[int, int]],
+             ref_year: int | None = None) -> list[Trigger]:
+        """Triggers in ``text``; ``bounds`` are clause spans limiting each cue's reach;
+        a year before ``ref_year`` next to a trigger marks it as history."""
         blocks = [(*view.to_original(m.start, m.end), m.payloads[0].kind)
                   for m in self.blockers.find(view)]
+        if ref_year is not None:
+            blocks += [(m.start(), m.end(), "year") for m in _YEAR.finditer(text)
+                       if int(m.group(1)) < ref_year]
         out: list[Trigger] = []
         for m in self.matcher.find(view):
             start, end = view.to_original(m.start, m.end)
@@ -68,4 +86,6 @@ def _blocked(text: str, start: int, clause_start: int,
         reach = max(clause_start, start - _CUE_REACH.get(kind, _DEFAULT_REACH))
         if reach <= b_start and b_end <= start:
             return True
+        if kind == "year" and start < b_start <= start + _YEAR_AFTER:
+            return True  # "اتفاقية التسوية عام 2018"
     return bool(_RELATIVE_BEFORE.search(text[max(clause_start, start - 40):start]))

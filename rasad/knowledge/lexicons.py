@@ -23,7 +23,7 @@ FRAMES: frozenset[str] = frozenset({
     "attack", "handover", "withdraw", "takeover", "meeting", "movement", "establish",
     "arrest", "abduct", "protest", "strike", "shelling", "explosion", "clash", "other",
 })
-NEGATION_KINDS: frozenset[str] = frozenset({"plan", "threat", "negation", "hypothetical",
+NEGATION_KINDS: frozenset[str] = frozenset({"plan", "threat", "negation", "hypothetical", "background",
                                             "history"})
 PERSON_CUE_KINDS: frozenset[str] = frozenset({"title", "role_phrase", "name_intro"})
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from ..events.build import EXTRACTOR, build_events, frames_of
+from ..events.build import EXTRACTOR, build_events, drop_consequences, frames_of
 from ..events.clauses import split_clauses
-from ..events.merge import ActorRelations, assign_ids, fill_defaults, merge_events
-from ..events.triggers import TriggerFinder
+from ..events.merge import (
+    ActorRelations,
+    assign_ids,
+    fill_defaults,
+    fold_headline,
+    merge_events,
+)
+from ..events.triggers import TriggerFinder, reference_year
 from ..knowledge import load_actors
 from ..pipeline import NamedStep, Resources, register
 from ..types import EVENT_TYPE_OF, Document, Event
@@ -23,7 +29,8 @@ def make_trigger_step(resources: Resources) -> NamedStep:
     def run(doc: Document) -> Document:
         lang = doc.lang if doc.lang in ("ar", "en") else "ar"
         clauses = split_clauses(doc.text, doc.sentences)
-        doc.triggers = finder(lang).find(doc.text, doc.view, clauses)
+        year = reference_year(doc.text, doc.published.year if doc.published else None)
+        doc.triggers = finder(lang).find(doc.text, doc.view, clauses, year)
         return doc
 
     return NamedStep(TRIGGERS, run)
@@ -45,10 +52,11 @@ def make_rules_step(resources: Resources) -> NamedStep:
 
     def run(doc: Document) -> Document:
         clauses = split_clauses(doc.text, doc.sentences)
-        events = build_events(doc, frames_of(doc.triggers, clauses))
+        triggers = drop_consequences(doc.triggers, doc.sentences)
+        events = build_events(doc, frames_of(triggers, clauses))
         recode_territory(events, relations)
         fill_defaults(doc, events)
-        doc.events = merge_events(events, relations)
+        doc.events = fold_headline(doc, merge_events(events, relations))
         assign_ids(doc, doc.events)
         return doc
 
