@@ -33,9 +33,10 @@ from .roles import assign_roles
 from .singulars import SITE_EVENTS, singular_sites
 
 EXTRACTOR = "events.rules.v1"
-_MIN_CONFIDENCE = 0.3
+_MIN_CONFIDENCE = 0.55
 _CONTEXT_RELATIONS = frozenset({"countryside", "desert", "area"})
 _STRONG = 0.8
+_REPRESSED = frozenset({"Protest with intervention", "Excessive force against protesters"})
 _VIOLENT = frozenset({"Explosions/Remote violence", "Battles"})
 # "درعا 24", "السويداء 24": local outlets named after their town.
 _OUTLET_AFTER = re.compile(r"\s*24(?!\d)")
@@ -46,6 +47,11 @@ _ORIGIN_BEFORE = re.compile(
     r"\s*(?:مدينة|بلدة|قرية|منطقة|مدينتي|بلدتي|قريتي|مواقع|مواقعها|\S*ها)?\s*[(«\"]?\s*\S?$"
 )
 _CONTEXT_GAP = re.compile(r"^[\s،,]*(?:و?ب|في|ضمن|in|near)?$")
+_LOCATING_GAP = re.compile(
+    r"^[\s\"'”»)]*(?:وسط|في|داخل|ضمن|ب|بالقرب\s+من|قرب|على\s+أطراف|"
+    r"(?:ال)?(?:شرق|غرب|شمال|جنوب)(?:ي|ها)?|in|near|outside)[\s(«\"“]*"
+    r"(?:(?:مدينة|بلدة|قرية|منطقة|محافظة|ناحية|حي|مدينتي|بلدتي)\s*)?$"
+)
 _TRIM = " \t\n،,.:؛;-–—\"'«»()“”"
 
 
@@ -59,14 +65,18 @@ class Frame:
 
 def drop_consequences(triggers: list[Trigger], sentences: list[Sentence]) -> list[Trigger]:
     """"قتل ثلاثة مدنيين إثر انفجار لغم": the deaths are the explosion's fatalities, not a
-    second event. A weak killing trigger yields to a violent-event trigger nearby."""
+    second event. A weak killing trigger yields to a violent-event trigger nearby, and a
+    protest yields to its dispersal told in the same sentence."""
     out: list[Trigger] = []
     for t in triggers:
         s = next((s for s in sentences if s.start <= t.start < s.end), None)
         lo, hi = (s.start, s.end) if s else (t.start - 150, t.end + 150)
+        near = [o.sub_event_type for o in triggers if lo <= o.start < hi]
         if t.sub_event_type == "Attack" and t.weight < _STRONG and any(
-            EVENT_TYPE_OF[o.sub_event_type] in _VIOLENT and lo <= o.start < hi for o in triggers
+            EVENT_TYPE_OF[o] in _VIOLENT for o in near
         ):
+            continue
+        if t.sub_event_type == "Peaceful protest" and _REPRESSED & set(near):
             continue
         out.append(t)
     return out
@@ -114,12 +124,16 @@ def event_places(doc: Document, frame: Frame) -> list[PlaceMention]:
 
 
 def _drop_context(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
-    """"X بريف Y": Y only locates X. An unresolved X borrows Y's point, precision 2."""
+    """"X بريف Y", "X وسط مدينة Y", "X بالقرب من Y": Y only locates X. An unresolved X
+    borrows Y's point with precision 2."""
     out: list[PlaceMention] = []
     for p in places:
         prev = out[-1] if out else None
-        if prev is not None and p.relation in _CONTEXT_RELATIONS and \
-                _CONTEXT_GAP.match(text[prev.end:p.start]):
+        gap = text[prev.end:p.start] if prev is not None else ""
+        if prev is not None and (
+            (p.relation in _CONTEXT_RELATIONS and _CONTEXT_GAP.match(gap))
+            or _LOCATING_GAP.match(gap)
+        ):
             if prev.place is None and p.place is not None:
                 out[-1] = replace(prev, place=p.place, geo_precision=2,
                                   reason=f"located by its context: {p.text}")
@@ -188,7 +202,8 @@ def _confidence(trigger: Trigger, a1: list[ActorMention], place: PlaceMention | 
                 date: DateMention | None) -> float:
     score = 0.55
     score += 0.15 if a1 else 0.0
-    score += 0.15 if place is not None and place.place is not None else 0.0
+    if place is not None and place.place is not None:
+        score += 0.15 if place.geo_precision < 3 else 0.05
     score += 0.1 if date is not None else 0.0
     return round(min(0.99, score * (0.5 + 0.5 * trigger.weight)), 3)
 

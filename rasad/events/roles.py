@@ -10,6 +10,7 @@ first actor after a trigger with no actor before it is the agent.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..types import ActorMention, Trigger
 
@@ -30,6 +31,7 @@ _TARGET = re.compile(
     _GROUP_NOUNS + r"\s*[(«\"“]?\s*$"
 )
 _LOOKBACK = 35
+_VICTIMS = frozenset({"Civilians", "Protesters"})
 _OWNER = re.compile(r"(?:تابعة|التابعة|التابع|تابع|تابعين|belonging)\s*(?:ل|to\s+)\S*\s*[(«\"“]?\s*$")
 # An actor after these words only qualifies the group before it ("الميليشيات المدعومة
 # من الجيش الروسي", "بأمر من القيادة الروسية"): it is a backer, not a participant.
@@ -67,11 +69,31 @@ def assign_roles(text: str, trigger: Trigger, actors: list[ActorMention]) -> Sid
     if frame == "takeover":
         losers = [a for a in actors if _SOURCE.search(_before(text, a))]
         return _dedupe([a for a in actors if a not in losers], losers)
-    if frame in ("movement", "establish", "protest"):
+    if frame == "protest" or trigger.sub_event_type == "Excessive force against protesters":
+        return _protest_roles(text, trigger, actors)
+    if frame in ("movement", "establish"):
         return _dedupe(list(actors), [])
     if frame in ("clash", "meeting"):
         return _dedupe(actors[:1], actors[1:])
     return _agent_and_target(text, trigger, actors)
+
+
+def _as_protesters(a: ActorMention) -> ActorMention:
+    # ACLED codes the people who demonstrate as "Protesters", whoever they are otherwise.
+    if a.name == "Civilians":
+        return replace(a, actor_id="protesters", name="Protesters")
+    return a
+
+
+def _protest_roles(text: str, trigger: Trigger, actors: list[ActorMention]) -> Sides:
+    crowd = [_as_protesters(a) for a in actors if a.name in _VICTIMS]
+    others = [a for a in actors if a.name not in _VICTIMS]
+    if trigger.sub_event_type == "Peaceful protest":
+        marchers = crowd or [a for a in others if not _TARGET.search(_before(text, a))][:1]
+        return _dedupe(marchers[:1], [])
+    if trigger.sub_event_type == "Protest with intervention":
+        return _dedupe(crowd, others)
+    return _dedupe(others, crowd)
 
 
 def _coordinated(text: str, actors: list[ActorMention], side: list[ActorMention]
@@ -87,8 +109,11 @@ def _coordinated(text: str, actors: list[ActorMention], side: list[ActorMention]
 
 def _agent_and_target(text: str, trigger: Trigger, actors: list[ActorMention]) -> Sides:
     agents: list[ActorMention] = []
-    targets: list[ActorMention] = []
+    # Civilians and protesters are on the receiving end of violence, arrests and strikes.
+    targets: list[ActorMention] = [a for a in actors if a.name in _VICTIMS]
     for a in actors:
+        if a in targets:
+            continue
         before = _before(text, a)
         # "تابعة لـ" names the owner: of the weapon before the trigger (the agent), of the
         # vehicle or post after it (the target).

@@ -36,13 +36,18 @@ def make_trigger_step(resources: Resources) -> NamedStep:
     return NamedStep(TRIGGERS, run)
 
 
-def recode_territory(events: list[Event], relations: ActorRelations) -> None:
-    """ACLED splits taking territory by who takes it: state forces "regain" it."""
+def recode_by_actor(events: list[Event], relations: ActorRelations) -> None:
+    """ACLED codes some sub-types by who acts: state forces "regain" territory that
+    others "overtake"; only state forces "arrest", a non-state group that detains
+    someone abducts them."""
     for ev in events:
-        if ev.sub_event_type == "Non-state actor overtakes territory" and \
-                any(relations.is_state(a) for a in ev.actor1):
+        named = [a for a in ev.actor1 if a.actor_id and not a.generic]
+        state = any(relations.is_state(a) for a in ev.actor1)
+        if ev.sub_event_type == "Non-state actor overtakes territory" and state:
             ev.sub_event_type = "Government regains territory"
-            ev.event_type = EVENT_TYPE_OF[ev.sub_event_type]
+        elif ev.sub_event_type == "Arrests" and named and not state:
+            ev.sub_event_type = "Abduction/forced disappearance"
+        ev.event_type = EVENT_TYPE_OF[ev.sub_event_type]
 
 
 @register(EXTRACTOR)
@@ -54,7 +59,7 @@ def make_rules_step(resources: Resources) -> NamedStep:
         clauses = split_clauses(doc.text, doc.sentences)
         triggers = drop_consequences(doc.triggers, doc.sentences)
         events = build_events(doc, frames_of(triggers, clauses))
-        recode_territory(events, relations)
+        recode_by_actor(events, relations)
         fill_defaults(doc, events)
         doc.events = fold_headline(doc, merge_events(events, relations))
         assign_ids(doc, doc.events)
