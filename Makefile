@@ -32,7 +32,7 @@ lint: venv
 	$(BIN)/ruff check rasad tests
 
 bench: venv
-	$(BIN)/python benchmarks/run.py
+	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(OUT) build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis

@@ -18,6 +18,7 @@ from typing import IO, Any
 import click
 
 from . import __version__
+from .commands import register_all
 from .errors import RasadError
 from .io import DEFAULT_MAX_BYTES
 
@@ -281,6 +282,9 @@ def steps() -> None:
         raise RasadError(f"pipeline steps cannot be loaded: {exc}") from exc
     for name in names:
         click.echo(f"{'*' if name in DEFAULT_STEPS else ' '} {name}")
+
+
+register_all(cli)
 
 
 def main(argv: list[str] | None = None) -> None:
