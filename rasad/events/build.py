@@ -212,7 +212,8 @@ def _persons(doc: Document, start: int, end: int) -> list[PersonMention]:
     return _within(doc.persons, start, end)
 
 
-def build_events(doc: Document, frames: list[Frame]) -> list[Event]:
+def build_events(doc: Document, frames: list[Frame],
+                 wielders: frozenset[int] = frozenset()) -> list[Event]:
     events: list[Event] = []
     for frame in frames:
         places = event_places(doc, frame)
@@ -226,7 +227,7 @@ def build_events(doc: Document, frames: list[Frame]) -> list[Event]:
         by_place = assign_quantities(quantities, places)
         date = _date_for(doc, frame)
         for i, (place, own_actors) in enumerate(_segments(frame, places, actors)):
-            event = _event(doc, frame, place, own_actors, by_place.get(i, []), date)
+            event = _event(doc, frame, place, own_actors, by_place.get(i, []), date, wielders)
             if event.confidence >= _MIN_CONFIDENCE:
                 events.append(event)
     return events
@@ -234,8 +235,8 @@ def build_events(doc: Document, frames: list[Frame]) -> list[Event]:
 
 def _event(doc: Document, frame: Frame, place: PlaceMention | None,
            actors: list[ActorMention], quantities: list[Quantity],
-           date: DateMention | None) -> Event:
-    a1, a2 = assign_roles(doc.text, frame.trigger, actors)
+           date: DateMention | None, wielders: frozenset[int]) -> Event:
+    a1, a2 = assign_roles(doc.text, frame.trigger, actors, wielders)
     counts: dict[str, int] = {}
     fatalities = 0
     for q in quantities:

@@ -32,6 +32,12 @@ _TARGET = re.compile(
 )
 _LOOKBACK = 35
 _VICTIMS = frozenset({"Civilians", "Protesters"})
+# "قتلى من الجيش العراقي", "مسلحي قوات قسد": the group that suffered the casualties.
+_CASUALTY = re.compile(
+    r"(?:قتلى|قتيل|جرحى|مصابين|إصابة|مقتل|عنصر|عناصر|مسلحي|مقاتلي|جنود|جنديين|أفراد|"
+    r"casualties|members\s+of|soldiers\s+of)\s+(?:من\s+)?(?:of\s+)?" + _GROUP_NOUNS +
+    r"\s*[(«\"“]?\s*$"
+)
 _OWNER = re.compile(r"(?:تابعة|التابعة|التابع|تابع|تابعين|belonging)\s*(?:ل|to\s+)\S*\s*[(«\"“]?\s*$")
 # An actor after these words only qualifies the group before it ("الميليشيات المدعومة
 # من الجيش الروسي", "بأمر من القيادة الروسية"): it is a backer, not a participant.
@@ -52,8 +58,10 @@ def _before(text: str, actor: ActorMention) -> str:
     return text[max(0, actor.start - _LOOKBACK):actor.start]
 
 
-def assign_roles(text: str, trigger: Trigger, actors: list[ActorMention]) -> Sides:
-    """Split ``actors`` into (actor1, actor2) according to the trigger's frame."""
+def assign_roles(text: str, trigger: Trigger, actors: list[ActorMention],
+                 wielders: frozenset[int] = frozenset()) -> Sides:
+    """Split ``actors`` into (actor1, actor2) according to the trigger's frame;
+    ``wielders`` are start offsets of actors named with the weapon they used."""
     frame = trigger.frame or "attack"
     actors = [a for a in actors if not _MODIFIER.search(_before(text, a))]
     if frame in ("handover", "withdraw"):
@@ -74,8 +82,9 @@ def assign_roles(text: str, trigger: Trigger, actors: list[ActorMention]) -> Sid
     if frame in ("movement", "establish"):
         return _dedupe(list(actors), [])
     if frame in ("clash", "meeting"):
-        return _dedupe(actors[:1], actors[1:])
-    return _agent_and_target(text, trigger, actors)
+        sides = [a for a in actors if a.name not in _VICTIMS] if frame == "clash" else actors
+        return _dedupe(sides[:1], sides[1:])
+    return _agent_and_target(text, trigger, actors, wielders)
 
 
 def _as_protesters(a: ActorMention) -> ActorMention:
@@ -107,12 +116,19 @@ def _coordinated(text: str, actors: list[ActorMention], side: list[ActorMention]
     return out
 
 
-def _agent_and_target(text: str, trigger: Trigger, actors: list[ActorMention]) -> Sides:
-    agents: list[ActorMention] = []
+def _agent_and_target(text: str, trigger: Trigger, actors: list[ActorMention],
+                      wielders: frozenset[int] = frozenset()) -> Sides:
+    agents = [a for a in actors if a.start in wielders and a.name not in _VICTIMS]
     # Civilians and protesters are on the receiving end of violence, arrests and strikes.
     targets: list[ActorMention] = [a for a in actors if a.name in _VICTIMS]
     for a in actors:
-        if a in targets:
+        if a in targets or a in agents:
+            continue
+        if agents and any(w.start in wielders for w in agents):
+            targets.append(a)  # a named wielder leaves the others as targets
+            continue
+        if _CASUALTY.search(_before(text, a)):
+            targets.append(a)
             continue
         before = _before(text, a)
         # "تابعة لـ" names the owner: of the weapon before the trigger (the agent), of the

@@ -12,6 +12,7 @@ from ..events.merge import (
     merge_events,
 )
 from ..events.triggers import TriggerFinder, reference_year
+from ..events.weapons import recode_by_weapon, weapon_cues, weapon_owners
 from ..knowledge import load_actors
 from ..pipeline import NamedStep, Resources, register
 from ..types import EVENT_TYPE_OF, Document, Event
@@ -57,8 +58,10 @@ def make_rules_step(resources: Resources) -> NamedStep:
 
     def run(doc: Document) -> Document:
         clauses = split_clauses(doc.text, doc.sentences)
-        triggers = drop_consequences(doc.triggers, doc.sentences)
-        events = build_events(doc, frames_of(triggers, clauses))
+        cues = weapon_cues(doc)
+        triggers = recode_by_weapon(doc.triggers, clauses, cues)
+        triggers = drop_consequences(triggers, doc.sentences)
+        events = build_events(doc, frames_of(triggers, clauses), weapon_owners(doc, cues))
         recode_by_actor(events, relations)
         fill_defaults(doc, events)
         doc.events = fold_headline(doc, merge_events(events, relations))
