@@ -36,7 +36,8 @@ EXTRACTOR = "events.rules.v1"
 _MIN_CONFIDENCE = 0.55
 _CONTEXT_RELATIONS = frozenset({"countryside", "desert", "area"})
 _STRONG = 0.8
-_REPRESSED = frozenset({"Protest with intervention", "Excessive force against protesters"})
+_LETHAL = "Excessive force against protesters"
+_REPRESSED = frozenset({"Protest with intervention", _LETHAL})
 _VIOLENT = frozenset({"Explosions/Remote violence", "Battles"})
 # "درعا 24", "السويداء 24": local outlets named after their town.
 _OUTLET_AFTER = re.compile(r"\s*24(?!\d)")
@@ -77,6 +78,8 @@ def drop_consequences(triggers: list[Trigger], sentences: list[Sentence]) -> lis
         ):
             continue
         if t.sub_event_type == "Peaceful protest" and _REPRESSED & set(near):
+            continue
+        if t.sub_event_type == "Protest with intervention" and _LETHAL in near:
             continue
         out.append(t)
     return out

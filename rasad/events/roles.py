@@ -34,9 +34,8 @@ _LOOKBACK = 35
 _VICTIMS = frozenset({"Civilians", "Protesters"})
 # "قتلى من الجيش العراقي", "مسلحي قوات قسد": the group that suffered the casualties.
 _CASUALTY = re.compile(
-    r"(?:قتلى|قتيل|جرحى|مصابين|إصابة|مقتل|عنصر|عناصر|مسلحي|مقاتلي|جنود|جنديين|أفراد|"
-    r"casualties|members\s+of|soldiers\s+of)\s+(?:من\s+)?(?:of\s+)?" + _GROUP_NOUNS +
-    r"\s*[(«\"“]?\s*$"
+    r"(?:قتلى|قتيل|جرحى|مصابين|إصابة|اصابة|مقتل|مصرع|casualties|killed|wounded)\s+"
+    r"(?:\S+\s+){0,2}?(?:من\s+|of\s+)?" + _GROUP_NOUNS + r"\s*[(«\"“]?\s*$"
 )
 _OWNER = re.compile(r"(?:تابعة|التابعة|التابع|تابع|تابعين|belonging)\s*(?:ل|to\s+)\S*\s*[(«\"“]?\s*$")
 # An actor after these words only qualifies the group before it ("الميليشيات المدعومة
@@ -94,14 +93,20 @@ def _as_protesters(a: ActorMention) -> ActorMention:
     return a
 
 
+def _implicit_protesters(trigger: Trigger) -> ActorMention:
+    return ActorMention(trigger.start, trigger.end, trigger.text, "protesters", "Protesters",
+                        generic=True)
+
+
 def _protest_roles(text: str, trigger: Trigger, actors: list[ActorMention]) -> Sides:
     crowd = [_as_protesters(a) for a in actors if a.name in _VICTIMS]
     others = [a for a in actors if a.name not in _VICTIMS]
     if trigger.sub_event_type == "Peaceful protest":
-        marchers = crowd or [a for a in others if not _TARGET.search(_before(text, a))][:1]
-        return _dedupe(marchers[:1], [])
+        # ACLED always codes a protest's actor1 as protesters; the protest word itself
+        # stands for them when the report names no crowd.
+        return _dedupe(crowd[:1] or [_implicit_protesters(trigger)], [])
     if trigger.sub_event_type == "Protest with intervention":
-        return _dedupe(crowd, others)
+        return _dedupe(crowd or [_implicit_protesters(trigger)], others)
     return _dedupe(others, crowd)
 
 

@@ -46,7 +46,7 @@ class ActorRecognizer:
                  for m in self.matcher.find(view)]
         found += self._unknown_groups(text, found)
         found.sort(key=lambda a: a.start)
-        return found
+        return _drop_partitive_generics(text, found)
 
     def _mention(
         self, text: str, view: NormalizedText, start: int, end: int, ids: tuple[str, ...]
@@ -80,6 +80,24 @@ class ActorRecognizer:
                 continue
             out.append(ActorMention(start, end, inner, None, None))
         return out
+
+
+# "مسلحون من خلايا تنظيم الدولة": the gunmen are the group named after them.
+_PARTITIVE_GAP = re.compile(
+    r"^\s*(?:من|في|ضمن|التابعين\s+ل|التابعة\s+ل|from|of)\s*"
+    r"(?:(?:خلايا|عناصر|صفوف|مجموعة|مجموعات|cells\s+of|members\s+of)\s*)?[(«\"“]?\s*$"
+)
+
+
+def _drop_partitive_generics(text: str, actors: list[ActorMention]) -> list[ActorMention]:
+    out: list[ActorMention] = []
+    for i, a in enumerate(actors):
+        nxt = actors[i + 1] if i + 1 < len(actors) else None
+        if a.generic and nxt is not None and not nxt.generic and \
+                _PARTITIVE_GAP.match(text[a.end:nxt.start]):
+            continue
+        out.append(a)
+    return out
 
 
 @register(NAME)
