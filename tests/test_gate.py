@@ -15,30 +15,33 @@ import pytest
 from rasad.evaluate import EvalReport, evaluate_file
 
 # The one place where the floors live; metric names are EvalReport.metrics() keys.
-# Values are placeholders, pinned by the lead after measuring.
+# Pinned a few points under the measured values (dev: event F1 0.65, P 0.56, R 0.77,
+# actor F1 0.69, roles 0.95, places @25 km 0.90; seed: all five required events found,
+# one extra "between" event) so that a real drop fails CI and noise does not.
 FLOORS: dict[str, dict[str, float]] = {
     "dev": {
-        "event_f1": 0.0,
-        "event_precision": 0.0,
-        "event_recall": 0.0,
-        "type_f1": 0.0,
-        "actor_f1": 0.0,
-        "role_accuracy": 0.0,
-        "place_recall": 0.0,
-        "place_acc_25km": 0.0,
-        "place_acc_161km": 0.0,
-        "date_accuracy": 0.0,
-        "doc_success_rate": 0.0,
+        "event_f1": 0.60,
+        "event_precision": 0.50,
+        "event_recall": 0.72,
+        "type_f1": 0.60,
+        "actor_f1": 0.64,
+        "role_accuracy": 0.88,
+        "place_recall": 0.90,
+        "place_acc_25km": 0.85,
+        "place_acc_161km": 0.90,
+        "date_accuracy": 0.80,
+        "doc_success_rate": 1.0,
     },
     "seed": {
-        "event_f1": 0.0,
-        "type_f1": 0.0,
-        "actor_f1": 0.0,
-        "role_accuracy": 0.0,
-        "place_recall": 0.0,
-        "place_acc_25km": 0.0,
-        "place_acc_161km": 0.0,
-        "doc_success_rate": 0.0,
+        "event_recall": 1.0,
+        "event_f1": 0.85,
+        "type_f1": 0.85,
+        "actor_f1": 0.93,
+        "role_accuracy": 0.95,
+        "place_recall": 1.0,
+        "place_acc_25km": 1.0,
+        "place_acc_161km": 1.0,
+        "doc_success_rate": 1.0,
     },
 }
 

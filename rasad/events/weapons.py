@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import cache
 
+from ..lang.ar.normalize import NormalizedText
 from ..lang.lexicon import read_tsv
 from ..match import PhraseMatcher
 from ..types import Document, Trigger
@@ -37,8 +38,10 @@ def _matcher(lang: str) -> PhraseMatcher[str]:
 
 
 def weapon_cues(doc: Document) -> list[WeaponCue]:
-    lang = doc.lang if doc.lang in ("ar", "en") else "ar"
-    view = doc.view
+    return weapon_cues_in(doc.view, doc.lang if doc.lang in ("ar", "en") else "ar")
+
+
+def weapon_cues_in(view: NormalizedText, lang: str) -> list[WeaponCue]:
     out: list[WeaponCue] = []
     for m in _matcher(lang).find(view):
         s, e = view.to_original(m.start, m.end)

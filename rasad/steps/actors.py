@@ -12,8 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from functools import cache
+
+from ..events.weapons import weapon_cues_in
 from ..knowledge import ActorKB, load_actors
-from ..lang.ar.normalize import NormalizedText, normalize
+from ..lang.ar.normalize import NormalizedText, normalize, normalize_str
+from ..lang.lexicon import read_tsv
 from ..match import PhraseMatcher
 from ..pipeline import NamedStep, Resources, register
 from ..types import ActorMention, Document
@@ -40,11 +44,13 @@ class ActorRecognizer:
             matcher.add(alias, actor_id)
         return cls(kb, matcher)
 
-    def __call__(self, text: str, view: NormalizedText | None = None) -> list[ActorMention]:
+    def __call__(self, text: str, view: NormalizedText | None = None,
+                 lang: str = "ar") -> list[ActorMention]:
         view = view or normalize(text)
         found = [self._mention(text, view, m.start, m.end, m.payloads)
                  for m in self.matcher.find(view)]
         found += self._unknown_groups(text, found)
+        found += self._weapon_nationalities(text, view, lang, found)
         found.sort(key=lambda a: a.start)
         return _drop_partitive_generics(text, found)
 
@@ -54,14 +60,33 @@ class ActorRecognizer:
         o_start, o_end = view.to_original(start, end)
         actor_id = self._choose(ids)
         actor = self.kb.get(actor_id)
+        # A description ("قوات النظام") is reported as the actor it is coded as.
+        coded = self.kb.coded(actor_id) if actor is not None else None
         return ActorMention(
             start=o_start,
             end=o_end,
             text=text[o_start:o_end],
-            actor_id=actor_id,
-            name=actor.short or actor.name if actor else None,
-            generic=bool(actor and actor.generic),
+            actor_id=coded.id if coded else actor_id,
+            name=(coded.short or coded.name) if coded else None,
+            generic=bool(actor and actor.generic and coded is actor),
         )
+
+    def _weapon_nationalities(self, text: str, view: NormalizedText, lang: str,
+                              known: list[ActorMention]) -> list[ActorMention]:
+        """"طائرات حربية روسية": a nationality adjective right after a weapon names its user."""
+        out: list[ActorMention] = []
+        adjectives = _nationalities(lang)
+        for cue in weapon_cues_in(view, lang):
+            for word in _NEXT_WORDS.finditer(text, cue.end, min(len(text), cue.end + 30)):
+                actor_id = adjectives.get(normalize_str(word.group(1)))
+                if actor_id is None:
+                    continue
+                s, e = word.span(1)
+                if not any(a.start < e and s < a.end for a in known + out):
+                    out.append(self._mention(text, view, view.from_original(s),
+                                             view.from_original(e), (actor_id,)))
+                break
+        return out
 
     def _choose(self, ids: tuple[str, ...]) -> str:
         # A named group beats a generic description sharing the same words.
@@ -100,6 +125,15 @@ def _drop_partitive_generics(text: str, actors: list[ActorMention]) -> list[Acto
     return out
 
 
+_NEXT_WORDS = re.compile(r"\s+([^\s،,.]+)")
+
+
+@cache
+def _nationalities(lang: str) -> dict[str, str]:
+    return {normalize_str(r["adjective"]): r["actor_id"]
+            for r in read_tsv("nationalities.tsv") if r["lang"] == lang}
+
+
 @register(NAME)
 def make_actor_step(resources: Resources) -> NamedStep:
     recognizer = resources.get(
@@ -108,7 +142,7 @@ def make_actor_step(resources: Resources) -> NamedStep:
     assert isinstance(recognizer, ActorRecognizer)
 
     def run(doc: Document) -> Document:
-        doc.actors = recognizer(doc.text, doc.view)
+        doc.actors = recognizer(doc.text, doc.view, doc.lang or "ar")
         return doc
 
     return NamedStep(NAME, run)

@@ -1,8 +1,8 @@
-"""The storage interface shared by every backend (SQLite now, PostgreSQL later)."""
+"""The storage interface shared by every backend (embedded SQLite, PostgreSQL server)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, Protocol
@@ -18,6 +18,18 @@ class IngestResult:
     status: IngestStatus
     doc_id: str
     reason: str | None = None  # the error of a failed document
+
+
+@dataclass(slots=True, frozen=True)
+class Fingerprint:
+    """A report's near-duplicate sketch: MinHash ``signature`` text and its LSH band keys.
+
+    Stored with the document in the same transaction, so a resumed run finds the
+    reports of earlier runs (see :mod:`rasad.scale.neardup`).
+    """
+
+    signature: str
+    bands: tuple[int, ...]
 
 
 @dataclass(slots=True)
@@ -39,11 +51,25 @@ class EventFilter:
 class Store(Protocol):
     """What the CLI, exporters and web API need from a database."""
 
-    def ingest(self, doc: Document | JsonDict) -> IngestResult: ...
+    def ingest(
+        self, doc: Document | JsonDict, *, fingerprint: Fingerprint | None = None
+    ) -> IngestResult: ...
 
     def contains(self, text: str) -> bool: ...
 
     def record_failure(self, source: str, reason: str) -> None: ...
+
+    def similar(self, bands: Sequence[int]) -> list[tuple[str, str]]:
+        """(content hash, signature) of stored reports sharing a band key."""
+        ...
+
+    def record_near_duplicate(
+        self, source: str, digest: str, duplicate_of: str, similarity: float
+    ) -> None:
+        """Note a report skipped as a near-duplicate (idempotent by ``digest``)."""
+        ...
+
+    def near_duplicates(self) -> list[JsonDict]: ...
 
     def events(self, filters: EventFilter | None = None) -> list[JsonDict]: ...
 

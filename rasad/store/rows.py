@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
-import sqlite3
 from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any
 
+from ..errors import StoreError
+from ..serialize import document_to_dict
+from ..types import Document
+
 JsonDict = dict[str, Any]
+Row = Mapping[str, Any]
 
 _MENTION_CORE = ("label", "start", "end", "text")
 _KB_KEY = {"ACTOR": "id", "PLACE": "gazetteer_id", "PERSON": "actor"}
@@ -84,14 +90,62 @@ def knowledge_actor_row(actor: Any) -> tuple[Any, ...] | None:
             _field(actor, "parent"), _dumps(list(sponsors)))
 
 
-def _actor_ref(row: sqlite3.Row) -> JsonDict:
+def as_record(doc: Document | JsonDict) -> JsonDict:
+    """The output-contract dict of a Document (plus its text), or a given contract dict."""
+    if isinstance(doc, Document):
+        record = document_to_dict(doc)
+        record["text"] = doc.text
+        return record
+    if not isinstance(doc, dict) or not isinstance(doc.get("document", {}), dict):
+        raise StoreError("ingest expects a Document or an output-contract dict")
+    return doc
+
+
+def record_hash(record: JsonDict) -> str:
+    """Content key of a record without text (a failure placeholder)."""
+    blob = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def canonical(value: Any) -> Any:
+    """JSON with keys sorted at every level, as SQLite stores it (``_dumps``).
+
+    PostgreSQL's JSONB reorders keys; sorting on read makes both backends export
+    byte-identical JSON.
+    """
+    if isinstance(value, dict):
+        return {k: canonical(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [canonical(v) for v in value]
+    return value
+
+
+def _loads(value: Any, empty: Any) -> Any:
+    # SQLite hands back JSON text, PostgreSQL (JSONB) already decoded values.
+    if value is None or value == "":
+        return empty
+    if isinstance(value, str):
+        return json.loads(value)
+    return canonical(value)
+
+
+def iso(value: Any) -> Any:
+    """Dates and timestamps as the ISO strings SQLite stores; other values unchanged."""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _actor_ref(row: Row) -> JsonDict:
     return {"id": row["actor_id"], "name": row["name"], "text": row["text"],
             "start": row["start"], "end": row["end"]}
 
 
-def event_to_dict(row: sqlite3.Row, actors: list[sqlite3.Row]) -> JsonDict:
+def event_to_dict(row: Row, actors: list[Row]) -> JsonDict:
     """A stored event back as an output-contract EVENT plus its ``document`` header."""
-    location = json.loads(row["location"]) if row["location"] else None
+    location = _loads(row["location"], None)
     return {
         "id": row["id"],
         "event_type": row["event_type"],
@@ -99,15 +153,15 @@ def event_to_dict(row: sqlite3.Row, actors: list[sqlite3.Row]) -> JsonDict:
         "actor1": [_actor_ref(a) for a in actors if a["side"] == 1],
         "actor2": [_actor_ref(a) for a in actors if a["side"] == 2],
         "location": location,
-        "date": {"start": row["date_start"], "end": row["date_end"],
+        "date": {"start": iso(row["date_start"]), "end": iso(row["date_end"]),
                  "precision": row["time_precision"], "text": row["date_text"]},
         "fatalities": row["fatalities"],
-        "quantities": json.loads(row["quantities"] or "{}"),
-        "persons": json.loads(row["persons"] or "[]"),
-        "evidence": json.loads(row["evidence"] or "[]"),
+        "quantities": _loads(row["quantities"], {}),
+        "persons": _loads(row["persons"], []),
+        "evidence": _loads(row["evidence"], []),
         "confidence": row["confidence"],
         "extractor": row["extractor"],
         "document": {"id": row["doc_id"], "lang": row["doc_lang"],
-                     "published": row["doc_published"], "url": row["doc_url"],
+                     "published": iso(row["doc_published"]), "url": row["doc_url"],
                      "outlet": row["doc_outlet"]},
     }

@@ -101,6 +101,25 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             created_at TEXT NOT NULL
         )""",
     ),
+    # 2: near-duplicate detection (MinHash signatures, LSH band keys, skipped copies)
+    (
+        """CREATE TABLE fingerprints (
+            doc_hash TEXT PRIMARY KEY,
+            signature TEXT NOT NULL
+        )""",
+        """CREATE TABLE fingerprint_bands (
+            key INTEGER NOT NULL,
+            doc_hash TEXT NOT NULL,
+            PRIMARY KEY (key, doc_hash)
+        )""",
+        """CREATE TABLE near_duplicates (
+            content_hash TEXT PRIMARY KEY,
+            source TEXT NOT NULL,
+            duplicate_of TEXT NOT NULL,
+            similarity REAL NOT NULL,
+            created_at TEXT NOT NULL
+        )""",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -7,10 +7,9 @@ happen in one transaction. Only parameterized SQL is used.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,10 +17,19 @@ from typing import Any, Self
 
 from ..errors import StoreError
 from ..io import content_hash
-from ..serialize import document_to_dict
 from ..types import Document
-from .base import EventFilter, IngestResult, JsonDict
-from .rows import actor_rows, event_row, event_to_dict, knowledge_actor_row, mention_row, place_row
+from .base import EventFilter, Fingerprint, IngestResult, JsonDict
+from .query import SQLITE, event_query
+from .rows import (
+    actor_rows,
+    as_record,
+    event_row,
+    event_to_dict,
+    knowledge_actor_row,
+    mention_row,
+    place_row,
+    record_hash,
+)
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 ActorsLoader = Callable[[], Iterable[Any]]
@@ -140,9 +148,11 @@ class SQLiteStore:
                 (source, reason, _now()),
             )
 
-    def ingest(self, doc: Document | JsonDict) -> IngestResult:
+    def ingest(
+        self, doc: Document | JsonDict, *, fingerprint: Fingerprint | None = None
+    ) -> IngestResult:
         """Store one processed report (a Document or its output-contract dict)."""
-        record = _as_record(doc)
+        record = as_record(doc)
         header: JsonDict = record.get("document") or {}
         text = record.get("text") or header.get("text") or ""
         error = record.get("error")
@@ -150,11 +160,14 @@ class SQLiteStore:
         if error and not text:
             self.record_failure(doc_id or "<unknown>", str(error))
             return IngestResult("failed", doc_id, str(error))
-        digest = content_hash(text) if text else _record_hash(record)
+        digest = content_hash(text) if text else record_hash(record)
         self._sync_actors()
         try:
             with self._tx() as conn:
-                return self._ingest_tx(conn, record, text, digest)
+                result = self._ingest_tx(conn, record, text, digest)
+                if fingerprint is not None and result.status != "duplicate":
+                    self._insert_fingerprint(conn, digest, fingerprint)
+                return result
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot store document {doc_id!r}: {exc}") from exc
         except (KeyError, TypeError, AttributeError) as exc:
@@ -188,6 +201,43 @@ class SQLiteStore:
             return IngestResult("failed", doc_id, str(error))
         self._insert_children(conn, doc_id, record)
         return IngestResult("inserted", doc_id)
+
+    @staticmethod
+    def _insert_fingerprint(conn: sqlite3.Connection, digest: str, fp: Fingerprint) -> None:
+        conn.execute("INSERT OR REPLACE INTO fingerprints VALUES (?, ?)", (digest, fp.signature))
+        conn.executemany("INSERT OR IGNORE INTO fingerprint_bands VALUES (?, ?)",
+                         [(key, digest) for key in fp.bands])
+
+    def similar(self, bands: Sequence[int]) -> list[tuple[str, str]]:
+        """(content hash, signature) of stored reports sharing one of ``bands``."""
+        out: dict[str, str] = {}
+        keys = list(bands)
+        for i in range(0, len(keys), _CHUNK):
+            part = keys[i : i + _CHUNK]
+            marks = ", ".join("?" for _ in part)
+            for row in self._conn.execute(
+                "SELECT f.doc_hash, f.signature FROM fingerprint_bands b JOIN fingerprints f"
+                f" ON f.doc_hash = b.doc_hash WHERE b.key IN ({marks})", part,
+            ):
+                out[row[0]] = row[1]
+        return sorted(out.items())
+
+    def record_near_duplicate(
+        self, source: str, digest: str, duplicate_of: str, similarity: float
+    ) -> None:
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO near_duplicates VALUES (?, ?, ?, ?, ?)",
+                (digest, source, duplicate_of, similarity, _now()),
+            )
+
+    def near_duplicates(self) -> list[JsonDict]:
+        rows = self._conn.execute(
+            "SELECT n.source, n.content_hash, n.duplicate_of, d.id AS duplicate_of_id,"
+            " n.similarity, n.created_at FROM near_duplicates n LEFT JOIN documents d"
+            " ON d.content_hash = n.duplicate_of ORDER BY n.created_at, n.source"
+        ).fetchall()
+        return [dict(r) for r in rows]
 
     @staticmethod
     def _free_id(conn: sqlite3.Connection, wanted: str, digest: str) -> str:
@@ -235,7 +285,7 @@ class SQLiteStore:
         return list(self.iter_events(filters))
 
     def iter_events(self, filters: EventFilter | None = None) -> Iterator[JsonDict]:
-        sql, params = _event_query(filters or EventFilter())
+        sql, params = event_query(filters or EventFilter(), SQLITE)
         cur = self._conn.execute(sql, params)
         while True:
             rows = cur.fetchmany(_CHUNK)
@@ -288,60 +338,6 @@ class SQLiteStore:
             "actors": "SELECT COUNT(*) FROM actors",
             "places": "SELECT COUNT(*) FROM places",
             "failures": "SELECT COUNT(*) FROM failures",
+            "near_duplicates": "SELECT COUNT(*) FROM near_duplicates",
         }
         return {k: int(self._conn.execute(q).fetchone()[0]) for k, q in queries.items()}
-
-
-def _as_record(doc: Document | JsonDict) -> JsonDict:
-    if isinstance(doc, Document):
-        record = document_to_dict(doc)
-        record["text"] = doc.text
-        return record
-    if not isinstance(doc, dict) or not isinstance(doc.get("document", {}), dict):
-        raise StoreError("ingest expects a Document or an output-contract dict")
-    return doc
-
-
-def _record_hash(record: JsonDict) -> str:
-    blob = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
-
-
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _event_query(f: EventFilter) -> tuple[str, list[Any]]:
-    where: list[str] = []
-    params: list[Any] = []
-    simple = (
-        ("e.sub_event_type = ?", f.sub_event_type),
-        ("e.event_type = ?", f.event_type),
-        ("e.doc_id = ?", f.doc_id),
-        ("e.confidence >= ?", f.min_confidence),
-        ("COALESCE(e.date_end, e.date_start) >= ?", f.since.isoformat() if f.since else None),
-        ("e.date_start <= ?", f.until.isoformat() if f.until else None),
-    )
-    for clause, value in simple:
-        if value is not None:
-            where.append(clause)
-            params.append(value)
-    if f.actor:
-        where.append(
-            "EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id AND (a.actor_id = ?"
-            " OR a.name LIKE ? ESCAPE '\\' OR a.text LIKE ? ESCAPE '\\'))"
-        )
-        params += [f.actor, _like(f.actor), _like(f.actor)]
-    if f.bbox is not None:
-        where.append("e.longitude BETWEEN ? AND ? AND e.latitude BETWEEN ? AND ?")
-        min_lon, min_lat, max_lon, max_lat = f.bbox
-        params += [min_lon, max_lon, min_lat, max_lat]
-    sql = (
-        "SELECT e.*, d.lang AS doc_lang, d.published AS doc_published, d.url AS doc_url,"
-        " d.outlet AS doc_outlet FROM events e JOIN documents d ON d.id = e.doc_id"
-        + (" WHERE " + " AND ".join(where) if where else "")
-        + " ORDER BY e.date_start IS NULL, e.date_start, e.id LIMIT ? OFFSET ?"
-    )
-    params += [-1 if f.limit is None else f.limit, f.offset]
-    return sql, params

@@ -1,0 +1,28 @@
+"""What the operator configures for ``rasad serve``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Used only when the operator passes --tiles default; rasad never contacts it otherwise.
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+
+@dataclass(slots=True)
+class ServeConfig:
+    """Settings of one served database. Defaults are the safe ones: read-only, offline."""
+
+    db: Path | str
+    # POST /api/documents is enabled only when a token is set (sent as "Bearer <token>").
+    ingest_token: str | None = None
+    # Raster tile URL template ({z}/{x}/{y}); None means the offline basemap only.
+    tile_url: str | None = None
+    tile_attribution: str = ""
+    # GeoJSON files of boundaries to draw offline (e.g. OCHA admin1); optional.
+    boundaries: tuple[Path, ...] = field(default_factory=tuple)
+    max_body_bytes: int = 1_000_000
+    rate_limit_per_minute: int = 600  # per client address; 0 disables
+    max_page: int = 5000
+    default_page: int = 1000
+    published_default: str | None = None  # publication date for ingested reports without one

@@ -1,0 +1,275 @@
+"""Read-only SQL over a rasad SQLite file, for the API and the exporters.
+
+The store's own reader (:class:`rasad.store.SQLiteStore`) opens the file for writing and
+filters less; the web side needs bbox + time + text filters on a page of rows, fast, from
+many threads, without ever writing. So it opens its own ``mode=ro`` connections (one per
+thread) and builds parameterized SQL here. Rows come back in the output-contract shape
+of :func:`rasad.store.rows.event_to_dict`, so the exporters serve both paths.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from ..errors import StoreError
+from ..store.rows import event_to_dict
+
+JsonDict = dict[str, Any]
+_CHUNK = 500
+_SPAN_TTL_S = 30.0  # how long the longest event duration is trusted before re-reading it
+
+
+@dataclass(slots=True)
+class EventQuery:
+    """Filters shared by ``GET /api/events`` and ``rasad export``; unset fields do not filter."""
+
+    bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
+    since: date | None = None  # events overlapping [since, until]
+    until: date | None = None
+    event_types: tuple[str, ...] = ()
+    sub_event_types: tuple[str, ...] = ()
+    actor: str | None = None  # actor id, or part of a name or of the text of a mention
+    source: str | None = None  # document id, or part of its outlet or URL
+    min_confidence: float | None = None
+    q: str | None = None  # free text: place, actors, evidence
+    doc_id: str | None = None
+    limit: int | None = None
+    offset: int = 0
+    ids: tuple[str, ...] = field(default_factory=tuple)
+
+
+def like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join('?' for _ in values)})"
+
+
+def where_clause(q: EventQuery, span_days: int) -> tuple[str, list[Any]]:
+    """SQL ``WHERE`` for ``q`` (or ""), with its parameters. Only placeholders are formatted."""
+    where: list[str] = []
+    params: list[Any] = []
+    if q.since is not None:
+        # An index range on date_start: no event starts earlier than its longest span.
+        where.append("e.date_start >= ? AND COALESCE(e.date_end, e.date_start) >= ?")
+        params += [(q.since - timedelta(days=span_days)).isoformat(), q.since.isoformat()]
+    if q.until is not None:
+        where.append("e.date_start <= ?")
+        params.append(q.until.isoformat())
+    for column, values in (("e.event_type", q.event_types), ("e.sub_event_type",
+                                                             q.sub_event_types), ("e.id", q.ids)):
+        if values:
+            where.append(_in(column, values))
+            params += list(values)
+    for clause, value in (("e.doc_id = ?", q.doc_id), ("e.confidence >= ?", q.min_confidence)):
+        if value is not None:
+            where.append(clause)
+            params.append(value)
+    if q.bbox is not None:
+        min_lon, min_lat, max_lon, max_lat = q.bbox
+        where.append("e.longitude BETWEEN ? AND ? AND e.latitude BETWEEN ? AND ?")
+        params += [min_lon, max_lon, min_lat, max_lat]
+    if q.actor:
+        where.append("EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id AND"
+                     " (a.actor_id = ? OR a.name LIKE ? ESCAPE '\\' OR a.text LIKE ? ESCAPE '\\'))")
+        params += [q.actor, like(q.actor), like(q.actor)]
+    if q.source:
+        where.append("(e.doc_id = ? OR d.outlet LIKE ? ESCAPE '\\' OR d.url LIKE ? ESCAPE '\\')")
+        params += [q.source, like(q.source), like(q.source)]
+    if q.q:
+        columns = ("e.location_name", "e.location_name_ar", "e.actor1", "e.actor2", "e.evidence",
+                   "e.sub_event_type", "e.admin1")
+        where.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns) + ")")
+        params += [like(q.q)] * len(columns)
+    return (" WHERE " + " AND ".join(where) if where else ""), params
+
+
+_EVENT_SELECT = (
+    "SELECT e.*, d.lang AS doc_lang, d.published AS doc_published, d.url AS doc_url,"
+    " d.outlet AS doc_outlet FROM events e JOIN documents d ON d.id = e.doc_id"
+)
+# date_start then id: the events_date index gives this order without sorting.
+_ORDER = " ORDER BY e.date_start, e.id"
+
+
+def event_feature(row: sqlite3.Row) -> JsonDict:
+    """A GeoJSON Feature with the fields the map needs (details come from /api/events/{id})."""
+    quantities = json.loads(row["quantities"] or "{}")
+    lon, lat = row["longitude"], row["latitude"]
+    return {
+        "type": "Feature", "id": row["id"],
+        "geometry": None if lon is None or lat is None else
+        {"type": "Point", "coordinates": [lon, lat]},
+        "properties": {
+            "id": row["id"], "event_type": row["event_type"],
+            "sub_event_type": row["sub_event_type"],
+            "date_start": row["date_start"], "date_end": row["date_end"],
+            "location": row["location_name"], "location_ar": row["location_name_ar"],
+            "admin1": row["admin1"], "country": row["country"],
+            "geo_precision": row["geo_precision"],
+            "actor1": row["actor1"], "actor2": row["actor2"], "fatalities": row["fatalities"],
+            "sites": quantities.get("sites"), "confidence": row["confidence"],
+            "doc_id": row["doc_id"], "source": row["doc_outlet"] or row["doc_id"],
+        },
+    }
+
+
+class ReadOnlyDB:
+    """Read-only access to one rasad SQLite file, one connection per thread."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise StoreError(f"{self.path}: no such database",
+                             hint="run `rasad ingest ... --db PATH` first")
+        self._local = threading.local()
+        self._span: tuple[float, int] = (0.0, 0)
+        self.conn()  # fail now, not on the first request
+
+    def conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+                conn.row_factory = sqlite3.Row
+                conn.execute("SELECT 1 FROM events LIMIT 1")
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self.path}: not a readable rasad database: {exc}") from exc
+            self._local.conn = conn
+        return conn
+
+    def rows(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        return self.conn().execute(sql, params).fetchall()
+
+    def span_days(self) -> int:
+        """The longest event duration in days (re-read every few seconds, it rarely moves)."""
+        checked, days = self._span
+        if time.monotonic() - checked > _SPAN_TTL_S:
+            row = self.conn().execute(
+                "SELECT MAX(julianday(date_end) - julianday(date_start)) FROM events").fetchone()
+            days = int(row[0] or 0) + 1
+            self._span = (time.monotonic(), days)
+        return days
+
+    # ------------------------------------------------------------ events
+
+    def event_page(self, q: EventQuery) -> tuple[list[JsonDict], bool]:
+        """One page of features and whether more follow (q.limit is required)."""
+        where, params = where_clause(q, self.span_days())
+        limit = q.limit if q.limit is not None else 1000
+        rows = self.rows(_EVENT_SELECT + where + _ORDER + " LIMIT ? OFFSET ?",
+                         params + [limit + 1, q.offset])
+        return [event_feature(r) for r in rows[:limit]], len(rows) > limit
+
+    def count_events(self, q: EventQuery) -> int:
+        where, params = where_clause(q, self.span_days())
+        sql = "SELECT COUNT(*) FROM events e JOIN documents d ON d.id = e.doc_id" + where
+        return int(self.conn().execute(sql, params).fetchone()[0])
+
+    def iter_events(self, q: EventQuery) -> Iterator[JsonDict]:
+        """Output-contract events (with ``document``), in the API's order."""
+        where, params = where_clause(q, self.span_days())
+        sql = _EVENT_SELECT + where + _ORDER + " LIMIT ? OFFSET ?"
+        cur = self.conn().execute(sql, params + [-1 if q.limit is None else q.limit, q.offset])
+        while rows := cur.fetchmany(_CHUNK):
+            actors = self._actors_of([r["id"] for r in rows])
+            for row in rows:
+                yield event_to_dict(row, actors.get(row["id"], []))
+
+    def event(self, event_id: str) -> JsonDict | None:
+        return next(self.iter_events(EventQuery(ids=(event_id,))), None)
+
+    def _actors_of(self, ids: list[str]) -> dict[str, list[sqlite3.Row]]:
+        out: dict[str, list[sqlite3.Row]] = {}
+        sql = ("SELECT * FROM event_actors WHERE " + _in("event_id", tuple(ids))
+               + " ORDER BY event_id, side, position")
+        for row in self.rows(sql, ids):
+            out.setdefault(row["event_id"], []).append(row)
+        return out
+
+    # ------------------------------------------------------------ documents
+
+    def documents(self, limit: int, offset: int) -> list[JsonDict]:
+        rows = self.rows(
+            "SELECT d.id, d.lang, d.published, d.url, d.outlet, d.ingested_at, d.error,"
+            " (SELECT COUNT(*) FROM events e WHERE e.doc_id = d.id) AS events"
+            " FROM documents d ORDER BY d.ingested_at, d.id LIMIT ? OFFSET ?", (limit, offset))
+        return [dict(r) for r in rows]
+
+    def document(self, doc_id: str) -> JsonDict | None:
+        row = self.conn().execute(
+            "SELECT id, lang, published, url, outlet, ingested_at, error, text FROM documents"
+            " WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return None
+        mentions = self.rows('SELECT label, "start", "end", text, kb_id FROM mentions'
+                             ' WHERE doc_id = ? ORDER BY "start"', (doc_id,))
+        events = self.rows("SELECT id, sub_event_type, evidence FROM events WHERE doc_id = ?"
+                           " ORDER BY date_start, id", (doc_id,))
+        return {**dict(row), "mentions": [dict(m) for m in mentions],
+                "events": [{"id": e["id"], "sub_event_type": e["sub_event_type"],
+                            "evidence": [{"start": v.get("start"), "end": v.get("end")}
+                                         for v in json.loads(e["evidence"] or "[]")]}
+                           for e in events]}
+
+    # ------------------------------------------------------------ reference tables
+
+    def places(self) -> list[JsonDict]:
+        rows = self.rows(
+            "SELECT p.*, (SELECT COUNT(*) FROM events e WHERE e.gazetteer_id = p.gazetteer_id)"
+            " AS events FROM places p ORDER BY p.name")
+        return [dict(r) for r in rows]
+
+    def actors(self) -> list[JsonDict]:
+        """Known actors with their event counts (0 for actors no stored event names)."""
+        rows = self.rows(
+            "SELECT a.*, COALESCE(c.n, 0) AS events FROM actors a LEFT JOIN"
+            " (SELECT actor_id, COUNT(DISTINCT event_id) AS n FROM event_actors"
+            "  GROUP BY actor_id) c ON c.actor_id = a.id ORDER BY a.id")
+        out = []
+        for r in rows:
+            item = dict(r)
+            item["sponsors"] = json.loads(item.get("sponsors") or "[]")
+            out.append(item)
+        return out
+
+    def event_sides(self) -> list[sqlite3.Row]:
+        """(event_id, side, actor_id, name) of every event actor, for the network."""
+        return self.rows("SELECT event_id, side, actor_id, name FROM event_actors"
+                         " ORDER BY event_id, side, position")
+
+    def persons(self) -> Iterator[tuple[str, JsonDict]]:
+        """(event id, person) for every person attached to an event."""
+        cur = self.conn().execute(
+            "SELECT id, persons FROM events WHERE persons IS NOT NULL AND persons != '[]'")
+        for row in cur:
+            for person in json.loads(row["persons"]):
+                yield row["id"], person
+
+    def summary(self) -> JsonDict:
+        def one(sql: str) -> Any:
+            return self.conn().execute(sql).fetchone()[0]
+
+        by_type = self.rows("SELECT event_type, sub_event_type, COUNT(*) AS n FROM events"
+                            " GROUP BY event_type, sub_event_type ORDER BY n DESC")
+        return {
+            "documents": one("SELECT COUNT(*) FROM documents WHERE error IS NULL"),
+            "failed_documents": one("SELECT COUNT(*) FROM documents WHERE error IS NOT NULL"),
+            "events": one("SELECT COUNT(*) FROM events"),
+            "fatalities": one("SELECT COALESCE(SUM(fatalities), 0) FROM events"),
+            "places": one("SELECT COUNT(*) FROM places"),
+            "actors": one("SELECT COUNT(DISTINCT actor_id) FROM event_actors"),
+            "date_min": one("SELECT MIN(date_start) FROM events"),
+            "date_max": one("SELECT MAX(COALESCE(date_end, date_start)) FROM events"),
+            "by_type": [dict(r) for r in by_type],
+        }

@@ -1,0 +1,131 @@
+"""Event rules on reports written for these tests (the seed is checked in test_seed.py)."""
+
+from __future__ import annotations
+
+from rasad.pipeline import Pipeline
+from rasad.types import Document, Event
+
+
+def run(pipeline: Pipeline, text: str, published: str | None = "2024-03-13") -> Document:
+    from datetime import date
+
+    pub = date.fromisoformat(published) if published else None
+    return pipeline(Document(text=text, id="t", published=pub))
+
+
+def by_place(doc: Document) -> dict[str, Event]:
+    return {e.location.text: e for e in doc.events if e.location is not None}
+
+
+def ids(side: list) -> set[str | None]:  # type: ignore[type-arg]
+    return {a.actor_id for a in side}
+
+
+def test_itemized_handover_gives_one_event_per_place(pipeline: Pipeline) -> None:
+    text = (
+        "سلمت ميليشيا (لواء القدس) صباح الاثنين حاجزين قرب بلدة السخنة لميليشيا "
+        "(حزب الله اللبناني)، ومقرا عسكريا قرب مدينة القريتين لميليشيا (فاطميون)."
+    )
+    doc = run(pipeline, text)
+    events = [e for e in doc.events if e.sub_event_type == "Non-violent transfer of territory"]
+    assert len(events) == 2
+    places = by_place(doc)
+    sukhnah = next(e for t, e in places.items() if "السخنة" in t)
+    qaryatayn = next(e for t, e in places.items() if "القريتين" in t)
+    assert "hezbollah" in ids(sukhnah.actor1) and "liwa-al-quds" in ids(sukhnah.actor2)
+    assert "fatemiyoun" in ids(qaryatayn.actor1) and "liwa-al-quds" in ids(qaryatayn.actor2)
+    assert sukhnah.quantities.get("sites") == 2
+    assert qaryatayn.quantities.get("sites") == 1
+    assert sukhnah.date is not None and sukhnah.date.start_date is not None
+    assert sukhnah.date.start_date.isoformat() == "2024-03-11"
+
+
+def test_shelling_on_listed_villages_one_event_each(pipeline: Pipeline) -> None:
+    text = "قصفت قوات النظام بالمدفعية الثقيلة قرى كفرنبل وحاس والبارة بريف إدلب الجنوبي أمس."
+    doc = run(pipeline, text)
+    shelling = [e for e in doc.events if e.sub_event_type == "Shelling/artillery/missile attack"]
+    names = {e.location.text for e in shelling if e.location}
+    assert {"كفرنبل", "البارة"} <= names
+    assert all("syrian-arab-army" in ids(e.actor1) for e in shelling)
+    assert all(e.date and e.date.start_date and e.date.start_date.isoformat() == "2024-03-12"
+               for e in shelling)
+
+
+def test_plans_threats_and_background_are_not_events(pipeline: Pipeline) -> None:
+    text = (
+        "تستعد قوات النظام لشن هجوم على بلدة كفرنبل خلال الأيام المقبلة.\n"
+        "وهددت الفصائل بقصف مواقع النظام في حال استمرار التصعيد.\n"
+        "يذكر أن المنطقة شهدت اشتباكات عنيفة خلال الأعوام الماضية."
+    )
+    assert run(pipeline, text).events == []
+
+
+def test_civilians_are_targets_not_perpetrators(pipeline: Pipeline) -> None:
+    text = "قتل مدنيان وأصيب ثلاثة آخرون بقصف مدفعي لقوات النظام على بلدة البارة بريف إدلب."
+    doc = run(pipeline, text)
+    shelling = [e for e in doc.events if e.sub_event_type == "Shelling/artillery/missile attack"]
+    assert len(shelling) == 1
+    assert "civilians" not in ids(shelling[0].actor1)
+    assert not [e for e in doc.events if e.sub_event_type == "Attack"]  # deaths are fatalities
+    assert shelling[0].fatalities == 2
+
+
+def test_non_state_detention_is_abduction(pipeline: Pipeline) -> None:
+    text = "اعتقلت هيئة تحرير الشام ناشطا إعلاميا على حاجز لها قرب مدينة سرمدا شمال إدلب."
+    doc = run(pipeline, text)
+    subs = {e.sub_event_type for e in doc.events}
+    assert "Abduction/forced disappearance" in subs and "Arrests" not in subs
+
+
+def test_aircraft_turn_a_generic_bombardment_into_an_air_strike(pipeline: Pipeline) -> None:
+    text = "قصفت طائرات حربية روسية أطراف بلدة كنصفرة في جبل الزاوية جنوب إدلب."
+    doc = run(pipeline, text)
+    assert [e.sub_event_type for e in doc.events] == ["Air/drone strike"]
+    assert "russian-armed-forces" in ids(doc.events[0].actor1)
+
+
+def test_region_level_summary_merges_into_the_precise_event(pipeline: Pipeline) -> None:
+    text = (
+        "انفجار عبوة ناسفة بريف درعا\n"
+        "انفجرت عبوة ناسفة صباح اليوم بسيارة عسكرية تابعة لقوات النظام قرب بلدة محجة "
+        "شمالي درعا، ما أدى لإصابة ثلاثة عناصر."
+    )
+    doc = run(pipeline, text)
+    ieds = [e for e in doc.events if e.sub_event_type == "Remote explosive/landmine/IED"]
+    assert len(ieds) == 1
+    assert ieds[0].location is not None and "محجة" in ieds[0].location.text
+    assert "syrian-arab-army" in ids(ieds[0].actor2)
+
+
+def test_protest_coded_with_protesters(pipeline: Pipeline) -> None:
+    text = "خرجت مظاهرة حاشدة في مدينة السويداء اليوم الجمعة للمطالبة بالإفراج عن المعتقلين."
+    doc = run(pipeline, text)
+    protests = [e for e in doc.events if e.sub_event_type == "Peaceful protest"]
+    assert len(protests) == 1
+    assert [a.name for a in protests[0].actor1] == ["Protesters"]
+
+
+def test_every_event_has_provenance_and_valid_spans(pipeline: Pipeline) -> None:
+    text = "اندلعت اشتباكات عنيفة بين قوات سوريا الديمقراطية ومقاتلين من العشائر في بلدة ذيبان."
+    doc = run(pipeline, text)
+    assert doc.events
+    for e in doc.events:
+        assert e.extractor == "events.rules.v1"
+        assert 0 < e.confidence <= 1
+        assert e.id and len(e.id) == 16
+        for span in [*e.evidence, *e.actor1, *e.actor2]:
+            assert doc.text[span.start:span.end] == span.text
+    assert "events.rules.v1" in doc.provenance
+
+
+def test_english_report(pipeline: Pipeline) -> None:
+    text = (
+        "A US-led coalition drone struck a vehicle near al-Bukamal on Tuesday, "
+        "killing two members of an Iran-backed militia, local sources said."
+    )
+    doc = run(pipeline, text, "2024-03-14")
+    assert doc.lang == "en"
+    strikes = [e for e in doc.events if e.sub_event_type == "Air/drone strike"]
+    assert strikes and strikes[0].date is not None
+    assert strikes[0].date.start_date is not None
+    assert strikes[0].date.start_date.isoformat() == "2024-03-12"
