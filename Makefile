@@ -9,7 +9,7 @@ EXAMPLE_FILES := $(wildcard examples/*.txt examples/*.html)
 
 .PHONY: venv demo test lint bench clean
 
-venv: $(STAMP)
+venv: $(STAMP) web-assets
 
 # Reinstall only when the project metadata changes.
 $(STAMP): pyproject.toml
@@ -25,7 +25,7 @@ demo: venv
 	$(BIN)/rasad extract --input $(EXAMPLES_JSONL) $(EXAMPLE_FILES) --format csv --output $(OUT)/demo_acled.csv
 	@echo "wrote $(OUT)/demo.db, $(OUT)/demo.jsonl, $(OUT)/demo_acled.csv"
 
-test: venv
+test: venv browser
 	$(BIN)/python -m pytest -q
 
 lint: venv
@@ -37,3 +37,19 @@ bench: venv
 clean:
 	rm -rf $(OUT) build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# Web map assets (Leaflet, Swagger UI) from npm into the package: `rasad serve` never uses a CDN.
+WEB_VENDOR := rasad/web/static/vendor
+.PHONY: web-assets browser
+web-assets: $(WEB_VENDOR)/.copied
+$(WEB_VENDOR)/.copied: package.json package-lock.json
+	command -v npm >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm)
+	npm ci --no-audit --no-fund
+	mkdir -p $(WEB_VENDOR)/leaflet $(WEB_VENDOR)/swagger-ui
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images node_modules/leaflet/LICENSE $(WEB_VENDOR)/leaflet/
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css node_modules/swagger-ui-dist/LICENSE $(WEB_VENDOR)/swagger-ui/
+	touch $@
+
+# Debian's Chromium and its driver for the browser test (tests/test_web_browser.py).
+browser:
+	command -v chromium >/dev/null && command -v chromedriver >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver)

@@ -15,6 +15,7 @@ from ..lang.ar.normalize import normalize_str
 from .model import JsonDict
 
 KINDS_PATH = Path(__file__).with_name("site_kinds.tsv")
+CUES_PATH = Path(__file__).with_name("cues.tsv")
 LOOKBACK_WORDS = 6  # a site word this close before the place name describes it
 _WORD = re.compile(r"\w+")
 _PROCLITICS = ("و", "ف", "ب", "ل", "ك")
@@ -25,31 +26,54 @@ UNCERTAINTY_KM = {"between": 15.0, "near": 10.0, "outskirts": 10.0, "desert": 25
 UNCERTAINTY_BY_PRECISION = {1: 5.0, 2: 15.0, 3: 50.0}
 
 
-@cache
-def site_words() -> dict[str, str]:
-    """Normalized site word -> kind, from site_kinds.tsv."""
+def _read_tsv(path: Path) -> dict[str, str]:
     out: dict[str, str] = {}
-    for line in KINDS_PATH.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        form, kind = line.split("\t")[:2]
-        out[normalize_str(form.strip()).lower()] = kind.strip()
+        form, value = line.split("\t")[:2]
+        out[normalize_str(form.strip()).lower()] = value.strip()
     return out
 
 
-def _word_kind(token: str) -> str | None:
-    words = site_words()
+@cache
+def site_words() -> dict[str, str]:
+    """Normalized site word -> kind, from site_kinds.tsv."""
+    return _read_tsv(KINDS_PATH)
+
+
+@cache
+def cue_words() -> dict[str, str]:
+    """Normalized cue word -> cue (reinforcement, honorific, kunya), from cues.tsv."""
+    return _read_tsv(CUES_PATH)
+
+
+def token_forms(token: str) -> list[str]:
+    """The token and its forms without a proclitic and/or the article."""
     candidates = [token]
-    if token[:1] in _PROCLITICS:
+    if token[:1] in _PROCLITICS and len(token) > 3:
         candidates.append(token[1:])
     for form in list(candidates):
         for article in ("ال", "ل"):
-            if form.startswith(article):
+            if form.startswith(article) and len(form) > len(article) + 2:
                 candidates.append(form[len(article):])
-    for form in candidates:
-        if form in words:
-            return words[form]
+    return candidates
+
+
+def lookup_word(token: str, table: dict[str, str]) -> str | None:
+    for form in token_forms(token):
+        if form in table:
+            return table[form]
     return None
+
+
+def has_cue(text: str, cue: str) -> bool:
+    table = cue_words()
+    return any(lookup_word(t, table) == cue for t in _WORD.findall(normalize_str(text).lower()))
+
+
+def _word_kind(token: str) -> str | None:
+    return lookup_word(token, site_words())
 
 
 def site_kind(evidence: list[JsonDict], place_forms: list[str]) -> str:

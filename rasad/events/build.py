@@ -35,6 +35,7 @@ from .singulars import SITE_EVENTS, singular_sites
 EXTRACTOR = "events.rules.v1"
 _MIN_CONFIDENCE = 0.55
 _CONTEXT_RELATIONS = frozenset({"countryside", "desert", "area"})
+_LIST_GAP = re.compile(r"^[\s،,)(»«\"]*(?:و|and|,)?[\s(«\"]*$")
 _STRONG = 0.8
 _LETHAL = "Excessive force against protesters"
 _REPRESSED = frozenset({"Protest with intervention", _LETHAL})
@@ -162,16 +163,18 @@ def _segments(frame: Frame, places: list[PlaceMention], actors: list[ActorMentio
     return out
 
 
-def assign_quantities(quantities: list[Quantity], places: list[PlaceMention]
-                      ) -> dict[int, list[Quantity]]:
-    """Quantity -> index of the place it counts for (totals after a list go nowhere)."""
+def assign_quantities(quantities: list[Quantity], places: list[PlaceMention],
+                      text: str = "") -> dict[int, list[Quantity]]:
+    """Quantity -> index of the place it counts for. A count before or after a list of
+    places ("6 مواقع في السخنة والقريتين") is a total and goes to none."""
     out: dict[int, list[Quantity]] = {}
     for q in quantities:
         following = [i for i, p in enumerate(places) if p.start >= q.end]
         if following:
             i = following[0]
             prev_end = places[i - 1].end if i > 0 else -1
-            if q.start >= prev_end:
+            listed = i + 1 < len(places) and _LIST_GAP.match(text[places[i].end:places[i + 1].start])
+            if q.start >= prev_end and not listed:
                 out.setdefault(i, []).append(q)
                 continue
         if len(places) <= 1:
@@ -227,7 +230,7 @@ def build_events(doc: Document, frames: list[Frame],
             quantities.sort(key=lambda q: q.start)
         elif frame.trigger.sub_event_type == "Agreement":
             quantities = [q for q in quantities if q.unit != "sites"]
-        by_place = assign_quantities(quantities, places)
+        by_place = assign_quantities(quantities, places, doc.text)
         date = _date_for(doc, frame)
         for i, (place, own_actors) in enumerate(_segments(frame, places, actors)):
             event = _event(doc, frame, place, own_actors, by_place.get(i, []), date, wielders)

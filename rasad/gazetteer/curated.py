@@ -41,7 +41,7 @@ def parse_curated(text: str, origin: str = "curated") -> list[Entry]:
         )
         aliases = [a.strip() for a in row["aliases"].split(";") if a.strip()]
         names = [n for n in (row["name"], row["name_ar"], *aliases) if n]
-        entries.append(Entry(place, names, priority=0))
+        entries.append(Entry(place, names, priority=0, source=row["source"].strip()))
     return entries
 
 

@@ -27,6 +27,7 @@ class Entry:
     place: Place
     names: list[str]
     priority: int  # 0 curated, 1 geonames: curated wins among near duplicates
+    source: str = ""  # the curated row's source note ("ocha C2889 ...")
 
 
 def _admin1_table() -> tuple[dict[tuple[str, str], str], set[tuple[str, str]]]:
@@ -71,7 +72,7 @@ def _feature(population: int) -> str:
     return "town" if population >= 10_000 else "village"
 
 
-def _keep_name(name: str) -> bool:
+def keep_name(name: str) -> bool:
     # Airport codes and abbreviations ("PMS") are not how reports name places.
     # Other scripts (Cyrillic, Hebrew, CJK) never occur in Arabic or English reports.
     if len(name) < 3 or (name.isupper() and name.isascii() and len(name) <= 4):
@@ -101,6 +102,6 @@ def load_geonames(countries: tuple[str, ...] = KEPT_COUNTRIES) -> list[Entry]:
             population=population,
             gazetteer_id=f"geonames:{rec['geonameid']}",
         )
-        names = [n for n in [place.name, *alternates] if _keep_name(n)]
+        names = [n for n in [place.name, *alternates] if keep_name(n)]
         entries.append(Entry(place, names, priority=1))
     return entries

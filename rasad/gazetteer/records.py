@@ -45,6 +45,8 @@ class Record:
 
     @property
     def gid(self) -> str:
+        if self.source == "curated" and ":" in self.source_id:
+            return self.source_id  # curated rows keep their ids ("ourairports:OS72", "gov:...")
         return f"{self.source}:{self.source_id}"
 
     @property

@@ -1,6 +1,8 @@
-"""The FastAPI application: read-only JSON/GeoJSON API, the web map, and token-gated ingest."""
+"""The FastAPI application: read-only JSON/GeoJSON API, the web map, and token-gated ingest.
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: FastAPI reads the route annotations at
+run time, and they refer to per-app values (page limits) in the enclosing function.
+"""
 
 import hmac
 import json
@@ -123,15 +125,14 @@ def _errors(app: FastAPI) -> None:
 
 def _api(app: FastAPI, state: State) -> None:  # noqa: C901 - one place lists every route
     db, cfg = state.db, state.config
-    list_param = Query(default=[], max_length=50)
 
     @app.get("/api/events", tags=["events"], summary="Events as GeoJSON")
     def events(
         request: Request,
         bbox: Annotated[str | None, Query(description="min_lon,min_lat,max_lon,max_lat")] = None,
         since: date | None = None, until: date | None = None,
-        event_type: Annotated[list[str], list_param] = [],  # noqa: B006 - FastAPI copies it
-        sub_event_type: Annotated[list[str], list_param] = [],  # noqa: B006
+        event_type: Annotated[list[str], Query(max_length=50)] = [],  # noqa: B006 - FastAPI copies it
+        sub_event_type: Annotated[list[str], Query(max_length=50)] = [],  # noqa: B006
         actor: Annotated[str | None, Query(max_length=200)] = None,
         source: Annotated[str | None, Query(max_length=500)] = None,
         min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
