@@ -31,13 +31,16 @@ _TARGET = re.compile(
     _GROUP_NOUNS + r"\s*[(«\"“]?\s*$"
 )
 _LOOKBACK = 35
+_TARGETING = re.compile(r"ستهدف|targeted|struck|hit\b")
 _VICTIMS = frozenset({"Civilians", "Protesters"})
 # "قتلى من الجيش العراقي", "مسلحي قوات قسد": the group that suffered the casualties.
 _CASUALTY = re.compile(
     r"(?:قتلى|قتيل|جرحى|مصابين|إصابة|اصابة|مقتل|مصرع|casualties|killed|wounded)\s+"
     r"(?:\S+\s+){0,2}?(?:من\s+|of\s+)?" + _GROUP_NOUNS + r"\s*[(«\"“]?\s*$"
 )
-_OWNER = re.compile(r"(?:تابعة|التابعة|التابع|تابع|تابعين|belonging)\s*(?:ل|to\s+)\S*\s*[(«\"“]?\s*$")
+_OWNER = re.compile(
+    r"(?:تابعة|التابعة|التابع|تابع|تابعين|belonging)\s*(?:(?:ل|to\s+)\S*)?\s*[(«\"“]?\s*$"
+)
 # An actor after these words only qualifies the group before it ("الميليشيات المدعومة
 # من الجيش الروسي", "بأمر من القيادة الروسية"): it is a backer, not a participant.
 _MODIFIER = re.compile(
@@ -70,7 +73,7 @@ def assign_roles(text: str, trigger: Trigger, actors: list[ActorMention],
         if not receivers and passive:
             receivers = [a for a in actors if a.start >= trigger.end
                          and _GROUP_WORD.match(text[trigger.end:a.start])][:1]
-        receivers = _coordinated(text, actors, receivers)
+        receivers = _owned_follow(text, actors, _coordinated(text, actors, receivers))
         givers = [a for a in actors if a not in receivers]
         return _dedupe(receivers, givers)
     if frame == "takeover":
@@ -110,6 +113,16 @@ def _protest_roles(text: str, trigger: Trigger, actors: list[ActorMention]) -> S
     return _dedupe(others, crowd)
 
 
+def _owned_follow(text: str, actors: list[ActorMention], side: list[ActorMention]
+                  ) -> list[ActorMention]:
+    """"ميليشيا (لواء فاطميون) التابعة للحرس الثوري": the parent stands with its unit."""
+    out = list(side)
+    for prev, nxt in zip(actors, actors[1:], strict=False):
+        if prev in out and nxt not in out and _OWNER.search(text[prev.end:nxt.start]):
+            out.append(nxt)
+    return out
+
+
 def _coordinated(text: str, actors: list[ActorMention], side: list[ActorMention]
                  ) -> list[ActorMention]:
     """Extend a side with actors joined to it by "و" ("إلى قوات X و الميليشيات Y")."""
@@ -147,6 +160,8 @@ def _agent_and_target(text: str, trigger: Trigger, actors: list[ActorMention],
             targets.append(a)
         elif a.end <= trigger.start:
             agents.append(a)
+        elif _TARGETING.search(trigger.text):
+            targets.append(a)  # "استهدفت طائرة ... سيارة تقل عناصر من X": X is hit
         elif not agents:
             agents.append(a)  # verb-first: the subject follows the verb
         else:

@@ -25,6 +25,12 @@ class Gazetteer(Protocol):
 
     def candidates(self, name: str) -> list[Place]: ...
 
+    def keys_for(self, name: str) -> list[str]: ...
+
+    def governorate(self, name: str) -> Place | None: ...
+
+    def __len__(self) -> int: ...
+
 
 def distance_km(a: Place, b: Place) -> float:
     """Great-circle distance; inf when either place has no point."""
@@ -50,8 +56,9 @@ class EmbeddedGazetteer:
             self._add(entry)
 
     @classmethod
-    def load(cls, extra: Iterable[str | Path] = (), with_geonames: bool = True) -> EmbeddedGazetteer:
-        entries = load_curated()
+    def load(cls, extra: Iterable[str | Path] = (), with_geonames: bool = True,
+             sites: Iterable[Entry] = ()) -> EmbeddedGazetteer:
+        entries = load_curated() + list(sites)
         for path in extra:
             if not Path(path).is_file():
                 raise GazetteerError(f"gazetteer file not found: {path}")

@@ -12,7 +12,8 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
-from ..gazetteer import EmbeddedGazetteer
+from ..gazetteer import Gazetteer
+from ..gazetteer.loader import open_gazetteer
 from ..lang.ar.normalize import NormalizedText, normalize, normalize_str
 from ..match import Match, PhraseMatcher
 from ..pipeline import NamedStep, Resources, register
@@ -26,12 +27,10 @@ _HINT_GAP_MAX_WORDS = 3
 _SENTENCE_PUNCT = re.compile(r"[.،,؛;:!?؟\n]")
 
 
-def load_gazetteer(resources: Resources) -> EmbeddedGazetteer:
-    """The pipeline's gazetteer: embedded default plus the user's file, built once."""
-    extra = [resources.gazetteer_path] if resources.gazetteer_path else []
-    gaz = resources.get(GAZETTEER_KEY, lambda: EmbeddedGazetteer.load(extra))
-    assert isinstance(gaz, EmbeddedGazetteer)
-    return gaz
+def load_gazetteer(resources: Resources) -> Gazetteer:
+    """The pipeline's gazetteer (built SQLite file, or embedded default), loaded once."""
+    gaz = resources.get(GAZETTEER_KEY, lambda: open_gazetteer(resources.gazetteer_path))
+    return gaz  # type: ignore[return-value]
 
 
 class PlaceMatcher:
@@ -41,7 +40,7 @@ class PlaceMatcher:
     one of the two forms; keeping them apart lets both be found.
     """
 
-    def __init__(self, gaz: EmbeddedGazetteer) -> None:
+    def __init__(self, gaz: Gazetteer) -> None:
         self.with_article: PhraseMatcher[str] = PhraseMatcher()
         self.bare: PhraseMatcher[str] = PhraseMatcher()
         for surface, key in gaz.names():
@@ -63,7 +62,7 @@ class PlaceMatcher:
 
 @dataclass(slots=True)
 class PlaceRecognizer:
-    gazetteer: EmbeddedGazetteer
+    gazetteer: Gazetteer
     matcher: PlaceMatcher
     cues: CueLexicon
 

@@ -1,0 +1,348 @@
+"""Control claims from merged events: who holds which sites, from when to when.
+
+Rules, applied to merged events in time order (undated ones after dated ones, in
+ingest order, since their place on the calendar is unknown):
+
+- a handover or a battle that takes territory ("Non-violent transfer of territory",
+  "Non-state actor overtakes territory", "Government regains territory") closes the
+  open claims of anyone but the takers on the sites at its place and opens the
+  takers' claims; the first time a place is seen, a site record is created for the
+  itemized group with its count, and the givers get a claim that ends at the
+  handover (start not reported);
+- a handover with no named taker inherits the takers its report names in its other
+  handovers (flagged as inferred);
+- a base established opens an "established" claim, on the sites its holder (or a
+  group it backs or is backed by) already holds at that place, else on a new site;
+- a reinforcement ("Change to group/activity" with personnel, vehicles or a
+  reinforcement cue) adds place-level presence; presence contradicted by a handover
+  in the same report (the actor gave these positions up) is kept but flagged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .evidence import date_interval, pick_evidence
+from .merge import actor_keys
+from .model import (
+    ControlClaim,
+    EvidenceSpan,
+    FieldValue,
+    Interval,
+    JsonDict,
+    MergedEvent,
+    Site,
+    SourceRef,
+)
+from .sites import has_cue, lookup_keys, place_forms, site_kind, site_words, uncertainty_km
+
+CONTROL_CHANGE = frozenset({"Non-violent transfer of territory",
+                            "Non-state actor overtakes territory",
+                            "Government regains territory"})
+ESTABLISHED = "Headquarters or base established"
+ACTIVITY = "Change to group/activity"
+INFERRED_FACTOR = 0.8  # confidence kept by a claim whose holder was inferred
+
+
+@dataclass(slots=True)
+class ActorInfo:
+    """What the derivation needs from the actor knowledge base."""
+
+    related: Callable[[str], set[str]]  # the id, its formations and its backers
+    generic: Callable[[str], bool]
+    name: Callable[[str], str | None]
+
+
+@dataclass(slots=True)
+class _Side:
+    """The actors of one side of a merged event, each with the reports naming it."""
+
+    names: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, list[SourceRef]] = field(default_factory=dict)
+
+    def add(self, key: str, name: str, source: SourceRef) -> None:
+        self.names.setdefault(key, name)
+        if source not in self.sources.setdefault(key, []):
+            self.sources[key].append(source)
+
+
+@dataclass(slots=True)
+class ControlState:
+    sites: dict[str, Site] = field(default_factory=dict)
+    claims: list[ControlClaim] = field(default_factory=list)
+
+    def open_claims(self, site_id: str | None, place: str | None = None) -> list[ControlClaim]:
+        return [c for c in self.claims if c.valid_to is None and c.closed_by is None
+                and c.site_id == site_id and (site_id is not None or c.place == place)]
+
+    def sites_at(self, anchor: str) -> list[Site]:
+        return [s for s in self.sites.values() if _anchor_of(s) == anchor]
+
+
+def _anchor_of(site: Site) -> str:
+    return site.gazetteer_id or site.anchor_name or ""
+
+
+def _anchor(location: JsonDict) -> str:
+    return str(location.get("gazetteer_id") or location.get("name") or location.get("text") or "")
+
+
+def _id(*parts: object) -> str:
+    return hashlib.sha256("|".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
+
+
+def derive_control(merged: list[MergedEvent], actors: ActorInfo,
+                   siblings: Callable[[MergedEvent], list[MergedEvent]]) -> ControlState:
+    """Sites and claims from merged events (already in time order)."""
+    state = ControlState()
+    for event in merged:
+        location = primary_location(event)
+        if not location:
+            continue
+        if event.sub_event_type in CONTROL_CHANGE:
+            _control_change(state, event, location, siblings(event), actors)
+        elif event.sub_event_type == ESTABLISHED:
+            _established(state, event, location, actors)
+        elif event.sub_event_type == ACTIVITY and _is_reinforcement(event):
+            _presence(state, event, location, siblings(event), actors)
+    return state
+
+
+def primary_location(event: MergedEvent) -> JsonDict | None:
+    wanted = event.fields["location"].primary
+    for member in event.events:
+        loc = member.get("location") or {}
+        if loc and (loc.get("gazetteer_id") or loc.get("name")) == wanted:
+            return loc
+    return next((m["location"] for m in event.events if m.get("location")), None)
+
+
+def side_of(event: MergedEvent, side: str) -> _Side:
+    out = _Side()
+    for member, source in zip(event.events, event.sources, strict=True):
+        for ref in member.get(side) or []:
+            key = next(iter(actor_keys([ref])), None)
+            if key:
+                out.add(key, str(ref.get("name") or ref.get("text") or key), source)
+    return out
+
+
+def _is_reinforcement(event: MergedEvent) -> bool:
+    for member in event.events:
+        quantities = member.get("quantities") or {}
+        if quantities.get("personnel") or quantities.get("vehicles"):
+            return True
+        if any(has_cue(str(ev.get("text") or ""), "reinforcement")
+               for ev in member.get("evidence") or []):
+            return True
+    return False
+
+
+# ------------------------------------------------------------------ control changes
+
+
+def _control_change(state: ControlState, event: MergedEvent, location: JsonDict,
+                    siblings: list[MergedEvent], actors: ActorInfo) -> None:
+    takers, inferred = side_of(event, "actor1"), False
+    if not takers.names:
+        takers, inferred = _inherited_takers(siblings), True
+    givers = side_of(event, "actor2")
+    when = event_interval(event, siblings)
+    sites = state.sites_at(_anchor(location)) or [_new_site(state, event, location)]
+    for site in sites:
+        _close(state, site.id, set(takers.names), when, event.id)
+        _giver_claims(state, site, givers, event, when)
+        _taker_claims(state, site, takers, event, when, inferred)
+    for key in givers.names:
+        for claim in state.open_claims(None, site_place(location)):
+            if claim.holder_id == key:
+                _end(claim, when, event.id)
+
+
+def _inherited_takers(siblings: list[MergedEvent]) -> _Side:
+    sides = [side_of(s, "actor1") for s in siblings if s.sub_event_type in CONTROL_CHANGE]
+    sides = [s for s in sides if s.names]
+    out = _Side()
+    if not sides:
+        return out
+    common = set.intersection(*(set(s.names) for s in sides))
+    for key in sorted(common):
+        for source in sides[0].sources[key]:
+            out.add(key, sides[0].names[key], source)
+    return out
+
+
+def event_interval(event: MergedEvent, siblings: list[MergedEvent]) -> Interval:
+    interval = date_interval(event.events[0])
+    if interval.known or interval.text:
+        return interval
+    # An itemizing sentence often omits the date its report gave the whole handover.
+    for sibling in siblings:
+        if sibling.sub_event_type == event.sub_event_type:
+            other = date_interval(sibling.events[0])
+            if other.known or other.text:
+                return Interval(other.start, other.end, other.precision, other.text,
+                                f"{other.basis}, from the report's other handover events")
+    return interval
+
+
+def _new_site(state: ControlState, event: MergedEvent, location: JsonDict) -> Site:
+    forms = place_forms(location)
+    evidence = [ev for m in event.events for ev in m.get("evidence") or []]
+    kind = site_kind(evidence, forms)
+    count_field = event.fields.get("quantities.sites")
+    values = list(count_field.values) if count_field else []
+    count = values[0].value if values else None
+    site = _site(event.id, kind, count, location)
+    site.count_values = [FieldValue(v.value, list(v.sources), v.groups) for v in values]
+    site.sources = list(event.sources)
+    state.sites[site.id] = site
+    return site
+
+
+def site_place(location: JsonDict) -> str:
+    return str(location.get("name") or location.get("text") or "")
+
+
+def _site(origin: str, kind: str, count: int | None, location: JsonDict) -> Site:
+    relation = location.get("relation")
+    name = site_place(location)
+    number = "an unknown number of" if count is None else str(count)
+    label = f"{number} {kind}{'' if count == 1 else 's'} {relation or 'at'} {name}"
+    return Site(
+        id=f"s-{_id(origin, _anchor(location), kind)}", kind=kind, count=count,
+        anchor_name=location.get("name"), anchor_name_ar=location.get("name_ar"),
+        gazetteer_id=location.get("gazetteer_id"), relation=relation,
+        latitude=location.get("latitude"), longitude=location.get("longitude"),
+        uncertainty_km=uncertainty_km(location), label=label,
+        names=lookup_keys([location.get("name"), location.get("name_ar"),
+                           location.get("text"), location.get("gazetteer_id")]))
+
+
+def _close(state: ControlState, site_id: str, keep: set[str], when: Interval,
+           event_id: str) -> None:
+    for claim in state.open_claims(site_id):
+        if claim.holder_id not in keep:
+            _end(claim, when, event_id)
+
+
+def _end(claim: ControlClaim, when: Interval, event_id: str) -> None:
+    claim.valid_to = when
+    claim.closed_by = event_id
+
+
+def _giver_claims(state: ControlState, site: Site, givers: _Side, event: MergedEvent,
+                  when: Interval) -> None:
+    for key, name in givers.names.items():
+        if any(c.holder_id == key and c.closed_by == event.id for c in state.claims
+               if c.site_id == site.id):
+            continue  # its open claim was just closed
+        claim = _claim(site, key, name, "control", event, givers.sources[key])
+        claim.valid_from, claim.valid_to, claim.closed_by = None, when, event.id
+        claim.notes.append("held before the handover; start of control not reported")
+        state.claims.append(claim)
+
+
+def _taker_claims(state: ControlState, site: Site, takers: _Side, event: MergedEvent,
+                  when: Interval, inferred: bool) -> None:
+    disputed = event.fields["actor1"].disputed
+    all_groups = {s.group for srcs in takers.sources.values() for s in srcs}
+    for key, name in takers.names.items():
+        sources = takers.sources[key]
+        existing = [c for c in state.open_claims(site.id) if c.holder_id == key]
+        if existing:
+            _add_sources(existing[0], sources, event)
+            continue
+        claim = _claim(site, key, name, "control", event, sources)
+        claim.valid_from = when
+        if inferred:
+            claim.confidence = round(claim.confidence * INFERRED_FACTOR, 3)
+            claim.notes.append("taker not named in this sentence; inferred from the "
+                               "report's other handover events")
+        if disputed and {s.group for s in sources} != all_groups:
+            claim.disputed = True
+            claim.notes.append("named as taker by only some of the reports (see sources)")
+        state.claims.append(claim)
+
+
+def _add_sources(claim: ControlClaim, sources: list[SourceRef], event: MergedEvent) -> None:
+    for source in sources:
+        if source not in claim.sources:
+            claim.sources.append(source)
+    claim.notes.append(f"also reported by merged event {event.id}")
+
+
+def _claim(site: Site | None, key: str, name: str, kind: str, event: MergedEvent,
+           sources: list[SourceRef], place: str | None = None) -> ControlClaim:
+    docs = {s.doc_id for s in sources}
+    members = [m for m, s in zip(event.events, event.sources, strict=True) if s.doc_id in docs]
+    forms = place_forms(members[0].get("location") or {}) if members else []
+    mentions = [str(r.get("text")) for m in members for side in ("actor1", "actor2")
+                for r in m.get(side) or [] if next(iter(actor_keys([r])), None) == key]
+    evidence = [EvidenceSpan(s.doc_id, int(ev["start"]), int(ev["end"]), str(ev["text"]))
+                for m, s in zip(event.events, event.sources, strict=True) if s.doc_id in docs
+                for ev in pick_evidence(m.get("evidence") or [], forms, mentions)]
+    return ControlClaim(
+        id=f"c-{_id(site.id if site else place, key, kind, event.id)}",
+        site_id=site.id if site else None, place=place or (site.anchor_name if site else None),
+        holder_id=key, holder_name=name, kind=kind, valid_from=None, valid_to=None,
+        opened_by=event.id, closed_by=None, confidence=_confidence(members, sources),
+        sources=list(sources), evidence=evidence)
+
+
+def _confidence(members: list[JsonDict], sources: list[SourceRef]) -> float:
+    # Independent reports corroborate (noisy-or); copies of one report do not.
+    best: dict[str, float] = {}
+    for member, source in zip(members, sources, strict=False):
+        best[source.group] = max(best.get(source.group, 0.0), float(member.get("confidence") or 0.5))
+    doubt = 1.0
+    for value in best.values():
+        doubt *= 1.0 - value
+    return round(min(0.99, 1.0 - doubt), 3)
+
+
+# ------------------------------------------------------------------ bases and presence
+
+
+def _established(state: ControlState, event: MergedEvent, location: JsonDict,
+                 actors: ActorInfo) -> None:
+    holders = side_of(event, "actor1")
+    when = event_interval(event, [])
+    for key, name in holders.names.items():
+        related = actors.related(key)
+        sites = [s for s in state.sites_at(_anchor(location))
+                 if any(c.holder_id in related or key in actors.related(str(c.holder_id))
+                        for c in state.open_claims(s.id))]
+        if not sites:
+            words = set(site_words())
+            text = " ".join(str(ev.get("text")) for m in event.events for ev in m.get("evidence") or [])
+            kind = site_kind([{"text": text}], sorted(words)) if text else "headquarters"
+            sites = [_site(event.id, kind if kind != "position" else "headquarters", None,
+                           location)]
+            state.sites.setdefault(sites[0].id, sites[0])
+        for site in sites:
+            claim = _claim(site, key, name, "established", event, holders.sources[key])
+            claim.valid_from = when
+            state.claims.append(claim)
+
+
+def _presence(state: ControlState, event: MergedEvent, location: JsonDict,
+              siblings: list[MergedEvent], actors: ActorInfo) -> None:
+    holders = side_of(event, "actor1")
+    givers: set[str] = set()
+    for sibling in siblings:
+        if sibling.sub_event_type in CONTROL_CHANGE:
+            givers |= set(side_of(sibling, "actor2").names)
+    backers_of_givers = set().union(*(actors.related(g) for g in givers)) - givers
+    place = site_place(location)
+    for key, name in holders.names.items():
+        claim = _claim(None, key, name, "presence", event, holders.sources[key], place=place)
+        claim.valid_from = event_interval(event, [])
+        backers = actors.related(key) - {key}
+        if key in givers or (actors.generic(key) and backers and backers <= backers_of_givers):
+            claim.disputed = True
+            claim.notes.append("contradicted: the same report has this actor (or the "
+                               "groups it describes) giving positions up")
+        state.claims.append(claim)
