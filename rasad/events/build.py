@@ -42,6 +42,7 @@ _REPRESSED = frozenset({"Protest with intervention", _LETHAL})
 _VIOLENT = frozenset({"Explosions/Remote violence", "Battles"})
 # "درعا 24", "السويداء 24": local outlets named after their town.
 _OUTLET_AFTER = re.compile(r"\s*24(?!\d)")
+_DATELINE_AFTER = re.compile(r"\s*(?:[،,]|[-–—]\s|\()")
 # Where fire comes from is not where the event is: "مدفعية النظام المتمركزة في X قصفت Y".
 _REMOTE_FRAMES = frozenset({"shelling", "strike"})
 _ORIGIN_BEFORE = re.compile(
@@ -115,7 +116,7 @@ def _within(spans: list, start: int, end: int) -> list:  # type: ignore[type-arg
 def event_places(doc: Document, frame: Frame) -> list[PlaceMention]:
     places = [p for p in _within(doc.places, frame.start, frame.end)
               if not any(a.start <= p.start < a.end for a in doc.actors)
-              and not _OUTLET_AFTER.match(doc.text, p.end)]
+              and not _OUTLET_AFTER.match(doc.text, p.end) and not _is_dateline(doc.text, p)]
     nested = {(p.other.start, p.other.end) for p in places if p.other is not None}
     places = _drop_context(doc.text, [p for p in places if (p.start, p.end) not in nested])
     if frame.trigger.frame in _REMOTE_FRAMES:
@@ -125,6 +126,12 @@ def event_places(doc: Document, frame: Frame) -> list[PlaceMention]:
     local = [p for p in places if not (p.place and p.place.feature == "country")]
     precise = [p for p in local if p.geo_precision < 3]
     return precise or local or places
+
+
+def _is_dateline(text: str, p: PlaceMention) -> bool:
+    """"بيروت ، مينا –": the city a story is filed from opens its first line."""
+    line_start = text.rfind("\n", 0, p.start) + 1
+    return not text[line_start:p.start].strip() and bool(_DATELINE_AFTER.match(text, p.end))
 
 
 def _drop_context(text: str, places: list[PlaceMention]) -> list[PlaceMention]:

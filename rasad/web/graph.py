@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .queries import ReadOnlyDB
+from .queries import EventQuery, ReadOnlyDB
 
 JsonDict = dict[str, Any]
 
@@ -71,10 +71,11 @@ def actor_index(db: ReadOnlyDB) -> ActorIndex:
     return ActorIndex.from_rows(db.actors())
 
 
-def commanders(db: ReadOnlyDB) -> list[JsonDict]:
-    """People named as commanders (or other roles), grouped by name and actor."""
+def commanders(pairs: Iterable[tuple[str, JsonDict]]) -> list[JsonDict]:
+    """People named as commanders (or other roles) from (event id, person) pairs,
+    grouped by name and actor, most cited first."""
     grouped: dict[tuple[str, str], JsonDict] = {}
-    for event_id, person in db.persons():
+    for event_id, person in pairs:
         name = str(person.get("name") or person.get("text") or "").strip()
         if not name:
             continue
@@ -91,40 +92,43 @@ def commanders(db: ReadOnlyDB) -> list[JsonDict]:
     return sorted(grouped.values(), key=lambda p: (-len(p["events"]), p["name"]))
 
 
-def network(db: ReadOnlyDB) -> JsonDict:
-    """Nodes (actors, commanders) and edges (sponsor, parent, commands, opposed, allied)."""
-    index = actor_index(db)
+def _actor_key(ref: JsonDict) -> str | None:
+    if ref.get("id"):
+        return str(ref["id"])
+    name = ref.get("name") or ref.get("text")
+    return f"name:{name}" if name else None
+
+
+def build_network(events: Iterable[JsonDict], index: ActorIndex) -> JsonDict:
+    """Nodes (actors, commanders) and edges (sponsor, parent, commands, opposed, allied)
+    of the actors and people in ``events`` (output-contract dicts)."""
     nodes: dict[str, JsonDict] = {}
     weights: Counter[tuple[str, str, str]] = Counter()
+    people: list[tuple[str, JsonDict]] = []
 
     def add_actor(actor_id: str, name: str | None = None) -> None:
         if actor_id not in nodes:
             info = index.actors.get(actor_id) or {}
             nodes[actor_id] = {"kind": "actor", "acled_type": info.get("acled_type"),
+                               "events": 0,
                                **index.describe(actor_id, name or info.get("name"))}
 
-    sides: dict[str, dict[int, list[str]]] = {}
-    for row in db.event_sides():
-        actor_id = row["actor_id"] or f"name:{row['name']}"
-        add_actor(actor_id, row["name"])
-        sides.setdefault(row["event_id"], {}).setdefault(int(row["side"]), []).append(actor_id)
-    for by_side in sides.values():
-        one, two = by_side.get(1, []), by_side.get(2, [])
-        for a in one:
-            for b in two:
-                if a != b:
-                    weights[(a, b, "opposed")] += 1
+    for event in events:
+        one = _side_keys(event.get("actor1") or [], add_actor)
+        two = _side_keys(event.get("actor2") or [], add_actor)
+        for key in set(one + two):
+            nodes[key]["events"] += 1
+        weights.update((a, b, "opposed") for a in one for b in two if a != b)
         for group in (one, two):
-            for i, a in enumerate(group):
-                for b in group[i + 1:]:
-                    if a != b:
-                        weights[(min(a, b), max(a, b), "allied")] += 1
+            weights.update((min(a, b), max(a, b), "allied")
+                           for i, a in enumerate(group) for b in group[i + 1:] if a != b)
+        people += [(str(event.get("id")), p) for p in event.get("persons") or []]
     for actor_id in list(nodes):
         _link_up(actor_id, index, weights, add_actor)
-    for person in commanders(db):
+    for person in commanders(people):
         nodes[person["id"]] = {"kind": "commander", "id": person["id"], "name": person["name"],
                                "roles": person["roles"], "events": len(person["events"]),
-                               "color": "#222222"}
+                               "color": "#222222", "actor": person["actor"]}
         if person["actor"]:
             add_actor(person["actor"])
             weights[(person["id"], person["actor"], "commands")] += len(person["events"])
@@ -132,6 +136,20 @@ def network(db: ReadOnlyDB) -> JsonDict:
              for (s, t, k), w in sorted(weights.items())]
     return {"nodes": sorted(nodes.values(), key=lambda n: (n["kind"], str(n["id"]))),
             "edges": edges}
+
+
+def _side_keys(refs: list[JsonDict], add_actor: Callable[[str, str | None], None]) -> list[str]:
+    keys = []
+    for ref in refs:
+        key = _actor_key(ref)
+        if key and key not in keys:
+            add_actor(key, ref.get("name") or ref.get("text"))
+            keys.append(key)
+    return keys
+
+
+def network(db: ReadOnlyDB) -> JsonDict:
+    return build_network(db.iter_events(EventQuery()), actor_index(db))
 
 
 def _link_up(actor_id: str, index: ActorIndex, weights: Counter[tuple[str, str, str]],
