@@ -266,3 +266,168 @@ def format_table(events: Iterable[JsonDict], errors: Iterable[tuple[str, str]] =
     lines.append(f"({count} event{'s' if count != 1 else ''})")
     lines += [f"! {r}" if r.startswith(f"{s}:") else f"! {s}: {r}" for s, r in errors]
     return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- GIS and network formats
+
+def geojson_feature(event: JsonDict, actor_types: Mapping[str, object], timestamp: int
+                    ) -> JsonDict:
+    """An event as a GeoJSON Feature with flat ACLED-named properties (QGIS shows them as is)."""
+    row = acled_row(event, actor_types, timestamp)
+    lon, lat = row["longitude"], row["latitude"]
+    doc: JsonDict = event.get("document") or {}
+    props = {**row, "rasad_id": event.get("id"), "confidence": event.get("confidence"),
+             "document_id": doc.get("id"), "url": doc.get("url") or ""}
+    geometry = None if lon == "" or lat == "" else {"type": "Point", "coordinates": [lon, lat]}
+    return {"type": "Feature", "id": event.get("id"), "geometry": geometry, "properties": props}
+
+
+def write_geojson(events: Iterable[JsonDict], stream: IO[str], *,
+                  actor_types: Mapping[str, object] | None = None,
+                  timestamp: int | None = None) -> int:
+    """A GeoJSON FeatureCollection (RFC 7946, WGS84 lon/lat), written feature by feature."""
+    types = load_actor_types() if actor_types is None else actor_types
+    stamp = int(time.time()) if timestamp is None else timestamp
+    count = 0
+    stream.write('{"type": "FeatureCollection", "features": [')
+    for event in events:
+        feature = geojson_feature(event, types, stamp)
+        stream.write(("," if count else "") + "\n" + json.dumps(feature, ensure_ascii=False))
+        count += 1
+    stream.write("\n]}\n")
+    return count
+
+
+def kml_color(hex_rgb: str, alpha: int = 0xDD) -> str:
+    """``#RRGGBB`` as KML's ``aabbggrr``."""
+    rgb = hex_rgb.lstrip("#")
+    return f"{alpha:02x}{rgb[4:6]}{rgb[2:4]}{rgb[0:2]}".lower()
+
+
+KML_TYPE_COLORS = {
+    "Battles": "#d7301f", "Explosions/Remote violence": "#fc8d59",
+    "Violence against civilians": "#7b3294", "Protests": "#1a9850", "Riots": "#fee08b",
+    "Strategic developments": "#2b8cbe",
+}
+
+
+def _kml_placemark(event: JsonDict) -> str:
+    from xml.etree.ElementTree import Element, SubElement, tostring
+
+    loc: JsonDict = event.get("location") or {}
+    when: JsonDict = event.get("date") or {}
+    row = acled_row(event, {}, 0)
+    mark = Element("Placemark", id=f"e{event.get('id')}")
+    SubElement(mark, "name").text = f"{event.get('sub_event_type')} — {loc.get('name') or '?'}"
+    # Report text goes in as escaped text: Google Earth shows markup in it, never runs it.
+    SubElement(mark, "description").text = "\n".join(
+        f"{k}: {row[k]}" for k in ("event_date", "actor1", "actor2", "location", "fatalities",
+                                   "source", "notes") if row[k] not in ("", None))
+    SubElement(mark, "styleUrl").text = "#" + _kml_style_id(event.get("event_type"))
+    if when.get("start"):
+        span = SubElement(mark, "TimeSpan")
+        SubElement(span, "begin").text = str(when["start"])
+        SubElement(span, "end").text = str(when.get("end") or when["start"])
+    data = SubElement(mark, "ExtendedData")
+    for key in ("event_id_cnty", "event_type", "sub_event_type", "actor1", "actor2",
+                "fatalities", "geo_precision", "time_precision"):
+        field = SubElement(data, "Data", name=key)
+        SubElement(field, "value").text = str(row[key])
+    point = SubElement(mark, "Point")
+    SubElement(point, "coordinates").text = f"{loc['longitude']},{loc['latitude']}"
+    return tostring(mark, encoding="unicode")
+
+
+def _kml_style_id(event_type: object) -> str:
+    return "t-" + "".join(c if c.isalnum() else "-" for c in str(event_type or "other").lower())
+
+
+def write_kml(events: Iterable[JsonDict], stream: IO[str], *, name: str = "rasad events",
+              control: Iterable[JsonDict] = ()) -> int:
+    """KML 2.2 for Google Earth: one placemark per located event, with a TimeSpan so the
+    time slider works; ``control`` adds a folder of holdings (``name``, ``longitude``,
+    ``latitude``, ``holder``, ``begin``, ``end``, ``color``). Returns the event count."""
+    from xml.sax.saxutils import escape
+
+    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+                 '<kml xmlns="http://www.opengis.net/kml/2.2"><Document>\n'
+                 f"<name>{escape(name)}</name>\n")
+    for event_type, color in {**KML_TYPE_COLORS, "other": "#777777"}.items():
+        stream.write(f'<Style id="{_kml_style_id(event_type)}"><IconStyle><color>'
+                     f"{kml_color(color)}</color><scale>0.9</scale><Icon><href>"
+                     "http://maps.google.com/mapfiles/kml/shapes/placemark_circle.png</href>"
+                     "</Icon></IconStyle></Style>\n")
+    stream.write("<Folder><name>Events</name>\n")
+    count = 0
+    for event in events:
+        loc = event.get("location") or {}
+        if loc.get("latitude") is None or loc.get("longitude") is None:
+            continue
+        stream.write(_kml_placemark(event) + "\n")
+        count += 1
+    stream.write("</Folder>\n")
+    _write_kml_control(control, stream)
+    stream.write("</Document></kml>\n")
+    return count
+
+
+def _write_kml_control(holdings: Iterable[JsonDict], stream: IO[str]) -> None:
+    from xml.etree.ElementTree import Element, SubElement, tostring
+
+    items = list(holdings)
+    if not items:
+        return
+    stream.write("<Folder><name>Control</name>\n")
+    for h in items:
+        mark = Element("Placemark")
+        SubElement(mark, "name").text = f"{h.get('name')}: {h.get('holder') or 'unknown'}"
+        style = SubElement(SubElement(mark, "Style"), "IconStyle")
+        SubElement(style, "color").text = kml_color(str(h.get("color") or "#9a9a9a"), 0xFF)
+        SubElement(style, "scale").text = "1.4"
+        span = SubElement(mark, "TimeSpan")
+        for key in ("begin", "end"):
+            if h.get(key):
+                SubElement(span, key).text = str(h[key])
+        point = SubElement(mark, "Point")
+        SubElement(point, "coordinates").text = f"{h['longitude']},{h['latitude']}"
+        stream.write(tostring(mark, encoding="unicode") + "\n")
+    stream.write("</Folder>\n")
+
+
+_GRAPHML_NODE_KEYS = (("label", "string"), ("kind", "string"), ("acled_type", "string"),
+                      ("bloc", "string"), ("color", "string"), ("events", "int"))
+_GRAPHML_EDGE_KEYS = (("relation", "string"), ("weight", "double"))
+
+
+def write_graphml(graph: JsonDict, stream: IO[str]) -> int:
+    """``{"nodes": [...], "edges": [...]}`` (see rasad.web.graph.build_network) as GraphML
+    for Gephi; returns the node count. Edges are directed (sponsor -> sponsored,
+    commander -> actor, actor1 -> actor2 when opposed)."""
+    from xml.etree.ElementTree import Element, SubElement, tostring
+
+    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+                 '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n')
+    for scope, keys in (("node", _GRAPHML_NODE_KEYS), ("edge", _GRAPHML_EDGE_KEYS)):
+        for name, kind in keys:
+            stream.write(f'<key id="{name}" for="{scope}" attr.name="{name}" '
+                         f'attr.type="{kind}"/>\n')
+    stream.write('<graph id="rasad" edgedefault="directed">\n')
+    nodes = graph.get("nodes") or []
+    for node in nodes:
+        element = Element("node", id=str(node["id"]))
+        values = {"label": node.get("name") or node["id"], "kind": node.get("kind"),
+                  "acled_type": node.get("acled_type"), "bloc": node.get("bloc"),
+                  "color": node.get("bloc_color") or node.get("color"),
+                  "events": node.get("events")}
+        for key, value in values.items():
+            if value is not None:
+                SubElement(element, "data", key=key).text = str(value)
+        stream.write(tostring(element, encoding="unicode") + "\n")
+    for i, edge in enumerate(graph.get("edges") or []):
+        element = Element("edge", id=f"e{i}", source=str(edge["source"]),
+                          target=str(edge["target"]))
+        SubElement(element, "data", key="relation").text = str(edge.get("kind"))
+        SubElement(element, "data", key="weight").text = str(edge.get("weight", 1))
+        stream.write(tostring(element, encoding="unicode") + "\n")
+    stream.write("</graph>\n</graphml>\n")
+    return len(nodes)

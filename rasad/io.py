@@ -1,4 +1,4 @@
-"""Reading reports robustly: files (.txt/.html/.json), JSON Lines and stdin.
+"""Reading reports robustly: files (.txt/.html/.json/.csv), JSON Lines, URLs, stdin.
 
 Every failure is an :class:`~rasad.errors.InputError` whose message starts with the
 input's name (``docs.jsonl:7: ...``), so a batch can report it and carry on.
@@ -351,23 +351,56 @@ def read_stdin(
 
 def iter_inputs(
     paths: Iterable[Path | str], published: date | None = None,
-    *, max_bytes: int = DEFAULT_MAX_BYTES,
+    *, max_bytes: int = DEFAULT_MAX_BYTES, fetcher: Any = None,
 ) -> Iterator[Document | InputError]:
-    """Reports from files and folders in order; ``.jsonl`` gives one report a line."""
-    for path in _expand(paths):
-        if path.suffix.lower() in (".jsonl", ".ndjson"):
-            for item in iter_jsonl(path, max_bytes=max_bytes):
-                if isinstance(item, Document) and item.published is None:
-                    item.published = published
-                yield item
+    """Reports from files, folders and URLs in order.
+
+    ``.jsonl`` and ``.csv`` give one report a line or row; a URL (``http(s)://``) an
+    article or, for an RSS/Atom feed, every article it links to, fetched with
+    ``fetcher`` (a :class:`rasad.scale.web.Fetcher`; real HTTP when None).
+    """
+    for spec in paths:
+        if str(spec).lower().startswith(("http://", "https://")):
+            from .scale.web import HttpFetcher, iter_url
+
+            yield from iter_url(str(spec), fetcher or HttpFetcher(max_bytes=max_bytes), published)
             continue
+        for path in _expand([spec]):
+            yield from _read_one(path, published, max_bytes, fetcher)
+
+
+def _read_one(
+    path: Path, published: date | None, max_bytes: int, fetcher: Any
+) -> Iterator[Document | InputError]:
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        for item in iter_jsonl(path, max_bytes=max_bytes):
+            if isinstance(item, Document) and item.published is None:
+                item.published = published
+            yield item
+    elif suffix == ".csv":
+        from .scale.tabular import iter_csv
+
+        yield from iter_csv(path, published, max_bytes=max_bytes)
+    elif suffix in FEED_SUFFIXES:
+        from .scale.web import Fetched, HttpFetcher, iter_feed
+
+        try:
+            content = _read_bytes(path, max_bytes)
+        except InputError as exc:
+            yield exc
+            return
+        yield from iter_feed(Fetched(str(path), content), fetcher or HttpFetcher(), published)
+    else:
         try:
             yield read_path(path, published, max_bytes=max_bytes)
         except InputError as exc:
             yield exc
 
 
-READABLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".json", ".jsonl", ".ndjson"}
+FEED_SUFFIXES = frozenset({".rss", ".atom"})
+READABLE_SUFFIXES = (TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
+                     | {".json", ".jsonl", ".ndjson", ".csv"})
 
 
 def _expand(paths: Iterable[Path | str]) -> Iterator[Path]:

@@ -1,10 +1,163 @@
-"""Commands of this area (none yet)."""
+"""``rasad serve`` (API + web map) and ``rasad export`` (ACLED CSV, GeoJSON, KML, GraphML)."""
 
 from __future__ import annotations
 
+import ipaddress
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
 import click
+
+from ..errors import RasadError
+
+EXPORT_FORMATS = ("acled-csv", "geojson", "kml", "graphml", "jsonl")
+_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _day(_ctx: click.Context, _param: click.Parameter, value: datetime | None) -> date | None:
+    return value.date() if value is not None else None
+
+
+def _db_option(func: Any) -> Any:
+    return click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
+                        envvar="RASAD_DB", default="rasad.db", show_default=True,
+                        help="SQLite database (env RASAD_DB).")(func)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@click.command()
+@_db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; anything but loopback exposes the API to the network.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--tiles", "tile_url", envvar="RASAD_TILES",
+              help="Raster tile URL template ({z}/{x}/{y}), or 'osm'. Default: offline only.")
+@click.option("--tiles-attribution", default="", help="Attribution shown for the tiles.")
+@click.option("--boundaries", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              multiple=True, help="GeoJSON boundaries for the offline basemap (repeatable).")
+@click.option("--ingest-token", envvar="RASAD_INGEST_TOKEN",
+              help="Enables POST /api/documents for requests bearing this token "
+                   "(prefer the env RASAD_INGEST_TOKEN).")
+@click.option("--published", type=_DATE, callback=_day,
+              help="Publication date for ingested reports that give none.")
+@click.option("--rate-limit", type=click.IntRange(min=0), default=600, show_default=True,
+              help="Requests per minute per client (0: no limit).")
+@click.option("--max-body", type=click.IntRange(min=1), default=1_000_000, show_default=True,
+              help="Largest request body in bytes.")
+def serve(db: Path, host: str, port: int, tile_url: str | None, tiles_attribution: str,
+          boundaries: tuple[Path, ...], ingest_token: str | None, published: date | None,
+          rate_limit: int, max_body: int) -> None:
+    """Serve the REST API (/docs) and the web map (/) over a rasad database."""
+    try:
+        import uvicorn
+
+        from ..web import ServeConfig, create_app
+        from ..web.config import OSM_TILES
+    except ImportError as exc:
+        raise RasadError(f"the web server is not installed: {exc}",
+                         hint="pip install 'rasad[serve]'") from exc
+    if tile_url == "osm":
+        tile_url, tiles_attribution = OSM_TILES, tiles_attribution or "© OpenStreetMap"
+    config = ServeConfig(
+        db=db, ingest_token=ingest_token or None, tile_url=tile_url,
+        tile_attribution=tiles_attribution, boundaries=boundaries, max_body_bytes=max_body,
+        rate_limit_per_minute=rate_limit,
+        published_default=published.isoformat() if published else None)
+    app = create_app(config)
+    if not _is_loopback(host):
+        click.echo(f"rasad: warning: listening on {host}: reachable from the network", err=True)
+    click.echo(f"rasad: serving {db} on http://{host}:{port}/ (API docs at /docs)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning",
+                limit_concurrency=64, timeout_keep_alive=5)
+
+
+def _bbox(_ctx: click.Context, _param: click.Parameter, value: str | None
+          ) -> tuple[float, float, float, float] | None:
+    if not value:
+        return None
+    try:
+        parts = tuple(float(v) for v in value.split(","))
+    except ValueError:
+        parts = ()
+    if len(parts) != 4:
+        raise click.BadParameter("expected min_lon,min_lat,max_lon,max_lat")
+    return parts  # type: ignore[return-value]
+
+
+@click.command("export")
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="acled-csv",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+              help="Write here instead of stdout.")
+@click.option("--bbox", callback=_bbox, help="min_lon,min_lat,max_lon,max_lat")
+@click.option("--since", type=_DATE, callback=_day, help="YYYY-MM-DD")
+@click.option("--until", type=_DATE, callback=_day, help="YYYY-MM-DD")
+@click.option("--type", "event_types", multiple=True, help="ACLED event type (repeatable).")
+@click.option("--sub-type", "sub_event_types", multiple=True, help="Sub-event type (repeatable).")
+@click.option("--actor", help="Actor id, or part of an actor's name.")
+@click.option("--source", help="Document id, or part of its outlet or URL.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1))
+@click.option("--search", "q", help="Free text: place, actors, evidence.")
+@click.option("--limit", type=click.IntRange(min=0))
+def export(db: Path, fmt: str, output: str, **filters: Any) -> None:
+    """Export stored events with the API's filters (ACLED CSV, GeoJSON, KML, GraphML, JSONL)."""
+    from ..web.queries import EventQuery, ReadOnlyDB
+
+    query = EventQuery(**{**filters, "event_types": tuple(filters["event_types"]),
+                          "sub_event_types": tuple(filters["sub_event_types"])})
+    source = ReadOnlyDB(db)
+    with click.open_file(output, "w", encoding="utf-8") as out:
+        count = write_export(source, query, fmt, out)
+    noun = "nodes" if fmt == "graphml" else "events"
+    click.echo(f"rasad: exported {count} {noun} ({fmt})", err=True)
+
+
+def write_export(db: Any, query: Any, fmt: str, out: Any) -> int:
+    """Write ``query``'s events from ``db`` (a ReadOnlyDB) in ``fmt``; returns the count."""
+    from .. import export as ex
+
+    events = db.iter_events(query)
+    if fmt == "acled-csv":
+        return ex.write_acled_csv(events, out)
+    if fmt == "geojson":
+        return ex.write_geojson(events, out)
+    if fmt == "jsonl":
+        return ex.write_jsonl(events, out)
+    if fmt == "kml":
+        return ex.write_kml(events, out, control=_kml_holdings(db))
+    from ..web.graph import actor_index, build_network
+
+    return ex.write_graphml(build_network(events, actor_index(db)), out)
+
+
+def _kml_holdings(db: Any) -> list[dict[str, Any]]:
+    """Control periods (holder from one transition to the next) for Google Earth's slider."""
+    from ..web.control import history
+    from ..web.graph import actor_index
+
+    index = actor_index(db)
+    out = []
+    for steps in history(db).values():
+        for i, step in enumerate(steps):
+            out.append({"name": step.name or step.place, "longitude": step.longitude,
+                        "latitude": step.latitude, "holder": step.holder_name,
+                        "begin": step.date, "end": steps[i + 1].date if i + 1 < len(steps) else None,
+                        "color": index.describe(step.holder, step.holder_name)["bloc_color"]})
+    return out
 
 
 def register(group: click.Group) -> None:
-    """Add this area's commands to the ``rasad`` group."""
-    del group
+    """Add ``serve`` and ``export`` to the ``rasad`` group."""
+    group.add_command(serve)
+    group.add_command(export)
+

@@ -7,7 +7,7 @@ is in :mod:`rasad.control.db`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +18,7 @@ from .merge import merge_events
 from .model import ActorRelation, Commander, ControlClaim, MergedEvent, Site
 from .records import claim_dict, commander_dict, merged_dict, relation_dict, site_dict
 from .relations import event_relations, knowledge_relations, related_ids
+from .sites import lookup_keys
 from .syndication import syndication_groups
 
 
@@ -84,6 +85,21 @@ def _siblings(merged: list[MergedEvent]) -> Callable[[MergedEvent], list[MergedE
     return siblings
 
 
+def _add_between_names(sites: Iterable[Site], corpus: Corpus) -> None:
+    # "between X and Y" carries only English names; Arabic queries for X or Y should find it.
+    arabic: dict[str, list[str]] = {}
+    for event in corpus.events:
+        loc = event.get("location") or {}
+        if loc.get("name") and loc.get("name_ar"):
+            for key in lookup_keys([loc["name"]]):
+                arabic.setdefault(key, []).append(str(loc["name_ar"]))
+    for site in sites:
+        if site.relation != "between":
+            continue
+        extra = [ar for key in site.names for ar in arabic.get(key, [])]
+        site.names = list(dict.fromkeys(site.names + lookup_keys(extra)))
+
+
 def build_control(corpus: Corpus, kb: Any = None) -> ControlResult:
     """Merge the corpus's events and derive sites, claims, commanders and relations."""
     kb = default_kb() if kb is None else kb
@@ -97,6 +113,7 @@ def build_control(corpus: Corpus, kb: Any = None) -> ControlResult:
                  for k in (r.get("id") for r in e.get(side) or []) if k}
     actor_ids |= {a for c in commanders for a in c.actors}
     relations = knowledge_relations(actor_ids, kb) + event_relations(merged, kb, siblings)
+    _add_between_names(state.sites.values(), corpus)
     names = {a: n for a in actor_ids | {r.object for r in relations}
              if (n := info.name(a)) is not None}
     return ControlResult(groups=groups, merged=merged, sites=list(state.sites.values()),

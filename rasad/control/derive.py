@@ -43,6 +43,7 @@ CONTROL_CHANGE = frozenset({"Non-violent transfer of territory",
                             "Government regains territory"})
 ESTABLISHED = "Headquarters or base established"
 ACTIVITY = "Change to group/activity"
+PLURAL = {"headquarters": "headquarters"}
 INFERRED_FACTOR = 0.8  # confidence kept by a claim whose holder was inferred
 
 
@@ -210,7 +211,9 @@ def _site(origin: str, kind: str, count: int | None, location: JsonDict) -> Site
     relation = location.get("relation")
     name = site_place(location)
     number = "an unknown number of" if count is None else str(count)
-    label = f"{number} {kind}{'' if count == 1 else 's'} {relation or 'at'} {name}"
+    noun = kind if count == 1 else PLURAL.get(kind, f"{kind}s")
+    where = name if name.startswith(str(relation)) else f"{relation or 'at'} {name}"
+    label = f"{number} {noun} {where}"
     return Site(
         id=f"s-{_id(origin, _anchor(location), kind)}", kind=kind, count=count,
         anchor_name=location.get("name"), anchor_name_ar=location.get("name_ar"),
@@ -241,6 +244,7 @@ def _giver_claims(state: ControlState, site: Site, givers: _Side, event: MergedE
             continue  # its open claim was just closed
         claim = _claim(site, key, name, "control", event, givers.sources[key])
         claim.valid_from, claim.valid_to, claim.closed_by = None, when, event.id
+        claim.opened_by = None  # known only from the handover that ended it
         claim.notes.append("held before the handover; start of control not reported")
         state.claims.append(claim)
 

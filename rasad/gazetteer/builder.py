@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import GazetteerError
+from .embedded import COMMON_ZIPF, MINOR_POPULATION, word_frequency
 from .names import fold, is_arabic, skeleton_en, surface_variants
 from .polygons import AdminLocator
 from .records import ADMIN_FEATURES, AdminUnit, Record, admin1_table, same_kind
@@ -35,6 +36,7 @@ CREATE TABLE places (
   priority INTEGER NOT NULL, sources TEXT NOT NULL);
 CREATE TABLE surfaces (surface TEXT NOT NULL, pid INTEGER NOT NULL);
 CREATE TABLE keys (key TEXT NOT NULL, pid INTEGER NOT NULL, PRIMARY KEY (key, pid)) WITHOUT ROWID;
+CREATE TABLE common_words (key TEXT PRIMARY KEY, zipf REAL NOT NULL) WITHOUT ROWID;
 CREATE TABLE admin_units (level INTEGER, code TEXT PRIMARY KEY, name TEXT, name_ar TEXT,
   admin1_code TEXT, minlon REAL, minlat REAL, maxlon REAL, maxlat REAL, rings TEXT);
 """
@@ -211,6 +213,28 @@ class GazetteerBuilder:
             (u.level, u.code, u.name, u.name_ar, u.admin1_code, *u.bbox(), json.dumps(u.rings))
             for u in self._units.values()])
         self.stats.names = len(surface_rows)
+        con.executemany("INSERT INTO common_words VALUES (?, ?)", self._common_words())
+
+    def _common_words(self) -> list[tuple[str, float]]:
+        """Lookup keys that are frequent Arabic words and name only minor villages
+        ("جديدة", "عدوان", "سلسلة"): the recognizer wants a place cue before them."""
+        try:
+            import wordfreq  # noqa: F401
+        except ImportError:  # the `geo` extra is optional: no frequency list, no marking
+            return []
+        out: dict[str, float] = {}
+        for m in self._places:
+            if not _minor(m):
+                continue
+            for name in m.rec.all_names():
+                key = fold(name)
+                if " " in name.strip() or not is_arabic(name) or key in out or \
+                        not all(_minor(self._places[i]) for i in self._by_key.get(key, ())):
+                    continue
+                zipf = word_frequency(name)
+                if zipf >= COMMON_ZIPF:
+                    out[key] = zipf
+        return sorted(out.items())
 
 
 def _spellings(name: str) -> list[tuple[str, list[str]]]:
@@ -226,6 +250,12 @@ def _keep_latin(name: str) -> bool:
     if len(name) < 3 or (name.isupper() and name.isascii() and len(name) <= 4):
         return False
     return all(ord(c) < 0x250 or c in "‘’ʿʾ" for c in name)
+
+
+def _minor(m: _Merged) -> bool:
+    """A village only bulk sources know (no curated row, no population, not a town)."""
+    return m.rec.feature in ("village", "site") and m.rec.population < MINOR_POPULATION and \
+        not any(g.startswith(("curated:", "custom:", "gov:", "ourairports:")) for g in m.gids)
 
 
 def _unit_of(rec: Record) -> AdminUnit:

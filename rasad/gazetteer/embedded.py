@@ -16,6 +16,10 @@ from .names import fold, is_arabic, skeleton_en, surface_variants
 # Two rows of one name closer than this are the same place seen by two sources.
 DUPLICATE_KM = 8.0
 _MIN_ARABIC_LETTERS = 3
+# Zipf frequency (wordfreq, Arabic) from which a minor village name reads as a common word:
+# 3.3 is about once per 500k words ("عدوان" 3.7, "جروح" 3.9; "البيضة" 3.8 is curated).
+COMMON_ZIPF = 3.3
+MINOR_POPULATION = 5000
 
 
 class Gazetteer(Protocol):
@@ -28,6 +32,8 @@ class Gazetteer(Protocol):
     def keys_for(self, name: str) -> list[str]: ...
 
     def governorate(self, name: str) -> Place | None: ...
+
+    def common_word(self, name: str) -> bool: ...
 
     def __len__(self) -> int: ...
 
@@ -52,6 +58,7 @@ class EmbeddedGazetteer:
         self._surface: list[tuple[str, str]] = []
         self._by_fold: dict[str, list[str]] = {}
         self._by_skeleton: dict[str, list[str]] = {}
+        self._common: dict[str, bool] = {}
         for entry in entries:
             self._add(entry)
 
@@ -117,6 +124,17 @@ class EmbeddedGazetteer:
                 return place
         return None
 
+    def common_word(self, name: str) -> bool:
+        """A frequent Arabic word that only minor GeoNames villages bear ("جديدة")."""
+        if " " in name.strip() or not is_arabic(name):
+            return False
+        if name not in self._common:
+            minor = all(self._priority[k] > 0 and self._places[k].feature == "village"
+                        and self._places[k].population < MINOR_POPULATION
+                        for k in self.keys_for(name))
+            self._common[name] = minor and word_frequency(name) >= COMMON_ZIPF
+        return self._common[name]
+
     def _dedupe(self, keys: list[str]) -> list[str]:
         ordered = sorted(dict.fromkeys(keys), key=lambda k: self._priority[k])
         kept: list[str] = []
@@ -131,6 +149,16 @@ class EmbeddedGazetteer:
             if not same:
                 kept.append(key)
         return kept
+
+
+def word_frequency(word: str) -> float:
+    """Zipf frequency of an Arabic word with or without its article (0 without wordfreq)."""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # the optional `geo` extra
+        return 0.0
+    bare = word[2:] if word.startswith("ال") else word
+    return max(zipf_frequency(bare, "ar"), zipf_frequency("ال" + bare, "ar"))
 
 
 def _append(index: dict[str, list[str]], fold_key: str, key: str) -> None:

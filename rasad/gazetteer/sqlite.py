@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import GazetteerError
 from ..types import Place
 from .builder import SCHEMA_VERSION, name_keys
-from .names import is_arabic
+from .names import fold, is_arabic
 from .records import AdminUnit
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -44,6 +44,7 @@ class SqliteGazetteer:
         self._priority: dict[str, int] = {}
         self._sources: dict[str, list[str]] = {}
         self._gov: dict[str, Place | None] = {}
+        self._common: dict[str, bool] = {}
         version = self.meta().get("schema")
         if version != SCHEMA_VERSION:
             raise GazetteerError(f"{self.path}: gazetteer schema {version}, expected "
@@ -123,6 +124,14 @@ class SqliteGazetteer:
             self._gov[name] = next((p for p in self.candidates(name)
                                     if p.feature == "governorate"), None)
         return self._gov[name]
+
+    def common_word(self, name: str) -> bool:
+        """The name is a frequent word that only minor villages bear (needs a place cue)."""
+        key = fold(name)
+        if key not in self._common:
+            row = self.con.execute("SELECT 1 FROM common_words WHERE key = ?", (key,))
+            self._common[key] = row.fetchone() is not None
+        return self._common[key]
 
     def admin_units(self, level: int) -> list[AdminUnit]:
         rows = self.con.execute("SELECT level, code, name, name_ar, admin1_code, rings "

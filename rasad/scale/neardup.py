@@ -66,7 +66,7 @@ def signature(hashes: Iterable[int]) -> tuple[int, ...]:
     out: list[int] = []
     for i, value in enumerate(bins):
         if value is None:
-            step = next((d for d in range(1, NUM_PERM) if bins[(i + d) % NUM_PERM] is not None))
+            step = next(d for d in range(1, NUM_PERM) if bins[(i + d) % NUM_PERM] is not None)
             borrowed = bins[(i + step) % NUM_PERM]
             assert borrowed is not None
             value = (borrowed + step * _OFFSET) & _MASK32

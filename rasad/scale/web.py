@@ -63,7 +63,7 @@ class HttpFetcher:
 
         request = urllib.request.Request(url, headers={"User-Agent": self.user_agent})
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 body = response.read(self.max_bytes + 1)
                 kind = response.headers.get("Content-Type", "")
         except urllib.error.HTTPError as exc:

@@ -75,7 +75,7 @@ class PlaceRecognizer:
         covered: list[tuple[int, int]] = []
         for hit in self.matcher.find(view):
             ctx = analyze_context(view, words, word_of, hit, self.cues)
-            if ctx is None:
+            if ctx is None or self._common_word(view, hit, ctx):
                 continue
             mention = self._mention(doc, view, hit, ctx)
             if any(s < mention.end and mention.start < e for s, e in actor_spans):
@@ -88,6 +88,13 @@ class PlaceRecognizer:
         self._admin_hints(doc.text, mentions)
         doc.places = mentions
         return doc
+
+    def _common_word(self, view: NormalizedText, hit: Match[str], ctx: Context) -> bool:
+        """A frequent word only minor villages bear ("عدوان", "جروح") is a place only after
+        a settlement or relation word ("قرية جديدة", "قرب جديدة")."""
+        if ctx.settlement or ctx.relation is not None:
+            return False
+        return self.gazetteer.common_word(view.text[hit.start:hit.end])
 
     def _mention(self, doc: Document, view: NormalizedText, hit: Match[str],
                  ctx: Context) -> PlaceMention:

@@ -123,7 +123,7 @@ def _errors(app: FastAPI) -> None:
         return JsonResponse(error_body(500, "internal error"), 500)
 
 
-def _api(app: FastAPI, state: State) -> None:  # noqa: C901 - one place lists every route
+def _api(app: FastAPI, state: State) -> None:
     db, cfg = state.db, state.config
 
     @app.get("/api/events", tags=["events"], summary="Events as GeoJSON")
@@ -226,7 +226,7 @@ def _api(app: FastAPI, state: State) -> None:  # noqa: C901 - one place lists ev
 
     @app.get("/api/commanders", tags=["actors"], summary="Commanders named in reports")
     def commanders_() -> Response:
-        return JsonResponse({"commanders": commanders(db)})
+        return JsonResponse({"commanders": commanders(db.persons())})
 
     @app.get("/api/network", tags=["actors"], summary="Actors, commanders and relations")
     def network_() -> Response:

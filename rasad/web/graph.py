@@ -61,10 +61,12 @@ class ActorIndex:
         return current
 
     def describe(self, actor_id: str | None, name: str | None = None) -> JsonDict:
-        bloc = self.bloc(actor_id)
+        """Display fields of an actor; one known only by name is its own bloc."""
+        key = actor_id or (f"name:{name}" if name else None)
+        bloc = self.bloc(key)
         return {"id": actor_id, "name": name or self.name(actor_id), "bloc": bloc,
-                "bloc_name": self.name(bloc), "color": color_for(actor_id),
-                "bloc_color": color_for(bloc)}
+                "bloc_name": self.name(bloc) if bloc != key or actor_id else name,
+                "color": color_for(key), "bloc_color": color_for(bloc)}
 
 
 def actor_index(db: ReadOnlyDB) -> ActorIndex:

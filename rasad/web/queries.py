@@ -243,11 +243,6 @@ class ReadOnlyDB:
             out.append(item)
         return out
 
-    def event_sides(self) -> list[sqlite3.Row]:
-        """(event_id, side, actor_id, name) of every event actor, for the network."""
-        return self.rows("SELECT event_id, side, actor_id, name FROM event_actors"
-                         " ORDER BY event_id, side, position")
-
     def persons(self) -> Iterator[tuple[str, JsonDict]]:
         """(event id, person) for every person attached to an event."""
         cur = self.conn().execute(

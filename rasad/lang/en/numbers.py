@@ -82,6 +82,8 @@ def _words(toks: list[VTok], i: int) -> NumberMatch | None:
 
 def _vague(toks: list[VTok], i: int) -> NumberMatch | None:
     for n in (2, 1):
+        if i + n > len(toks):
+            continue  # a slice past the end would pass a one-word key off as two
         key = tuple(t.text for t in toks[i:i + n])
         if key in _VAGUE:
             return NumberMatch(_VAGUE[key], i, i + n, toks[i].start,

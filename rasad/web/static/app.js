@@ -38,7 +38,7 @@
   // ------------------------------------------------------------ start-up
   Promise.all([D.getJSON("/api/config"), D.getJSON("/api/summary")]).then(function (r) {
     state.config = r[0]; state.summary = r[1];
-    renderSummary(); setupSlider(); setupTypes(); setupTiles(); legend();
+    renderSummary(); setupSlider(); setupTypes(); setupTiles(); legend(); setupTicks();
     loadBasemap(); loadPlaces(); refresh();
   }).catch(showError);
 
@@ -71,6 +71,16 @@
           if (this.checked) map.addLayer(pair[1]); else map.removeLayer(pair[1]);
         });
       });
+  }
+
+  function setupTicks() {
+    D.getJSON("/api/control?date=" + iso(state.start)).then(function (fc) {
+      var list = clear(byId("ticks"));
+      fc.features.forEach(function (f) {
+        var until = f.properties.until;
+        if (until) list.appendChild(el("option", { value: Math.round((Date.parse(until) - state.start) / DAY) }));
+      });
+    }).catch(showError);
   }
 
   function setupTypes() {
@@ -120,13 +130,16 @@
   function loadPlaces() {
     D.getJSON("/api/places").then(function (body) {
       placesLayer.clearLayers();
+      var bounds = [];
       body.places.forEach(function (p) {
+        if (p.latitude !== null && p.longitude !== null) bounds.push([p.latitude, p.longitude]);
         if (p.latitude === null || p.longitude === null) return;
         var m = L.circleMarker([p.latitude, p.longitude], { radius: 3, color: "#222", weight: 1,
           fillColor: "#fff", fillOpacity: 1, className: "place-marker" });
-        textTooltip(m, p.name + (p.name_ar ? " · " + p.name_ar : "") + " — " + p.events + " events", false);
+        textTooltip(m, p.name + (p.name_ar ? " · " + p.name_ar : "") + " — " + p.events + " events", body.places.length <= 40);
         m.addTo(placesLayer);
       });
+      if (bounds.length) map.fitBounds(L.latLngBounds(bounds).pad(0.6), { maxZoom: 9 });
     }).catch(showError);
   }
 
@@ -164,6 +177,23 @@
       .catch(showError);
   }
 
+  function readableText(hex) {
+    var n = parseInt(String(hex || "#999999").slice(1), 16);
+    var lum = 0.299 * (n >> 16) + 0.587 * ((n >> 8) & 255) + 0.114 * (n & 255);
+    return lum > 150 ? "#111" : "#fff";
+  }
+
+  // A badge per place: fill = sponsor bloc, border = holder, dashed = inferred.
+  function controlBadge(p) {
+    var h = p.holder, inferred = p.status !== "held";
+    var badge = el("div", { class: "badge" + (inferred ? " inferred" : ""),
+      "data-holder": h.id || "", "data-status": p.status, "data-place": p.place },
+      [el("span", { class: "badge-holder" }, h.name || "unknown"),
+       p.sites ? el("span", { class: "badge-sites" }, " · " + p.sites + " sites") : null]);
+    Object.assign(badge.style, { background: h.bloc_color, borderColor: h.color, color: readableText(h.bloc_color) });
+    return el("div", { class: "control-marker" }, [el("div", { class: "pin", style: { background: h.color } }), badge]);
+  }
+
   function loadControl(day) {
     return D.getJSON("/api/control?date=" + day).then(function (fc) {
       controlLayer.clearLayers();
@@ -171,21 +201,33 @@
       fc.features.forEach(function (f) {
         var p = f.properties, h = p.holder, c = f.geometry.coordinates;
         var inferred = p.status !== "held";
-        var m = L.circleMarker([c[1], c[0]], { radius: 15, color: h.color, weight: 4,
-          fillColor: h.bloc_color, fillOpacity: inferred ? 0.35 : 0.75,
-          dashArray: inferred ? "5 4" : null,
-          className: "control-marker holder-" + String(h.id || "unknown").replace(/[^a-z0-9-]/gi, "") });
-        textTooltip(m, (p.name || p.place) + ": " + h.name + (inferred ? " (before " + p.until + ", inferred)" : " since " + p.since), false);
+        var m = L.marker([c[1], c[0]], { icon: L.divIcon({ className: "control-icon", html: controlBadge(p),
+          iconSize: null, iconAnchor: [6, 6] }), zIndexOffset: 500, keyboard: false });
+        textTooltip(m, (p.name || p.place) + ": " + h.name + (h.bloc_name && h.bloc_name !== h.name ? " (" + h.bloc_name + ")" : "") +
+          (inferred ? " — before " + p.until + ", inferred from the handover" : " — since " + p.since), false);
         m.on("click", function () { showPlace(p); });
         m.addTo(controlLayer);
         list.appendChild(el("li", { "data-place": p.place, "data-holder": h.id || "", "data-status": p.status }, [
           el("span", { class: "swatch round", style: { background: h.bloc_color, borderColor: h.color } }),
           el("span", { class: "place", dir: "auto" }, p.name || p.place), " ",
           el("span", { class: "holder" }, h.name || "unknown"),
-          el("span", { class: "muted" }, inferred ? " · before " + p.until : " · since " + p.since +
+          el("span", { class: "muted" }, inferred ? " · before " + p.until + " (inferred)" : " · since " + p.since +
             (p.sites ? " · " + p.sites + " sites" : ""))]));
       });
       if (!fc.features.length) list.appendChild(el("li", { class: "muted" }, "No territory events."));
+    });
+  }
+
+  // Events at one point are fanned out on a small circle so each stays clickable.
+  function fanOut(features) {
+    var seen = {};
+    return features.map(function (f) {
+      if (!f.geometry) return null;
+      var c = f.geometry.coordinates, key = c[0].toFixed(4) + "," + c[1].toFixed(4);
+      var i = seen[key] = (seen[key] || 0) + 1;
+      if (i === 1) return [c[1], c[0]];
+      var angle = i * 2.4, r = 0.012 * Math.sqrt(i);
+      return [c[1] + r * Math.sin(angle), c[0] + r * Math.cos(angle)];
     });
   }
 
@@ -196,11 +238,11 @@
       eventsLayer.clearLayers();
       var list = clear(byId("event-list"));
       byId("event-count").textContent = "(" + fc.numberReturned + (fc.next ? "+" : "") + ")";
-      fc.features.forEach(function (f) {
+      var points = fanOut(fc.features);
+      fc.features.forEach(function (f, i) {
         var p = f.properties;
-        if (f.geometry) {
-          var c = f.geometry.coordinates;
-          var m = L.circleMarker([c[1], c[0]], { radius: radius(p), color: "#1b1b1b", weight: 1,
+        if (points[i]) {
+          var m = L.circleMarker(points[i], { radius: radius(p), color: "#1b1b1b", weight: 1,
             fillColor: TYPE_COLORS[p.event_type] || "#777", fillOpacity: 0.9, className: "event-marker" });
           textTooltip(m, p.date_start + " · " + p.sub_event_type + " · " + (p.location || ""), false);
           m.on("click", function () { showEvent(p.id); });
