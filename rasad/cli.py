@@ -19,6 +19,7 @@ import click
 
 from . import __version__
 from .commands import register_all
+from .commands.scale import ingest_options, redact_db
 from .errors import RasadError
 from .io import DEFAULT_MAX_BYTES
 
@@ -85,8 +86,9 @@ def _to_date(_ctx: click.Context, _param: click.Parameter, value: datetime | Non
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 db_option = click.option(
-    "--db", type=click.Path(dir_okay=False, path_type=Path), envvar="RASAD_DB",
-    default=DEFAULT_DB, show_default=True, help="SQLite database (env RASAD_DB).",
+    # A plain string: click.Path would turn postgresql://host into postgresql:/host.
+    "--db", type=str, envvar="RASAD_DB", default=DEFAULT_DB, show_default=True,
+    help="SQLite file or postgresql://user@host/db URL (env RASAD_DB).",
 )
 published_option = click.option(
     "--published", type=DATE, callback=_to_date,
@@ -110,7 +112,7 @@ def cli(ctx: click.Context) -> None:
     _obj(ctx)
 
 
-def _inputs(ctx: click.Context, files: tuple[Path, ...], jsonl: Path | None,
+def _inputs(ctx: click.Context, files: tuple[str, ...], jsonl: Path | None,
             published: date | None, max_bytes: int) -> Iterator[Any]:
     from .batch import collect_inputs
 
@@ -123,8 +125,12 @@ def _inputs(ctx: click.Context, files: tuple[Path, ...], jsonl: Path | None,
     return collect_inputs(files, jsonl, stdin, published, max_bytes=max_bytes)
 
 
+# FILES may be files, folders, or http(s) URLs of articles and RSS/Atom feeds.
+files_argument = click.argument("files", nargs=-1, type=click.Path(path_type=str))
+
+
 @cli.command()
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@files_argument
 @input_option
 @click.option("--format", "fmt", type=click.Choice(EXTRACT_FORMATS), default="jsonl",
               show_default=True)
@@ -133,9 +139,9 @@ def _inputs(ctx: click.Context, files: tuple[Path, ...], jsonl: Path | None,
               default="-", help="Write here instead of stdout.")
 @max_bytes_option
 @click.pass_context
-def extract(ctx: click.Context, files: tuple[Path, ...], jsonl: Path | None, fmt: str,
+def extract(ctx: click.Context, files: tuple[str, ...], jsonl: Path | None, fmt: str,
             published: date | None, output: str, max_bytes: int) -> None:
-    """Extract events from reports (files, --input JSONL, or stdin)."""
+    """Extract events from reports (files, folders, URLs, --input JSONL, or stdin)."""
     from .batch import run_pipeline
     from .export import events_with_doc, format_table, write_acled_csv, write_json, write_jsonl
     from .serialize import document_to_dict
@@ -174,35 +180,42 @@ def _report_failures(failed: int, total: int, errors: list[tuple[str, str]]) -> 
 
 
 @cli.command()
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@files_argument
 @input_option
 @db_option
 @published_option
 @max_bytes_option
+@ingest_options
 @click.pass_context
-def ingest(ctx: click.Context, files: tuple[Path, ...], jsonl: Path | None, db: Path,
-           published: date | None, max_bytes: int) -> None:
+def ingest(ctx: click.Context, files: tuple[str, ...], jsonl: Path | None, db: str,
+           published: date | None, max_bytes: int, progress: bool | None,
+           keep_near_duplicates: bool, near_threshold: float) -> None:
     """Extract events from reports and store them (re-ingesting is a no-op)."""
     from .batch import ingest_reports
-    from .store import SQLiteStore
+    from .scale.progress import ProgressBar, estimate_total, progress_enabled
+    from .store import open_store
 
     items = _inputs(ctx, files, jsonl, published, max_bytes)
-    with SQLiteStore(db) as store:
-        summary = ingest_reports(store, _obj(ctx).pipeline(), items)
+    show = progress_enabled(progress)
+    total = estimate_total(files, jsonl) if show else None
+    with open_store(db) as store, ProgressBar(total, enabled=show) as bar:
+        summary = ingest_reports(store, _obj(ctx).pipeline(), items, on_progress=bar,
+                                 near_dup=not keep_near_duplicates, threshold=near_threshold)
     click.echo(f"inserted {summary.inserted}, duplicates {summary.duplicates}, "
-               f"failed {summary.failed} ({db})")
+               f"failed {summary.failed}, near-duplicates {summary.near_duplicates}"
+               f" ({redact_db(db)})")
     for reason in summary.failures:
         click.echo(f"rasad: {reason}", err=True)
     if summary.total and summary.failed == summary.total:
         raise click.exceptions.Exit(1)
 
 
-def _open_existing(db: Path) -> Any:
-    from .store import SQLiteStore
+def _open_existing(db: str) -> Any:
+    from .store import is_postgres_url, open_store
 
-    if str(db) != ":memory:" and not db.exists():
+    if not is_postgres_url(db) and db != ":memory:" and not Path(db).exists():
         raise RasadError(f"{db}: no such database", hint="run `rasad ingest ... --db PATH` first")
-    return SQLiteStore(db)
+    return open_store(db)
 
 
 @cli.command()
@@ -216,7 +229,7 @@ def _open_existing(db: Path) -> Any:
 @click.option("--limit", type=click.IntRange(min=0))
 @click.option("--format", "fmt", type=click.Choice(("table", "json", "jsonl", "csv")),
               default="table", show_default=True)
-def events(db: Path, event_type: str | None, sub_event_type: str | None, actor: str | None,
+def events(db: str, event_type: str | None, sub_event_type: str | None, actor: str | None,
            since: date | None, until: date | None, min_confidence: float | None,
            limit: int | None, fmt: str) -> None:
     """List stored events."""
@@ -242,7 +255,7 @@ def events(db: Path, event_type: str | None, sub_event_type: str | None, actor: 
 @db_option
 @click.option("--format", "fmt", type=click.Choice(("table", "jsonl")), default="table",
               show_default=True)
-def failures(db: Path, fmt: str) -> None:
+def failures(db: str, fmt: str) -> None:
     """List reports that failed (the dead-letter table)."""
     from .export import write_jsonl
 

@@ -101,17 +101,20 @@ def _strip_site_name(title: str, site: str | None) -> str:
     return title
 
 
-def html_to_text(html: str) -> tuple[str, dict[str, str]]:
+def html_to_text(html: str, *, strict: bool = False) -> tuple[str, dict[str, str]]:
     """Visible text of an HTML page (title first, one paragraph a line) and its metadata.
 
     Boilerplate (navigation, header, footer, asides) is dropped; if that leaves nothing,
-    as with a page whose ``<header>`` is never closed, only scripts and styles are.
+    as with a page whose ``<header>`` is never closed, only scripts and styles are,
+    unless ``strict`` (web pages, where menus alone are no report).
     """
     parsed = _parse_html(html, _SKIP_TAGS)
-    if not parsed.lines:
+    if not parsed.lines and not strict:
         parsed = _parse_html(html, _HARD_SKIP)
     title = _strip_site_name(" ".join("".join(parsed.title).split()), parsed.meta.get("outlet"))
     lines = list(parsed.lines)
+    if strict and not lines:
+        return "", parsed.meta
     if title and (not lines or lines[0] != title):
         lines.insert(0, title)
     return "\n".join(lines), parsed.meta

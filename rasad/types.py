@@ -185,6 +185,8 @@ class Event:
     extractor: str
     # The quantity mentions this event's counts came from (for total/itemization checks).
     counted: list[Quantity] = field(default_factory=list)
+    trigger_weight: float = 1.0  # the strongest trigger among the tellings merged here
+    tellings: int = 1  # how many stretches of the report told this event
 
 
 @dataclass(slots=True)

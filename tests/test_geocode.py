@@ -123,3 +123,21 @@ def test_dev_set_recognition_and_accuracy(step: NamedStep) -> None:
     assert recall >= 0.8
     assert acc25 >= 0.7
     assert acc161 >= 0.9
+
+
+def test_square_takes_its_towns_point(step: NamedStep) -> None:
+    m = resolve(step, "احتشد المحتجون في ساحة الكرامة وسط مدينة السويداء")[0]
+    assert m.place is not None and m.place.name == "As-Suwayda" and m.geo_precision == 1
+    assert m.place.feature != "governorate" and "inside" in (m.reason or "")
+
+
+def test_one_sense_per_report_for_governorate_capitals(step: NamedStep) -> None:
+    gov = resolve(step, "وثقت الشبكة مقتل 36 شخصا في محافظة درعا. واغتيل قيادي بدرعا.")
+    assert gov[-1].place is not None and gov[-1].place.feature == "governorate"
+    city = resolve(step, "قصف على مدينة درعا ومحافظة درعا. واغتيل قيادي بدرعا.")
+    assert city[-1].place is not None and city[-1].place.feature != "governorate"
+
+
+def test_between_has_a_radius_in_its_reason(step: NamedStep) -> None:
+    m = resolve(step, "بين قريتي لاهثة والمتونة")[0]
+    assert m.geo_precision == 2 and "within" in (m.reason or "")

@@ -95,3 +95,31 @@ def test_english_cues(step: NamedStep) -> None:
     assert by_text(places, "Palmyra").relation == "near"
     m = by_text(places, "Homs countryside")
     assert (m.relation, m.direction) == ("countryside", "east")
+
+
+def test_dual_settlement_between_is_one_between_place(step: NamedStep) -> None:
+    places = run(step, "اعترض مسلحون الشاحنة بين قريتي لاهثة والمتونة شمال المحافظة")
+    m = places[0]
+    assert m.relation == "between" and m.other is not None and m.other.text == "المتونة"
+
+
+@pytest.mark.parametrize("text", ['وقال موقع "درعا 24"، إن مجهولين', "وقال مصدر للسويداء 24، أن",
+                                  "بحسب شبكة السويداء 24 المحلية"])
+def test_outlet_named_after_a_place_is_not_the_place(step: NamedStep, text: str) -> None:
+    assert run(step, text) == []
+
+
+def test_a_date_after_a_place_is_not_an_outlet(step: NamedStep) -> None:
+    assert [m.text for m in run(step, "قتل شاب في درعا 24 أيلول الماضي")] == ["درعا"]
+
+
+def test_square_nested_in_its_town(step: NamedStep) -> None:
+    m = run(step, "احتشد المحتجون في ساحة الكرامة وسط مدينة السويداء اليوم")[0]
+    assert m.text == "ساحة الكرامة" and m.relation == "area"
+    assert m.other is not None and m.other.text == "مدينة السويداء"
+    quarter = run(step, "انفجار عبوة بحي الضاحية بدرعا")[0]
+    assert quarter.relation == "area" and quarter.other is not None
+
+
+def test_common_word_needs_a_place_cue(step: NamedStep) -> None:
+    assert "جديدة" not in [m.text for m in run(step, "أطلقت الفصائل حملة جديدة ضد الخلايا")]

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import StoreError
+
 JsonDict = dict[str, Any]
 
 
@@ -111,6 +113,9 @@ def database_fingerprint(db_path: str | Path) -> str:
             "SELECT COUNT(*), COALESCE(MAX(ingested_at), ''), COALESCE(SUM(LENGTH(id)), 0)"
             " FROM documents WHERE error IS NULL").fetchone()
         events = conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+    except sqlite3.Error as exc:
+        raise StoreError(f"{db_path}: not a rasad database: {exc}",
+                         hint="run `rasad ingest ... --db PATH` first") from exc
     finally:
         conn.close()
     return f"{row[0]}|{row[1]}|{row[2]}|{events}"

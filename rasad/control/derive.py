@@ -73,13 +73,32 @@ class _Side:
 class ControlState:
     sites: dict[str, Site] = field(default_factory=dict)
     claims: list[ControlClaim] = field(default_factory=list)
+    # Indexes keep the derivation linear in the number of events.
+    _by_anchor: dict[str, list[Site]] = field(default_factory=dict)
+    _by_target: dict[str, list[ControlClaim]] = field(default_factory=dict)
+
+    def add_site(self, site: Site) -> None:
+        if site.id not in self.sites:
+            self.sites[site.id] = site
+            self._by_anchor.setdefault(_anchor_of(site), []).append(site)
+
+    def add_claim(self, claim: ControlClaim) -> None:
+        self.claims.append(claim)
+        self._by_target.setdefault(_target(claim.site_id, claim.place), []).append(claim)
+
+    def claims_on(self, site_id: str | None, place: str | None = None) -> list[ControlClaim]:
+        return self._by_target.get(_target(site_id, place), [])
 
     def open_claims(self, site_id: str | None, place: str | None = None) -> list[ControlClaim]:
-        return [c for c in self.claims if c.valid_to is None and c.closed_by is None
-                and c.site_id == site_id and (site_id is not None or c.place == place)]
+        return [c for c in self.claims_on(site_id, place)
+                if c.valid_to is None and c.closed_by is None]
 
     def sites_at(self, anchor: str) -> list[Site]:
-        return [s for s in self.sites.values() if _anchor_of(s) == anchor]
+        return list(self._by_anchor.get(anchor, []))
+
+
+def _target(site_id: str | None, place: str | None) -> str:
+    return f"site:{site_id}" if site_id is not None else f"place:{place}"
 
 
 def _anchor_of(site: Site) -> str:
@@ -199,7 +218,7 @@ def _new_site(state: ControlState, event: MergedEvent, location: JsonDict) -> Si
     site = _site(event.id, kind, count, location)
     site.count_values = [FieldValue(v.value, list(v.sources), v.groups) for v in values]
     site.sources = list(event.sources)
-    state.sites[site.id] = site
+    state.add_site(site)
     return site
 
 
@@ -239,14 +258,14 @@ def _end(claim: ControlClaim, when: Interval, event_id: str) -> None:
 def _giver_claims(state: ControlState, site: Site, givers: _Side, event: MergedEvent,
                   when: Interval) -> None:
     for key, name in givers.names.items():
-        if any(c.holder_id == key and c.closed_by == event.id for c in state.claims
-               if c.site_id == site.id):
+        if any(c.holder_id == key and c.closed_by == event.id
+               for c in state.claims_on(site.id)):
             continue  # its open claim was just closed
         claim = _claim(site, key, name, "control", event, givers.sources[key])
         claim.valid_from, claim.valid_to, claim.closed_by = None, when, event.id
         claim.opened_by = None  # known only from the handover that ended it
         claim.notes.append("held before the handover; start of control not reported")
-        state.claims.append(claim)
+        state.add_claim(claim)
 
 
 def _taker_claims(state: ControlState, site: Site, takers: _Side, event: MergedEvent,
@@ -268,7 +287,7 @@ def _taker_claims(state: ControlState, site: Site, takers: _Side, event: MergedE
         if disputed and {s.group for s in sources} != all_groups:
             claim.disputed = True
             claim.notes.append("named as taker by only some of the reports (see sources)")
-        state.claims.append(claim)
+        state.add_claim(claim)
 
 
 def _add_sources(claim: ControlClaim, sources: list[SourceRef], event: MergedEvent) -> None:
@@ -325,11 +344,11 @@ def _established(state: ControlState, event: MergedEvent, location: JsonDict,
             kind = site_kind([{"text": text}], sorted(words)) if text else "headquarters"
             sites = [_site(event.id, kind if kind != "position" else "headquarters", None,
                            location)]
-            state.sites.setdefault(sites[0].id, sites[0])
+            state.add_site(sites[0])
         for site in sites:
             claim = _claim(site, key, name, "established", event, holders.sources[key])
             claim.valid_from = when
-            state.claims.append(claim)
+            state.add_claim(claim)
 
 
 def _presence(state: ControlState, event: MergedEvent, location: JsonDict,
@@ -349,4 +368,4 @@ def _presence(state: ControlState, event: MergedEvent, location: JsonDict,
             claim.disputed = True
             claim.notes.append("contradicted: the same report has this actor (or the "
                                "groups it describes) giving positions up")
-        state.claims.append(claim)
+        state.add_claim(claim)

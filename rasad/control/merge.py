@@ -28,13 +28,17 @@ Expander = Callable[[str], set[str]]
 
 RADIUS_KM = {1: 10.0, 2: 25.0, 3: 50.0}  # by ACLED geo_precision
 DATE_SLACK_DAYS = {1: 1, 2: 7, 3: 31}  # by ACLED time precision
-SCALAR_FIELDS = ("location", "date", "fatalities")
+CELL_DEG = 1.0  # degrees; wider than the largest merge radius at any Syrian latitude
 
 
 @dataclass(slots=True)
 class _Member:
     event: JsonDict
     source: SourceRef
+    when: tuple[date | None, date | None, int] = (None, None, 1)
+
+    def __post_init__(self) -> None:
+        self.when = event_date(self.event)  # parsed once: compared many times
 
 
 def actor_keys(refs: list[JsonDict] | None) -> frozenset[str]:
@@ -59,17 +63,70 @@ def source_of(event: JsonDict, corpus: Corpus, groups: dict[str, str]) -> Source
 def merge_events(corpus: Corpus, groups: dict[str, str],
                  expand: Expander | None = None) -> list[MergedEvent]:
     """Cluster the corpus's events into merged records (deterministic, greedy)."""
-    grow = expand or (lambda actor_id: {actor_id})
+    memo: dict[str, set[str]] = {}
+
+    def grow(actor_id: str) -> set[str]:
+        if actor_id not in memo:
+            memo[actor_id] = expand(actor_id) if expand else {actor_id}
+        return memo[actor_id]
+
     members = [_Member(e, source_of(e, corpus, groups)) for e in corpus.events]
     members.sort(key=lambda m: _order(m, corpus))
     clusters: list[list[_Member]] = []
+    blocks: dict[tuple[Any, ...], list[int]] = {}
     for member in members:
-        best = _best_cluster(member, clusters, grow)
+        candidates = sorted({i for key in _neighbour_blocks(member)
+                             for i in blocks.get(key, ())})
+        best = _best_cluster(member, [clusters[i] for i in candidates], grow)
         if best is None:
             clusters.append([member])
+            index = len(clusters) - 1
         else:
             best.append(member)
+            index = next(i for i in candidates if clusters[i] is best)
+        for key in _own_blocks(member):
+            if index not in blocks.setdefault(key, []):
+                blocks[key].append(index)
     return [_merged(c) for c in clusters]
+
+
+def _space_keys(event: JsonDict) -> list[tuple[Any, ...]]:
+    # Blocking: only clusters of the same type, in the same or a neighbouring grid cell
+    # (cells are wider than the largest merge radius) and nearby weeks, are compared.
+    sub = event.get("sub_event_type")
+    loc = event.get("location") or {}
+    keys: list[tuple[Any, ...]] = [(sub, "name", loc.get("gazetteer_id") or loc.get("name"))]
+    coords = _coords(event)
+    if coords is not None:
+        keys.append((sub, "cell", int(coords[0] // CELL_DEG), int(coords[1] // CELL_DEG)))
+    return keys
+
+
+def _week(day: date | None) -> int | None:
+    return None if day is None else day.toordinal() // 7
+
+
+def _own_blocks(member: _Member) -> list[tuple[Any, ...]]:
+    week = _week(member.when[0])
+    out = []
+    for key in _space_keys(member.event):
+        out += [(*key, "any"), (*key, "undated" if week is None else week)]
+    return out
+
+
+def _neighbour_blocks(member: _Member) -> list[tuple[Any, ...]]:
+    start, end, _precision = member.when
+    spaces = _space_keys(member.event)
+    cells = [k for k in spaces if k[1] == "name"]
+    for key in spaces:
+        if key[1] == "cell":
+            cells += [(key[0], "cell", key[2] + dy, key[3] + dx)
+                      for dy in (-1, 0, 1) for dx in (-1, 0, 1)]
+    if start is None or end is None:
+        return [(*cell, "any") for cell in cells]  # undated: compared with every date
+    reach = max(DATE_SLACK_DAYS.values()) // 7 + 1
+    weeks = range(start.toordinal() // 7 - reach, end.toordinal() // 7 + reach + 1)
+    return [(*cell, w) for cell in cells for w in [*weeks, "undated"]]
 
 
 def _order(m: _Member, corpus: Corpus) -> tuple[bool, str, int, int]:
@@ -81,15 +138,22 @@ def _order(m: _Member, corpus: Corpus) -> tuple[bool, str, int, int]:
 
 def _best_cluster(member: _Member, clusters: list[list[_Member]],
                   grow: Expander) -> list[_Member] | None:
-    best: tuple[float, int] | None = None
+    best: tuple[int, float, int] | None = None
     chosen = None
     for index, cluster in enumerate(clusters):
         if not all(_compatible(member, other, grow) for other in cluster):
             continue
-        score = (place_distance(member.event, cluster[0].event) or 0.0, index)
+        score = (_days_apart(member, cluster[0]),
+                 place_distance(member.event, cluster[0].event) or 0.0, index)
         if best is None or score < best:
             best, chosen = score, cluster
     return chosen
+
+
+def _days_apart(a: _Member, b: _Member) -> int:
+    if a.when[0] is None or b.when[0] is None:
+        return 0
+    return abs((a.when[0] - b.when[0]).days)
 
 
 def _compatible(a: _Member, b: _Member, grow: Expander) -> bool:
@@ -98,7 +162,9 @@ def _compatible(a: _Member, b: _Member, grow: Expander) -> bool:
     ea, eb = a.event, b.event
     if ea.get("sub_event_type") != eb.get("sub_event_type"):
         return False
-    return _actors_compatible(ea, eb, grow) and _places_near(ea, eb) and _dates_overlap(ea, eb)
+    # Cheapest tests first: most candidate pairs differ in date.
+    return _dates_overlap(a.when, b.when) and _places_near(ea, eb) and \
+        _actors_compatible(ea, eb, grow)
 
 
 def _actors_compatible(a: JsonDict, b: JsonDict, grow: Expander) -> bool:
@@ -157,9 +223,10 @@ def _parse(value: Any) -> date | None:
         return None
 
 
-def _dates_overlap(a: JsonDict, b: JsonDict) -> bool:
-    sa, ea, pa = event_date(a)
-    sb, eb, pb = event_date(b)
+def _dates_overlap(a: tuple[date | None, date | None, int],
+                   b: tuple[date | None, date | None, int]) -> bool:
+    sa, ea, pa = a
+    sb, eb, pb = b
     if sa is None or sb is None or ea is None or eb is None:
         return True  # unknown dates: merged on type, actors and place; flagged
     slack = timedelta(days=max(DATE_SLACK_DAYS.get(pa, 1), DATE_SLACK_DAYS.get(pb, 1)))

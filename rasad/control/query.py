@@ -79,7 +79,7 @@ def _day(value: str | None) -> date | None:
 def status_at(claim: JsonDict, at: date | None) -> tuple[str, str | None]:
     """("holds" | "ended" | "not_yet" | "unknown" | "contradicted", reason)."""
     if claim.get("disputed") and claim["kind"] == "presence":
-        return "contradicted", "; ".join(claim.get("notes") or [])
+        return "contradicted", None  # the reason is in the claim's notes
     start, end = claim.get("valid_from"), claim.get("valid_to")
     if at is None:
         return ("holds", None) if end is None else ("ended", None)
@@ -224,7 +224,8 @@ def actor(view: ControlView, actor_query: str, at: date | None = None) -> JsonDi
     clients = {r["subject"] for r in view.relations
                if r["object"] == actor_id and r["relation"] in ("backed_by", "part_of")}
     sites = {s["id"]: s for s in view.sites}
-    own, via = [], []
+    own: list[JsonDict] = []
+    via: list[JsonDict] = []
     for claim in view.claims:
         if claim["holder_id"] not in clients | {actor_id}:
             continue

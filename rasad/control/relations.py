@@ -64,8 +64,10 @@ def _add(out: dict[tuple[str, str, str], ActorRelation], key: tuple[str, str, st
         relation = out[key] = ActorRelation(*key, valid_from=when, basis=event.id)
     elif event.id not in relation.basis.split(","):
         relation.basis += f",{event.id}"
+    known = {s.doc_id for s in relation.sources}
     for source in sources:
-        if source not in relation.sources:
+        if source.doc_id not in known:
+            known.add(source.doc_id)
             relation.sources.append(source)
 
 

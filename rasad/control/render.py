@@ -27,9 +27,9 @@ def _sources(sources: list[JsonDict]) -> str:
 
 def _claim_lines(claim: JsonDict, indent: str = "    ") -> list[str]:
     flag = " [DISPUTED]" if claim.get("disputed") else ""
-    lines = [f"{indent}{claim['holder']} ({claim['kind']}): {_when(claim['since'], 'before')}"
+    lines = [(f"{indent}{claim['holder']} ({claim['kind']}): {_when(claim['since'], 'before')}"
              f" -> {_when(claim['until'], 'now')}  conf {claim['confidence']:.2f}, "
-             f"{claim['corroboration']} report(s){flag}",
+             f"{claim['corroboration']} report(s){flag}"),
              f"{indent}  sources: {_sources(claim['sources'])}"]
     if claim.get("status_note"):
         lines.append(f"{indent}  note: {claim['status_note']}")
@@ -54,8 +54,8 @@ def _buckets(result: JsonDict, indent: str = "  ") -> list[str]:
 
 def control_table(result: JsonDict) -> str:
     at = f" at {result['at']}" if result.get("at") else " (latest)"
-    lines = [f"Control of {result['query']}{at}: {result['positions']} position(s) in "
-             f"{len(result['sites'])} site record(s)"]
+    lines = [(f"Control of {result['query']}{at}: {result['positions']} position(s) in "
+             f"{len(result['sites'])} site record(s)")]
     for site in result["sites"]:
         info = site["site"]
         disputed = ""

@@ -8,6 +8,7 @@ site_kinds.tsv. Location uncertainty follows how the report located the site.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
@@ -112,7 +113,7 @@ def place_forms(location: JsonDict) -> list[str]:
     return [n for n in dict.fromkeys(names) if n]
 
 
-def lookup_keys(names: list[str | None]) -> list[str]:
+def lookup_keys(names: Sequence[str | None]) -> list[str]:
     """Normalized keys a place query is matched against ("al-Bayda (eastern Homs)"
     is also found as "al-Bayda"; "between X and Y" as X and as Y)."""
     keys: dict[str, None] = {}

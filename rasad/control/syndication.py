@@ -22,8 +22,14 @@ MIN_SHINGLES = 8  # shorter texts are too short to call copies
 _WORD = re.compile(r"\w+")
 
 
-def shingles(text: str) -> set[int]:
-    words = _WORD.findall(normalize_str(text))
+def shingles(text: str, memo: dict[str, list[str]] | None = None) -> set[int]:
+    # Word by word through a memo: reports repeat their vocabulary.
+    memo = {} if memo is None else memo
+    words: list[str] = []
+    for token in text.split():
+        if token not in memo:
+            memo[token] = _WORD.findall(normalize_str(token))
+        words += memo[token]
     grams = (" ".join(words[i:i + 3]) for i in range(max(len(words) - 2, 0)))
     return {zlib.crc32(g.encode("utf-8")) for g in grams}
 
@@ -37,7 +43,8 @@ def containment(a: set[int], b: set[int]) -> float:
 def syndication_groups(docs: Iterable[DocInfo]) -> dict[str, str]:
     """doc id -> id of its group's canonical report (the earliest; itself if unique)."""
     ordered = sorted(docs, key=_canonical_order)
-    sets = {d.id: shingles(d.text) for d in ordered}
+    memo: dict[str, list[str]] = {}
+    sets = {d.id: shingles(d.text, memo) for d in ordered}
     index: dict[int, list[str]] = {}
     group: dict[str, str] = {}
     for doc in ordered:

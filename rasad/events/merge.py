@@ -159,7 +159,8 @@ def merge_pair(a: Event, b: Event) -> Event:
         quantities=_merge_counts(a, b),
         persons=a.persons + [p for p in b.persons if p not in a.persons],
         evidence=sorted(a.evidence + b.evidence, key=lambda e: e.start),
-        confidence=min(0.99, max(a.confidence, b.confidence) + 0.03),
+        trigger_weight=max(a.trigger_weight, b.trigger_weight),
+        tellings=a.tellings + b.tellings,
         counted=a.counted + b.counted,
     )
 

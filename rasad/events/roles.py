@@ -48,6 +48,12 @@ _MODIFIER = re.compile(
     r"backed|supported|ordered|loyal)\s+(?:من\s+)?(?:قبل\s+)?(?:by\s+|to\s+)?" + _GROUP_NOUNS +
     r"\s*[(«\"“]?\s*$"
 )
+# "المواقع التي انسحبت منها ميليشيات X": X is the subject of a relative clause that
+# describes a noun, not a participant of the clause's main event.
+_RELATIVE_SUBJECT = re.compile(
+    r"(?:التي|الذي|الذين|اللتين|اللذين|التى)\s+\S+\s+(?:منها|منه|فيها|فيه|عليها|عليه|بها|به)?"
+    r"\s*" + _GROUP_NOUNS + r"\s*[(«\"“]?\s*$"
+)
 _PASSIVE = re.compile(r"(?:تم|جرى|وتم|وجرى|فتم)\s+(?:$|\S+\s$)")
 _GROUP_WORD = re.compile(
     r"^(?:[\s(«\"“)»”،,]|و|عناصر|قوات|ميليشيا|مليشيا|ميليشيات|مليشيات|فصيل|فصائل|جماعة|حركة)*$"
@@ -65,7 +71,8 @@ def assign_roles(text: str, trigger: Trigger, actors: list[ActorMention],
     """Split ``actors`` into (actor1, actor2) according to the trigger's frame;
     ``wielders`` are start offsets of actors named with the weapon they used."""
     frame = trigger.frame or "attack"
-    actors = [a for a in actors if not _MODIFIER.search(_before(text, a))]
+    actors = [a for a in actors if not _MODIFIER.search(_before(text, a))
+              and not _RELATIVE_SUBJECT.search(_before(text, a))]
     if frame in ("handover", "withdraw"):
         receivers = [a for a in actors if _RECEIVER.search(_before(text, a))]
         passive = _PASSIVE.search(text[max(0, trigger.start - 8):trigger.start]) or \

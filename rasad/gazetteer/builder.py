@@ -26,6 +26,7 @@ SCHEMA_VERSION = "1"
 _MERGE_KM = {"admin": 100.0, "city": 20.0, "town": 12.0}
 _DEFAULT_MERGE_KM = 8.0
 _MIN_ARABIC_LETTERS = 3
+_RUIN_HEADS = frozenset({"خربا", "خربت", "khirbet", "khirbat", "kherbet", "khirbit", "khurbat"})
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -81,6 +82,14 @@ def name_keys(name: str) -> list[str]:
     return [folded] if is_arabic(name) else [folded, "~" + skeleton_en(folded)]
 
 
+def merge_keys(name: str) -> list[str]:
+    """Keys under which two sources' rows may be one place: the folded name, and the name
+    without a "ruin of" head ("خربة التياس" / OCHA's "التياس", "Khirbet Tiyas" / "Tiyas")."""
+    folded = fold(name)
+    head, _, rest = folded.partition(" ")
+    return [folded, rest] if rest and head in _RUIN_HEADS else [folded]
+
+
 class GazetteerBuilder:
     def __init__(self) -> None:
         self._places: list[_Merged] = []
@@ -110,8 +119,7 @@ class GazetteerBuilder:
             self.stats.merged += 1
         for gid in (rec.gid, *rec.refs):
             self._by_gid.setdefault(gid, idx)
-        for name in rec.all_names():
-            key = fold(name)
+        for key in {k for name in rec.all_names() for k in merge_keys(name)}:
             bucket = self._by_key.setdefault(key, [])
             if idx not in bucket:
                 bucket.append(idx)
@@ -121,8 +129,8 @@ class GazetteerBuilder:
             if gid in self._by_gid:
                 return self._by_gid[gid]
         limit = max(_MERGE_KM.get(_kind(rec.feature), _DEFAULT_MERGE_KM), _DEFAULT_MERGE_KM)
-        for name in rec.all_names():
-            for idx in self._by_key.get(fold(name), ()):
+        for key in {k for name in rec.all_names() for k in merge_keys(name)}:
+            for idx in self._by_key.get(key, ()):
                 other = self._places[idx].rec
                 if other.source == rec.source and rec.source != "curated":
                     continue  # one source does not list a place twice

@@ -157,7 +157,7 @@ def word_frequency(word: str) -> float:
         from wordfreq import zipf_frequency
     except ImportError:  # the optional `geo` extra
         return 0.0
-    bare = word[2:] if word.startswith("ال") else word
+    bare = word.removeprefix("ال")
     return max(zipf_frequency(bare, "ar"), zipf_frequency("ال" + bare, "ar"))
 
 

@@ -82,6 +82,13 @@ def _same(gold: GoldMention, m: PlaceMention) -> bool:
     return bool(g) and (g == t or g in t or (len(t) > 2 and t in g))
 
 
+def _closeness(gold: GoldMention, m: PlaceMention) -> tuple[int, bool, int]:
+    """Exactly the gold name first, then a mention containing it, then a part of it."""
+    g, t = _norm(gold.text), _norm(m.text)
+    rank = 0 if g == t else 1 if g in t else 2
+    return rank, m.place is None, len(t) if rank < 2 else -len(t)
+
+
 def score_doc(scores: PlaceScores, doc_id: str, gold: list[GoldMention],
               mentions: list[PlaceMention]) -> None:
     scores.gold += len(gold)
@@ -93,7 +100,7 @@ def score_doc(scores: PlaceScores, doc_id: str, gold: list[GoldMention],
         if g.lat is None or g.lon is None:
             continue
         scores.with_coords += 1
-        best = min(hits, key=lambda m: (m.place is None, len(m.text)), default=None)
+        best = min(hits, key=lambda m: _closeness(g, m), default=None)
         place = best.place if best else None
         km = None
         if place is not None and place.latitude is not None and place.longitude is not None:

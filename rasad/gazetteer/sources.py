@@ -173,7 +173,10 @@ def _opensyria_record(unit: dict[str, object], feature: str) -> Record:
     if ext.get("geonames"):
         refs.append(f"geonames:{ext['geonames']}")
     pop: dict[str, int] = unit.get("population") or {}  # type: ignore[assignment]
-    aliases = [str(a["value"]) for a in unit.get("aliases") or []]  # type: ignore[attr-defined]
+    # "منطقة X"/"ناحية X" are the cue words the recognizer reads itself: as names they would
+    # turn "منطقة البوكمال" (the town's area) into the district
+    aliases = [str(a["value"]) for a in unit.get("aliases") or []  # type: ignore[attr-defined]
+               if not str(a["value"]).startswith(("منطقة ", "ناحية "))]
     return Record(
         "opensyria", str(unit["id"]), name.get("en", str(unit["id"])), name.get("ar"),
         float(centroid["latitude"]), float(centroid["longitude"]), feature,

@@ -45,6 +45,7 @@ class SqliteGazetteer:
         self._sources: dict[str, list[str]] = {}
         self._gov: dict[str, Place | None] = {}
         self._common: dict[str, bool] = {}
+        self._keys: dict[str, list[str]] = {}  # bounded by the names reports use
         version = self.meta().get("schema")
         if version != SCHEMA_VERSION:
             raise GazetteerError(f"{self.path}: gazetteer schema {version}, expected "
@@ -105,6 +106,11 @@ class SqliteGazetteer:
         return self._sources[key]
 
     def keys_for(self, name: str) -> list[str]:
+        if name not in self._keys:
+            self._keys[name] = self._query_keys(name)
+        return self._keys[name]
+
+    def _query_keys(self, name: str) -> list[str]:
         keys = name_keys(name)
         if not keys:
             return []

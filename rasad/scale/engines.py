@@ -97,16 +97,24 @@ class Engine(Protocol):
 
 
 class LocalEngine:
-    """In this process, one chunk at a time: what ``rasad ingest`` uses."""
+    """In this process, one chunk at a time: what ``rasad ingest`` uses.
+
+    Given a config, the pipeline is built on the first chunk, so a run with nothing
+    new to process never pays for loading it.
+    """
 
     workers = 1
 
-    def __init__(self, pipeline: PipelineLike) -> None:
-        self.pipeline = pipeline
+    def __init__(self, pipeline: PipelineLike | None = None,
+                 config: PipelineConfig | None = None) -> None:
+        self._pipeline = pipeline
+        self._config = config or PipelineConfig()
 
     def map_chunks(self, chunks: Iterable[list[JsonDict]]) -> Iterator[list[JsonDict]]:
         for chunk in chunks:
-            yield process_items(self.pipeline, chunk)
+            if self._pipeline is None:
+                self._pipeline = self._config.build()
+            yield process_items(self._pipeline, chunk)
 
     def close(self) -> None:
         return None
@@ -136,7 +144,7 @@ def make_engine(
     """An engine by name: ``local`` (needs ``pipeline`` or ``config``), ``dask``."""
     config = config or PipelineConfig()
     if name == "local":
-        return LocalEngine(pipeline if pipeline is not None else config.build())
+        return LocalEngine(pipeline, config)
     if name == "dask":
         try:
             from .dask_engine import DaskEngine

@@ -131,13 +131,13 @@ def _extract(html: str, url: str) -> tuple[str, dict[str, str]]:
     try:
         import trafilatura
     except ImportError:
-        return html_to_text(html)
+        return html_to_text(html, strict=True)
     result = trafilatura.bare_extraction(html, url=url, with_metadata=True,
                                         include_comments=False)
     data: dict[str, Any] = result.as_dict() if hasattr(result, "as_dict") else dict(result or {})
     body = (data.get("text") or "").strip()
     if not body:
-        return html_to_text(html)
+        return html_to_text(html, strict=True)
     title = (data.get("title") or "").strip()
     text = body if not title or body.startswith(title) else f"{title}\n{body}"
     meta = {"published": data.get("date") or "", "outlet": data.get("sitename") or "",

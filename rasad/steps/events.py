@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..events.build import EXTRACTOR, build_events, drop_consequences, frames_of
+from ..events.build import EXTRACTOR, build_events, confident, drop_consequences, frames_of
 from ..events.clauses import split_clauses
 from ..events.merge import (
     ActorRelations,
@@ -64,7 +64,7 @@ def make_rules_step(resources: Resources) -> NamedStep:
         events = build_events(doc, frames_of(triggers, clauses), weapon_owners(doc, cues))
         recode_by_actor(events, relations)
         fill_defaults(doc, events)
-        doc.events = fold_headline(doc, merge_events(events, relations))
+        doc.events = confident(fold_headline(doc, merge_events(events, relations)))
         assign_ids(doc, doc.events)
         return doc
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..gazetteer import distance_km
 from ..lang.ar.normalize import normalize_str
@@ -22,6 +22,8 @@ _FEATURE_WEIGHT = {"city": 3.0, "town": 2.5, "airbase": 2.0, "village": 1.5, "ba
 _GOV_WORDS = ("محافظه", "province", "governorate")
 _TOWN_WORDS = ("مدينه", "city", "town")
 _REGION_RELATIONS = ("countryside", "desert")
+_ADMIN_FEATURES = ("governorate", "district", "subdistrict")
+_GOV_READING = ("محافظه", "ريف", "province", "governorate", "countryside")
 
 
 @dataclass(slots=True)
@@ -29,6 +31,8 @@ class ReportContext:
     admin1: Counter[str]
     anchors: list[Place]
     country: str
+    # governorates the report names as such ("محافظة درعا", "ريف درعا") and never as a city
+    gov_reading: set[str] = field(default_factory=set)
 
 
 def _wants_governorate(m: PlaceMention) -> bool:
@@ -62,11 +66,18 @@ def _choose(m: PlaceMention, ctx: ReportContext) -> tuple[Place, str] | None:
     cands = m.alternatives
     if not cands:
         return None
-    if _wants_governorate(m):
-        govs = [p for p in cands if p.feature == "governorate"]
-        if govs:
-            return govs[0], "governorate named with a region cue"
-    plain = [p for p in cands if p.feature != "governorate"] or cands
+    govs = [p for p in cands if p.feature == "governorate"]
+    if govs and _wants_governorate(m):
+        return govs[0], "governorate named with a region cue"
+    if govs and m.relation is None and govs[0].admin1 in ctx.gov_reading and \
+            normalize_str(m.text) == normalize_str(m.text).split()[-1]:
+        return govs[0], "the report names this governorate, never its city"
+    plain = [p for p in cands if p.feature not in _ADMIN_FEATURES]
+    if not plain:
+        # only admin units bear the name: the largest one ("ريف دمشق" the governorate)
+        units = sorted(cands, key=lambda p: _ADMIN_FEATURES.index(p.feature)  # type: ignore[arg-type]
+                       if p.feature in _ADMIN_FEATURES else 9)
+        return units[0], "admin unit of that name"
     if len(plain) == 1:
         return plain[0], "only candidate"
     ranked = sorted(plain, key=lambda p: _score(p, m, ctx), reverse=True)
@@ -86,8 +97,11 @@ def _precision(m: PlaceMention, place: Place) -> int:
 def _midpoint(a: Place, b: Place) -> Place:
     lat = (a.latitude + b.latitude) / 2  # type: ignore[operator]
     lon = (a.longitude + b.longitude) / 2  # type: ignore[operator]
+    same = a.admin1 == b.admin1
     return Place(name=f"between {a.name} and {b.name}", name_ar=None, latitude=lat,
-                 longitude=lon, admin1=a.admin1, country=a.country, feature="midpoint")
+                 longitude=lon, admin1=a.admin1 if same else None,
+                 admin2=a.admin2 if same and a.admin2 == b.admin2 else None,
+                 country=a.country, feature="midpoint")
 
 
 def _report_context(doc: Document) -> ReportContext:
@@ -106,10 +120,43 @@ def _report_context(doc: Document) -> ReportContext:
                 admin1[plain[0].admin1] += 1
         countries.update(p.country for p in plain[:1] if p.country)
     country = "SY" if countries["SY"] or not countries else countries.most_common(1)[0][0]
-    return ReportContext(admin1, anchors, country)
+    return ReportContext(admin1, anchors, country, _gov_reading(doc.places))
+
+
+def _gov_reading(mentions: list[PlaceMention]) -> set[str]:
+    """One sense per report: "درعا" alone means the governorate when the report says
+    "محافظة درعا" or "ريف درعا" and never "مدينة درعا"."""
+    as_gov: set[str] = set()
+    as_city: set[str] = set()
+    for mention in mentions:
+        # a square or quarter "in X" makes X a town
+        nested = mention.relation == "area" and mention.other is not None
+        m = mention.other if nested and mention.other is not None else mention
+        gov = next((p.admin1 for p in m.alternatives if p.feature == "governorate"), None)
+        if gov is None:
+            continue
+        text = normalize_str(m.text).lower()
+        if any(w in text for w in _TOWN_WORDS) or nested:
+            as_city.add(gov)
+        elif any(w in text for w in _GOV_READING) or m.relation in _REGION_RELATIONS:
+            as_gov.add(gov)
+    return as_gov - as_city
+
+
+def _resolve_nested(m: PlaceMention, ctx: ReportContext) -> None:
+    """A square or quarter nested in a named town takes the town's point."""
+    assert m.other is not None
+    resolve(m.other, ctx)
+    town = m.other.place
+    if town is not None:
+        m.place, m.geo_precision = town, 1
+        m.reason = f"square or quarter inside {town.name}"
 
 
 def resolve(m: PlaceMention, ctx: ReportContext) -> None:
+    if m.relation == "area" and m.other is not None and not m.alternatives:
+        _resolve_nested(m, ctx)
+        return
     chosen = _choose(m, ctx)
     if chosen is None:
         m.place, m.reason = None, m.reason or "no gazetteer candidate"
@@ -123,7 +170,8 @@ def resolve(m: PlaceMention, ctx: ReportContext) -> None:
         other = m.other.place
         if other is not None and None not in (place.latitude, other.latitude):
             m.place, m.geo_precision = _midpoint(place, other), 2
-            m.reason = f"midpoint of {place.name} and {other.name}"
+            radius = distance_km(place, other) / 2
+            m.reason = f"midpoint of {place.name} and {other.name} (within {radius:.0f} km)"
 
 
 def geocode(doc: Document) -> Document:

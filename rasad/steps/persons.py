@@ -137,6 +137,8 @@ def _name_span(doc: Document, pos: int) -> tuple[int, int] | None:
             break
         start = word.start(1) if start < 0 else start
         end = cursor = word.end(1)
+    while end > start and text[end - 1] in ".’'-":
+        end -= 1  # a full stop or quote that closes the sentence is not part of the name
     if start < 0 or end - start < 3:
         return None
     return start, end

@@ -132,12 +132,28 @@ def analyze_context(view: NormalizedText, words: list[Word], word_of: list[int],
     if ctx.relation is None and ctx.direction and not core.startswith("ريف"):
         # "إدلب الجنوبي" outside a countryside phrase is not a direction of the place
         ctx.direction, ctx.span_end = None, hit.end
+    if _outlet(view, words, first, last, cues):
+        return None
     bare = "ال" + core[2:] if core.startswith("لل") else core
     if bare in cues.not_places and not ctx.settlement:
         return None
     if _rejected(view, words, first, last, hit, ctx, cues):
         return None
     return ctx
+
+
+def _outlet(view: NormalizedText, words: list[Word], first: int, last: int,
+            cues: CueLexicon) -> bool:
+    """"درعا 24", "موقع السويداء 24": a media outlet named after the place, not the place."""
+    if last + 1 >= len(words) or not words[last + 1].text.isdigit():
+        return False
+    if not _CLOSE_GAP.match(view.text[words[last].end:words[last + 1].start]):
+        return False
+    after = view.text[words[last + 1].end:words[last + 1].end + 2]
+    before = view.text[max(0, words[first].start - 2):words[first].start]
+    media = first > 0 and cue_in(words[first - 1].text, cues.outlet_words) is not None
+    return media or bool(re.match(r"^\s*(?:[\"”»'،,.:؛)]|$)", after)) or bool(
+        re.search(r"[\"“«']\s*$", before))
 
 
 def _rejected(view: NormalizedText, words: list[Word], first: int, last: int,

@@ -50,6 +50,8 @@ class CueLexicon:
     not_names: frozenset[str]
     not_places: frozenset[str]
     urban: frozenset[str]
+    outlet_words: frozenset[str]
+    nesting: frozenset[str]
     en_settlement: frozenset[str] = field(default_factory=frozenset)
     en_governorate_word: frozenset[str] = field(default_factory=frozenset)
     en_countryside: frozenset[str] = field(default_factory=frozenset)
@@ -93,7 +95,7 @@ def forms(word: str) -> list[str]:
     out = [word]
     rest = word
     for _ in range(2):
-        if len(rest) > 3 and rest.startswith(_PROCLITICS):
+        if len(rest) > 2 and rest.startswith(_PROCLITICS):
             rest = rest[1:]
             out.append(rest)
     return out

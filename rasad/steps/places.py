@@ -25,6 +25,8 @@ GAZETTEER_KEY = "gazetteer.embedded"
 _LIST_GAP = re.compile(r"^[\s،,و()\"“”«»-]*(?:and\s+)?$")
 _HINT_GAP_MAX_WORDS = 3
 _SENTENCE_PUNCT = re.compile(r"[.،,؛;:!?؟\n]")
+URBAN_REASON = "street, square or quarter: not the town of that name"
+_NEST_MAX_WORDS = 3
 
 
 def load_gazetteer(resources: Resources) -> Gazetteer:
@@ -75,7 +77,7 @@ class PlaceRecognizer:
         covered: list[tuple[int, int]] = []
         for hit in self.matcher.find(view):
             ctx = analyze_context(view, words, word_of, hit, self.cues)
-            if ctx is None or self._common_word(view, hit, ctx):
+            if ctx is None or self._common_word(doc.text, view, hit, ctx):
                 continue
             mention = self._mention(doc, view, hit, ctx)
             if any(s < mention.end and mention.start < e for s, e in actor_spans):
@@ -85,16 +87,19 @@ class PlaceRecognizer:
         mentions += self._unknown(doc, view, words, covered, actor_spans)
         mentions.sort(key=lambda m: m.start)
         _link_between(doc.text, mentions)
+        self._nest_urban(doc.text, mentions)
         self._admin_hints(doc.text, mentions)
         doc.places = mentions
         return doc
 
-    def _common_word(self, view: NormalizedText, hit: Match[str], ctx: Context) -> bool:
+    def _common_word(self, text: str, view: NormalizedText, hit: Match[str],
+                     ctx: Context) -> bool:
         """A frequent word only minor villages bear ("عدوان", "جروح") is a place only after
         a settlement or relation word ("قرية جديدة", "قرب جديدة")."""
         if ctx.settlement or ctx.relation is not None:
             return False
-        return self.gazetteer.common_word(view.text[hit.start:hit.end])
+        start, end = view.to_original(hit.start, hit.end)  # frequency needs the spelling
+        return self.gazetteer.common_word(text[start:end])
 
     def _mention(self, doc: Document, view: NormalizedText, hit: Match[str],
                  ctx: Context) -> PlaceMention:
@@ -103,7 +108,7 @@ class PlaceRecognizer:
         mention = PlaceMention(start=start, end=end, text=doc.text[start:end],
                                relation=ctx.relation, direction=ctx.direction)
         if ctx.urban:
-            mention.reason = "street, square or quarter: not the town of that name"
+            mention.reason = URBAN_REASON
         else:
             mention.alternatives = self.gazetteer.candidates(doc.text[core_s:core_e])
         return mention
@@ -131,6 +136,28 @@ class PlaceRecognizer:
             out.append(PlaceMention(start=start, end=end, text=doc.text[start:end],
                                     reason="cue word, not in gazetteer"))
         return out
+
+    def _nest_urban(self, text: str, mentions: list[PlaceMention]) -> None:
+        """"ساحة الكرامة وسط مدينة السويداء": the square is located by its town."""
+        for m, n in itertools.pairwise(mentions):
+            if not self._urban(m) or self._urban(n) or not n.alternatives:
+                continue
+            # "بحي الضاحية بدرعا": the preposition is a clitic of the town's name
+            clitic = text[n.start - 1:n.start] == "ب"
+            gap = normalize(text[m.end:n.start - clitic]).text
+            words = gap.split()
+            if _SENTENCE_PUNCT.search(gap) or len(words) > _NEST_MAX_WORDS:
+                continue
+            if (clitic and not words) or (words and all(cue_in(w, self.cues.nesting)
+                                                        for w in words)):
+                m.relation, m.other = "area", replace(n, other=None)
+
+    def _urban(self, m: PlaceMention) -> bool:
+        if m.reason == URBAN_REASON:
+            return True
+        first = normalize(m.text).text.split()[:1]
+        return m.place is None and not m.alternatives and bool(first) and \
+            cue_in(first[0], self.cues.urban) is not None
 
     def _admin_hints(self, text: str, mentions: list[PlaceMention]) -> None:
         for m, n in itertools.pairwise(mentions):

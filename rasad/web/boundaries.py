@@ -21,7 +21,8 @@ Point = tuple[float, float]
 
 
 def _thin_ring(ring: list[list[float]], step: int) -> list[list[float]]:
-    # Keep every step-th vertex (and the closing one) rounded to ~10 m: a 1:1M basemap.
+    # Keep every step-th vertex (and the closing one) rounded to ~10 m. Thinning (step > 1)
+    # makes neighbouring polygons' shared borders drift apart, so the default keeps all.
     if len(ring) <= 4 * step:
         return [[round(x, 4), round(y, 4)] for x, y, *_ in ring]
     kept = ring[::step]
@@ -47,7 +48,7 @@ def _label(props: JsonDict) -> str:
     return ""
 
 
-def load_boundary_files(paths: Iterable[Path], step: int = 8) -> JsonDict:
+def load_boundary_files(paths: Iterable[Path], step: int = 1) -> JsonDict:
     features: list[JsonDict] = []
     for path in paths:
         try:

@@ -26,3 +26,4 @@ class ServeConfig:
     max_page: int = 5000
     default_page: int = 1000
     published_default: str | None = None  # publication date for ingested reports without one
+    spatial_index: bool = True  # in-memory R*Tree for bbox queries (see rasad.web.spatial)

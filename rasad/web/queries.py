@@ -21,10 +21,13 @@ from typing import Any
 
 from ..errors import StoreError
 from ..store.rows import event_to_dict
+from .spatial import SpatialIndex
 
 JsonDict = dict[str, Any]
 _CHUNK = 500
-_SPAN_TTL_S = 30.0  # how long the longest event duration is trusted before re-reading it
+_SPAN_TTL_S = 30.0
+# Above this many R*Tree candidates the box is not selective: walk the date index instead.
+_RTREE_CAP = 5000  # how long the longest event duration is trusted before re-reading it
 
 
 @dataclass(slots=True)
@@ -102,32 +105,27 @@ _EVENT_SELECT = (
 _ORDER = " ORDER BY e.date_start, e.id"
 
 
-def event_feature(row: sqlite3.Row) -> JsonDict:
-    """A GeoJSON Feature with the fields the map needs (details come from /api/events/{id})."""
-    quantities = json.loads(row["quantities"] or "{}")
-    lon, lat = row["longitude"], row["latitude"]
-    return {
-        "type": "Feature", "id": row["id"],
-        "geometry": None if lon is None or lat is None else
-        {"type": "Point", "coordinates": [lon, lat]},
-        "properties": {
-            "id": row["id"], "event_type": row["event_type"],
-            "sub_event_type": row["sub_event_type"],
-            "date_start": row["date_start"], "date_end": row["date_end"],
-            "location": row["location_name"], "location_ar": row["location_name_ar"],
-            "admin1": row["admin1"], "country": row["country"],
-            "geo_precision": row["geo_precision"],
-            "actor1": row["actor1"], "actor2": row["actor2"], "fatalities": row["fatalities"],
-            "sites": quantities.get("sites"), "confidence": row["confidence"],
-            "doc_id": row["doc_id"], "source": row["doc_outlet"] or row["doc_id"],
-        },
-    }
+# The map's GeoJSON Feature, built by SQLite's JSON functions: for a page of 1000 events
+# this is several times faster than building dicts in Python and encoding them.
+_FEATURE_SQL = (
+    "SELECT json_object('type', 'Feature', 'id', e.id, 'geometry',"
+    " CASE WHEN e.longitude IS NULL OR e.latitude IS NULL THEN NULL ELSE json_object("
+    "'type', 'Point', 'coordinates', json_array(e.longitude, e.latitude)) END,"
+    " 'properties', json_object('id', e.id, 'event_type', e.event_type,"
+    " 'sub_event_type', e.sub_event_type, 'date_start', e.date_start, 'date_end', e.date_end,"
+    " 'location', e.location_name, 'location_ar', e.location_name_ar, 'admin1', e.admin1,"
+    " 'country', e.country, 'geo_precision', e.geo_precision, 'actor1', e.actor1,"
+    " 'actor2', e.actor2, 'fatalities', e.fatalities,"
+    " 'sites', json_extract(e.quantities, '$.sites'), 'confidence', e.confidence,"
+    " 'doc_id', e.doc_id, 'source', COALESCE(d.outlet, e.doc_id)))"
+    " FROM events e JOIN documents d ON d.id = e.doc_id"
+)
 
 
 class ReadOnlyDB:
     """Read-only access to one rasad SQLite file, one connection per thread."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, spatial_index: bool = False) -> None:
         self.path = Path(path)
         if not self.path.is_file():
             raise StoreError(f"{self.path}: no such database",
@@ -135,6 +133,10 @@ class ReadOnlyDB:
         self._local = threading.local()
         self._span: tuple[float, int] = (0.0, 0)
         self.conn()  # fail now, not on the first request
+        self.spatial: SpatialIndex | None = None
+        if spatial_index:
+            self.spatial = SpatialIndex(self.path)
+            self.spatial.start()
 
     def conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -163,13 +165,18 @@ class ReadOnlyDB:
 
     # ------------------------------------------------------------ events
 
-    def event_page(self, q: EventQuery) -> tuple[list[JsonDict], bool]:
-        """One page of features and whether more follow (q.limit is required)."""
+    def event_page(self, q: EventQuery) -> tuple[list[str], bool]:
+        """One page of GeoJSON features (as JSON text) and whether more follow."""
         where, params = where_clause(q, self.span_days())
         limit = q.limit if q.limit is not None else 1000
-        rows = self.rows(_EVENT_SELECT + where + _ORDER + " LIMIT ? OFFSET ?",
-                         params + [limit + 1, q.offset])
-        return [event_feature(r) for r in rows[:limit]], len(rows) > limit
+        ids = (self.spatial.candidates(q.bbox, q.since, q.until, _RTREE_CAP)
+               if self.spatial is not None and q.bbox is not None else None)
+        if ids is not None:  # a small box: its few candidates beat a walk of the date index
+            where += " AND e.rowid IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(ids))
+        rows = self.conn().execute(_FEATURE_SQL + where + _ORDER + " LIMIT ? OFFSET ?",
+                                   params + [limit + 1, q.offset]).fetchall()
+        return [r[0] for r in rows[:limit]], len(rows) > limit
 
     def count_events(self, q: EventQuery) -> int:
         where, params = where_clause(q, self.span_days())

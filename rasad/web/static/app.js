@@ -17,6 +17,8 @@
   var labelLayer = L.layerGroup().addTo(map);
   var controlLayer = L.layerGroup().addTo(map);
   var placesLayer = L.layerGroup().addTo(map);
+  // Events above the control pins (markerPane, 600) so co-located ones stay clickable.
+  map.createPane("events").style.zIndex = "650";
   var eventsLayer = L.layerGroup().addTo(map);
   var tiles = null;
 
@@ -31,8 +33,9 @@
   function byId(id) { return document.getElementById(id); }
 
   function textTooltip(layer, text, permanent) {
-    layer.bindTooltip(el("span", {}, text), { permanent: !!permanent, direction: "right",
-      offset: [10, 0], className: permanent ? "label-tip" : "" });
+    layer.bindTooltip(el("span", {}, text), { permanent: !!permanent,
+      direction: permanent ? "bottom" : "right", offset: permanent ? [0, 6] : [10, 0],
+      className: permanent ? "label-tip" : "" });
   }
 
   // ------------------------------------------------------------ start-up
@@ -136,7 +139,7 @@
         if (p.latitude === null || p.longitude === null) return;
         var m = L.circleMarker([p.latitude, p.longitude], { radius: 3, color: "#222", weight: 1,
           fillColor: "#fff", fillOpacity: 1, className: "place-marker" });
-        textTooltip(m, p.name + (p.name_ar ? " · " + p.name_ar : "") + " — " + p.events + " events", body.places.length <= 40);
+        textTooltip(m, p.name + (p.name_ar ? " · " + p.name_ar : ""), body.places.length <= 40);
         m.addTo(placesLayer);
       });
       if (bounds.length) map.fitBounds(L.latLngBounds(bounds).pad(0.6), { maxZoom: 9 });
@@ -187,11 +190,13 @@
   function controlBadge(p) {
     var h = p.holder, inferred = p.status !== "held";
     var badge = el("div", { class: "badge" + (inferred ? " inferred" : ""),
-      "data-holder": h.id || "", "data-status": p.status, "data-place": p.place },
+      "data-holder": h.id || "", "data-status": p.status, "data-place": p.place, "data-sites": p.sites || 0 },
       [el("span", { class: "badge-holder" }, h.name || "unknown"),
        p.sites ? el("span", { class: "badge-sites" }, " · " + p.sites + " sites") : null]);
     Object.assign(badge.style, { background: h.bloc_color, borderColor: h.color, color: readableText(h.bloc_color) });
-    return el("div", { class: "control-marker" }, [el("div", { class: "pin", style: { background: h.color } }), badge]);
+    var pin = el("div", { class: "pin" + (inferred ? " inferred" : ""), "data-holder": h.id || "" });
+    Object.assign(pin.style, { background: h.bloc_color, borderColor: h.color });
+    return el("div", { class: "control-marker" }, [pin, badge]);
   }
 
   function loadControl(day) {
@@ -215,8 +220,28 @@
             (p.sites ? " · " + p.sites + " sites" : ""))]));
       });
       if (!fc.features.length) list.appendChild(el("li", { class: "muted" }, "No territory events."));
+      declutter();
     });
   }
+
+  // Hide a badge that would cover one already shown (most sites first); its pin stays.
+  function declutter() {
+    var badges = Array.prototype.slice.call(document.querySelectorAll("#map .control-marker .badge"));
+    badges.forEach(function (b) { b.classList.remove("covered"); });
+    badges.sort(function (a, b) { return (Number(b.dataset.sites) || 0) - (Number(a.dataset.sites) || 0); });
+    var kept = [];
+    badges.forEach(function (b) {
+      var r = b.getBoundingClientRect();
+      var hit = kept.some(function (k) {
+        return r.left < k.right + 2 && r.right > k.left - 2 && r.top < k.bottom + 2 && r.bottom > k.top - 2;
+      });
+      if (hit) b.classList.add("covered"); else kept.push(r);
+    });
+  }
+  // Place names only from zoom 9 on, where they no longer pile up.
+  function zoomClass() { map.getContainer().classList.toggle("zoom-low", map.getZoom() < 9); }
+  map.on("zoomend", function () { zoomClass(); setTimeout(declutter, 0); });
+  zoomClass();
 
   // Events at one point are fanned out on a small circle so each stays clickable.
   function fanOut(features) {
@@ -243,7 +268,7 @@
         var p = f.properties;
         if (points[i]) {
           var m = L.circleMarker(points[i], { radius: radius(p), color: "#1b1b1b", weight: 1,
-            fillColor: TYPE_COLORS[p.event_type] || "#777", fillOpacity: 0.9, className: "event-marker" });
+            fillColor: TYPE_COLORS[p.event_type] || "#777", fillOpacity: 0.9, className: "event-marker", pane: "events" });
           textTooltip(m, p.date_start + " · " + p.sub_event_type + " · " + (p.location || ""), false);
           m.on("click", function () { showEvent(p.id); });
           m.addTo(eventsLayer);
@@ -266,8 +291,11 @@
     var body = clear(byId("detail-body"));
     D.append(body, children);
     byId("detail").classList.remove("hidden");
+    map.invalidateSize();
   }
-  byId("close-detail").addEventListener("click", function () { byId("detail").classList.add("hidden"); });
+  byId("close-detail").addEventListener("click", function () {
+    byId("detail").classList.add("hidden"); map.invalidateSize();
+  });
 
   function row(label, value) {
     return el("tr", {}, [el("th", {}, label), el("td", { dir: "auto" }, value === null || value === undefined || value === "" ? "—" : value)]);

@@ -1,0 +1,68 @@
+"""Gazetteer benchmark: build time, load time, memory, and geocoding throughput (places/s).
+
+Builds from ../shared/gazetteer when present (OCHA, OpenSyria, OurAirports + embedded rows),
+else from the embedded rows only. Figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("RASAD_SHARED") or ROOT.parent / "shared")
+TEXTS = [
+    "قصفت قوات النظام بلدة كفرنبل وقرية البيضة بريف حمص الشرقي قرب مدينة تدمر",
+    "اشتباكات بين قريتي لاهثة والمتونة شمال محافظة السويداء ومقتل عنصرين في درعا",
+    "احتشد المحتجون في ساحة الكرامة وسط مدينة السويداء، وسقطت قذائف على خربة تياس",
+    "Clashes near Palmyra and in the eastern Homs countryside, strikes on Deir ez-Zor",
+]
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _throughput(gazetteer: str | None, label: str, n: int = 400) -> None:
+    from rasad.gazetteer.evaluate import place_pipeline
+    from rasad.types import Document
+
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    pipe = place_pipeline(gazetteer)
+    pipe(Document(text=TEXTS[0]))  # loads the gazetteer and builds the matcher
+    load_s = time.perf_counter() - t0
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    t0 = time.perf_counter()
+    places = 0
+    for i in range(n):
+        places += len(pipe(Document(text=TEXTS[i % len(TEXTS)], id=str(i))).places)
+    dt = time.perf_counter() - t0
+    print(f"{label}: load+matcher {load_s:.2f} s, peak Python memory {peak / 2**20:.0f} MB, "
+          f"{n / dt:.0f} reports/s, {places / dt:.0f} places/s (recognition+geocoding)")
+
+
+def main() -> None:
+    from rasad.gazetteer.build import BuildSources, build_gazetteer, discover
+
+    src = discover(SHARED / "gazetteer") if (SHARED / "gazetteer").is_dir() else BuildSources()
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "gazetteer.sqlite"
+        t0 = time.perf_counter()
+        stats = build_gazetteer(out, src)
+        build_s = time.perf_counter() - t0
+        print(f"build: {build_s:.1f} s, {stats.places} places from {stats.records} records "
+              f"({stats.merged} merged), {stats.names} spellings, "
+              f"{out.stat().st_size / 2**20:.1f} MB on disk")
+        _throughput(None, "embedded")
+        _throughput(str(out), "sqlite  ")
+    print(f"peak RSS of this process: {_rss_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""rasad export: ACLED CSV, GeoJSON, KML, GraphML and JSONL with the API's filters."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from rasad.cli import cli
+from rasad.export import ACLED_COLUMNS, kml_color, write_graphml, write_kml
+from rasad.store import SQLiteStore
+from rasad.web.synthetic import HOSTILE_MARKUP, bulk_records, handover_record, hostile_record
+
+KML = "{http://www.opengis.net/kml/2.2}"
+GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("export") / "export.db"
+    with SQLiteStore(path) as store:
+        for rec in [handover_record(), hostile_record(), *bulk_records(30, per_doc=10)]:
+            store.ingest(rec)
+    return path
+
+
+def run_export(db: Path, *args: str) -> str:
+    result = CliRunner().invoke(cli, ["export", "--db", str(db), *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_acled_csv_has_acleds_columns(db: Path) -> None:
+    out = run_export(db, "--format", "acled-csv", "--since", "2023-05-16", "--until", "2023-05-17")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert tuple(rows[0].keys()) == ACLED_COLUMNS
+    assert {r["event_id_cnty"] for r in rows} == {"synthetic-handover", "synthetic-hostile"}
+    handover = next(r for r in rows if r["event_id_cnty"] == "synthetic-handover")
+    assert (handover["actor1"], handover["actor2"], handover["location"]) == (
+        "IRGC", "Liwa al-Quds", "Tadmur")
+    assert handover["country"] == "Syria" and handover["event_date"] == "2023-05-17"
+
+
+def test_geojson_opens_as_a_feature_collection(db: Path) -> None:
+    data = json.loads(run_export(db, "--format", "geojson", "--bbox", "38,34,39,35"))
+    assert data["type"] == "FeatureCollection"
+    assert data["features"], "Tadmur events are inside the box"
+    for feature in data["features"]:
+        lon, lat = feature["geometry"]["coordinates"]
+        assert 38 <= lon <= 39 and 34 <= lat <= 35
+        assert feature["properties"]["event_type"] and "notes" in feature["properties"]
+
+
+def test_kml_is_valid_with_time_spans_and_escaped_text(db: Path) -> None:
+    out = run_export(db, "--format", "kml", "--since", "2023-01-01")
+    root = ET.fromstring(out.encode("utf-8"))
+    marks = root.findall(f".//{KML}Folder/{KML}Placemark")
+    names = [m.findtext(f"{KML}name") for m in marks]
+    assert "Armed clash — Aleppo" in names
+    hostile = next(m for m in marks if m.get("id") == "esynthetic-hostile")
+    assert HOSTILE_MARKUP in (hostile.findtext(f"{KML}description") or "")
+    assert hostile.find(f".//{KML}script") is None
+    assert hostile.findtext(f"{KML}TimeSpan/{KML}begin") == "2023-05-16"
+    assert hostile.findtext(f"{KML}Point/{KML}coordinates") == "37.161,36.202"
+    control = [f for f in root.iter(f"{KML}Folder") if f.findtext(f"{KML}name") == "Control"]
+    assert control, "the control folder lists holdings over time"
+
+
+def test_graphml_for_gephi(db: Path) -> None:
+    root = ET.fromstring(run_export(db, "--format", "graphml").encode("utf-8"))
+    graph = root.find(f"{GRAPHML}graph")
+    assert graph is not None and graph.get("edgedefault") == "directed"
+    nodes = {n.get("id"): n for n in graph.findall(f"{GRAPHML}node")}
+    assert {"irgc", "liwa-al-quds", "hezbollah"} <= set(nodes)
+    label = nodes["irgc"].find(f"{GRAPHML}data[@key='label']")
+    assert label is not None and label.text
+    relations = {d.text for d in graph.iter(f"{GRAPHML}data") if d.get("key") == "relation"}
+    assert {"opposed", "commands", "sponsor"} <= relations
+    ids = set(nodes)
+    assert all(e.get("source") in ids and e.get("target") in ids
+               for e in graph.findall(f"{GRAPHML}edge"))
+
+
+def test_jsonl_filters_by_actor_and_type(db: Path) -> None:
+    out = run_export(db, "--format", "jsonl", "--actor", "irgc",
+                     "--sub-type", "Non-violent transfer of territory", "--since", "2023-01-01")
+    events = [json.loads(line) for line in out.splitlines()]
+    assert [e["id"] for e in events] == ["synthetic-handover"]
+    assert events[0]["document"]["id"] == "synthetic-handover"
+
+
+def test_export_of_a_missing_database_fails_cleanly(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["export", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 1
+    assert "no such database" in result.output
+
+
+def test_writers_escape_xml() -> None:
+    stream = io.StringIO()
+    write_graphml({"nodes": [{"id": "a&b", "name": "<x>", "kind": "actor"}], "edges": []},
+                  stream)
+    node = ET.fromstring(stream.getvalue()).find(f".//{GRAPHML}node")
+    assert node is not None and node.get("id") == "a&b"
+    stream = io.StringIO()
+    assert write_kml([], stream, name="<evil>") == 0
+    assert ET.fromstring(stream.getvalue()).findtext(f".//{KML}name") == "<evil>"
+    assert kml_color("#d7301f") == "dd1f30d7"
