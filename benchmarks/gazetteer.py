@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import resource
+import subprocess
+import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,24 +28,40 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+def _current_rss_mb() -> float:
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def _throughput(gazetteer: str | None, label: str, n: int = 400) -> None:
     from rasad.gazetteer.evaluate import place_pipeline
     from rasad.types import Document
 
-    tracemalloc.start()
     t0 = time.perf_counter()
     pipe = place_pipeline(gazetteer)
     pipe(Document(text=TEXTS[0]))  # loads the gazetteer and builds the matcher
     load_s = time.perf_counter() - t0
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
     t0 = time.perf_counter()
     places = 0
     for i in range(n):
         places += len(pipe(Document(text=TEXTS[i % len(TEXTS)], id=str(i))).places)
     dt = time.perf_counter() - t0
-    print(f"{label}: load+matcher {load_s:.2f} s, peak Python memory {peak / 2**20:.0f} MB, "
+    print(f"{label}: load+matcher {load_s:.2f} s, "
           f"{n / dt:.0f} reports/s, {places / dt:.0f} places/s (recognition+geocoding)")
+
+
+def _load_memory(gazetteer: str | None) -> str:
+    """Resident memory of a fresh process after importing rasad vs after loading the gazetteer."""
+    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); import benchmarks.gazetteer as b; "
+            "from rasad.gazetteer.evaluate import place_pipeline; from rasad.types import Document; "
+            f"r0 = b._current_rss_mb(); place_pipeline({gazetteer!r})(Document(text='x')); "
+            "print(f'{b._current_rss_mb() - r0:.0f}')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=False, cwd=ROOT)
+    return out.stdout.strip() or "?"
 
 
 def main() -> None:
@@ -61,6 +78,8 @@ def main() -> None:
               f"{out.stat().st_size / 2**20:.1f} MB on disk")
         _throughput(None, "embedded")
         _throughput(str(out), "sqlite  ")
+        print(f"memory of a loaded gazetteer + matcher (fresh process): embedded "
+              f"+{_load_memory(None)} MB, sqlite +{_load_memory(str(out))} MB")
     print(f"peak RSS of this process: {_rss_mb():.0f} MB")
 
 

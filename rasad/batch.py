@@ -99,7 +99,7 @@ class IngestSummary:
 class _Slot:
     """One input on its way through the engine, with what the writer needs back."""
 
-    item: dict[str, Any]
+    item: Document | dict[str, Any]
     fingerprint: Fingerprint | None = None
 
 
@@ -126,7 +126,7 @@ class _Gate:
             self.index = NearDuplicateIndex(self.store.similar, self.threshold)
 
     def admit(self, items: Iterable[Document | InputError]) -> Iterator[_Slot]:
-        from .scale.engines import error_item, to_item
+        from .scale.engines import error_item
 
         for item in items:
             if isinstance(item, InputError):
@@ -140,7 +140,7 @@ class _Gate:
             self.seen.add(digest)
             fingerprint = self._near_check(item, digest)
             if fingerprint is not False:
-                yield _Slot(to_item(item), fingerprint or None)
+                yield _Slot(item, fingerprint or None)
 
     def _near_check(self, doc: Document, digest: str) -> Fingerprint | None | bool:
         """The fingerprint to store, or False when ``doc`` is a near-duplicate."""
@@ -151,7 +151,7 @@ class _Gate:
         fp = fingerprint(doc.text)
         if fp is None:
             return None
-        match = self.index.match(fp)
+        match = self.index.match(fp, digest)
         if match is not None:
             self.store.record_near_duplicate(doc.id, digest, match.digest, match.similarity)
             self.summary.near_duplicates += 1
@@ -195,7 +195,7 @@ def run_ingest(
     gate = _Gate(store, summary, near_dup, threshold)
     pending: deque[list[_Slot]] = deque()
 
-    def work() -> Iterator[list[dict[str, Any]]]:
+    def work() -> Iterator[list[Document | dict[str, Any]]]:
         for chunk in _chunks(gate.admit(items), chunk_size):
             pending.append(chunk)
             yield [slot.item for slot in chunk]

@@ -32,6 +32,8 @@ class _HTMLText(HTMLParser):
         self.lines: list[str] = []
         self.current: list[str] = []
         self.meta: dict[str, str] = {}
+        self.closing = False
+        self.cut_tag: bool | None = None
 
     def _skipping(self) -> bool:
         return any(self.depth.values())
@@ -65,6 +67,13 @@ class _HTMLText(HTMLParser):
             self._flush()
 
     def handle_data(self, data: str) -> None:
+        if self.closing:
+            # close() flushes what feed() held back: text with a pending "&..." is text,
+            # but a tag cut off by truncation ("<tit") is markup.
+            if self.cut_tag is None:
+                self.cut_tag = data.startswith("<")
+            if self.cut_tag:
+                return
         if self.in_title:
             self.title.append(data)
         elif not self._skipping():
@@ -87,6 +96,7 @@ class _HTMLText(HTMLParser):
 def _parse_html(html: str, skip: frozenset[str]) -> _HTMLText:
     parser = _HTMLText(skip)
     parser.feed(html)
+    parser.closing = True
     parser.close()
     parser._flush()
     return parser

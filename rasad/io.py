@@ -108,7 +108,13 @@ def decode_bytes(data: bytes, source: str) -> str:
             continue
         try:
             text = data.decode(encoding)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
+            if encoding == "utf-8" and _mostly_utf8(data):
+                # Arabic UTF-8 with a broken byte would "decode" as cp1256 mojibake.
+                raise ReportInputError(
+                    source, f"invalid UTF-8 at byte {exc.start} (corrupted or mixed encodings)",
+                    hint="re-save the report as UTF-8",
+                ) from None
             continue
         # BOM-less UTF-16 Arabic is often valid UTF-8 full of control bytes, and any
         # bytes decode as cp1256: only a decode that reads as text counts.
@@ -118,6 +124,16 @@ def decode_bytes(data: bytes, source: str) -> str:
         source, "binary file or unknown encoding",
         hint="save the report as UTF-8 text",
     )
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when nearly all non-ASCII bytes form valid UTF-8 sequences."""
+    sample = data if len(data) <= 3 * _SAMPLE else data[:_SAMPLE] + data[-_SAMPLE:]
+    text = sample.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for c in text if c > "\x7f") - bad
+    # cp1256 Arabic read as UTF-8 is nearly all invalid; a corrupted UTF-8 file is not.
+    return good >= 8 and bad * 4 <= good
 
 
 def _strict(data: bytes, encoding: str, source: str) -> str:

@@ -201,3 +201,29 @@ def test_download_with_a_fake_fetcher(tmp_path: Path) -> None:
     assert src.geonames == [tmp_path / "geonames" / "SY.txt"] and src.admin1_codes is not None
     with pytest.raises(GazetteerError, match="ISO"):
         download_geonames(["Syria"], tmp_path, fetcher)
+
+
+def test_idrisi_scoring_and_cli(tmp_path: Path, sources: Path) -> None:
+    from click.testing import CliRunner
+
+    from rasad.cli import cli
+    from rasad.gazetteer.evaluate import evaluate_idrisi, place_pipeline
+
+    text = "سيول في تدمر وعمان"
+    tweet = {"tweet_id": "1", "text": text, "location_mentions": [
+        {"text": "تدمر", "start_offset": 7, "end_offset": 11,
+         "osm_json": {"lat": "34.56", "lon": "38.27"}}]}
+    path = tmp_path / "LMD" / "data" / "AR" / "x_floods" / "train.jsonl"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(tweet, ensure_ascii=False) + "\n", encoding="utf-8")
+    scores = evaluate_idrisi([path], place_pipeline()).metrics()
+    assert scores["recall"] == 1.0 and scores["acc_161km"] == 1.0 and scores["precision"] <= 1.0
+    runner = CliRunner()
+    out = runner.invoke(cli, ["gazetteer", "evaluate-idrisi", str(tmp_path), "--format", "json"])
+    assert out.exit_code == 0 and json.loads(out.output)["recall"] == 1.0
+    built = tmp_path / "g.sqlite"
+    res = runner.invoke(cli, ["gazetteer", "build", str(built), "--no-embedded",
+                              "--from-dir", str(sources)])
+    assert res.exit_code == 0 and "merged" in res.output
+    res = runner.invoke(cli, ["gazetteer", "lookup", "Palmyra", "--gazetteer", str(built)])
+    assert "ocha:C2889" in res.output

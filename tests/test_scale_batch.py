@@ -149,7 +149,7 @@ def test_sigkill_midway_then_resume(corpus: Path, reference: dict[str, Any],
     proc.wait()
     stored = _documents(db)
     assert 0 < stored < N, f"not killed midway ({stored} stored)"
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(cmd, check=False, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"inserted {N - stored}, duplicates {stored + 1}, failed 2")
     with SQLiteStore(db) as store:
@@ -170,11 +170,12 @@ def test_cli_batch_with_failures(tmp_path: Path) -> None:
     (folder / "broken.json").write_text("{\"text\": ", encoding="utf-8")
     db = tmp_path / "cli.db"
     out = subprocess.run([*RASAD, "batch", str(folder), "--db", str(db), "--engine", "local"],
-                         capture_output=True, text=True, timeout=300,
+                         check=False, capture_output=True, text=True, timeout=300,
                          env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("inserted 12, duplicates 0, failed 2")
-    listed = subprocess.run([*RASAD, "failures", "--db", str(db)], capture_output=True,
+    listed = subprocess.run([*RASAD, "failures", "--db", str(db)], check=False,
+                            capture_output=True,
                             text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert "blank.txt: empty report" in listed.stdout
     assert "broken.json: invalid JSON" in listed.stdout

@@ -118,7 +118,7 @@ def test_event_and_document_with_evidence_segments(client: TestClient) -> None:
 def test_control_changes_across_the_handover_date(client: TestClient) -> None:
     def holder(day: str) -> dict[str, Any]:
         features = client.get("/api/control", params={"date": day}).json()["features"]
-        place = next(f for f in features if f["id"] == "synthetic:tadmur")
+        place = next(f for f in features if f["properties"]["name"] == "Tadmur")
         return place["properties"]
 
     before, after = holder("2023-05-10"), holder("2023-05-18")
@@ -190,3 +190,13 @@ def test_missing_database_is_a_clear_error(tmp_path: Path) -> None:
 
     with pytest.raises(RasadError, match="no such database"):
         create_app(ServeConfig(db=tmp_path / "absent.db"))
+
+
+def test_derived_timeline_without_the_control_library(db_path: Path) -> None:
+    from rasad.web.control import derive_transitions
+    from rasad.web.queries import ReadOnlyDB
+
+    steps = [t for t in derive_transitions(ReadOnlyDB(db_path)) if t.name == "Tadmur"
+             and t.sub_event_type == "Non-violent transfer of territory"]
+    assert [(t.date, t.previous, t.holder, t.sites) for t in steps][-1] == (
+        "2023-05-17", "liwa-al-quds", "irgc", 3)

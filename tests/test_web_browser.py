@@ -170,6 +170,10 @@ def test_map_slider_control_and_hostile_report(server: tuple[str, str], browser:
         assert {"al-Bayda (eastern Homs)", "Khirbet al-Tiyas", "Tadmur"} <= set(after)
         assert all(after[p][0] == "irgc" for p in ("Khirbet al-Tiyas", "Tadmur"))
 
+    # The map opens on the handover sites; zoom out to bring Aleppo's report into view.
+    for _ in range(2):
+        browser.find_element(By.CSS_SELECTOR, ".leaflet-control-zoom-out").click()
+        time.sleep(0.4)
     item = wait_for(lambda: browser.find_elements(
         By.CSS_SELECTOR, "#event-list li[data-id='synthetic-hostile']"), "the hostile event")
     item[0].click()

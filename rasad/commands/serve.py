@@ -142,12 +142,12 @@ def write_export(db: Any, query: Any, fmt: str, out: Any) -> int:
 
 def _kml_holdings(db: Any) -> list[dict[str, Any]]:
     """Control periods (holder from one transition to the next) for Google Earth's slider."""
-    from ..web.control import history
+    from ..web.control import ControlTimeline
     from ..web.graph import actor_index
 
     index = actor_index(db)
     out = []
-    for steps in history(db).values():
+    for steps in ControlTimeline(db).history().values():
         for i, step in enumerate(steps):
             out.append({"name": step.name or step.place, "longitude": step.longitude,
                         "latitude": step.latitude, "holder": step.holder_name,

@@ -202,7 +202,9 @@ class GazetteerBuilder:
         return self.stats
 
     def _write_rows(self, con: sqlite3.Connection) -> None:
-        place_rows, surface_rows, key_rows = [], [], set()
+        place_rows: list[tuple[object, ...]] = []
+        surface_rows: list[tuple[str, int]] = []
+        key_rows: set[tuple[str, int]] = set()
         for pid, m in enumerate(self._places):
             r = m.rec
             place_rows.append((pid, m.gids[0], r.name, r.name_ar, r.feature, r.country, r.admin1,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from .records import AdminUnit, Ring
 
@@ -31,10 +32,10 @@ def thin(ring: Ring, step: float = _THIN_DEG) -> Ring:
 
 def rings_of(geometry: dict[str, object]) -> list[Ring]:
     """Outer rings of a GeoJSON Polygon or MultiPolygon, thinned."""
-    coords = geometry.get("coordinates") or []
+    coords: list[Any] = geometry.get("coordinates") or []  # type: ignore[assignment]
     polys = [coords] if geometry.get("type") == "Polygon" else coords
     out: list[Ring] = []
-    for poly in polys:  # type: ignore[union-attr]
+    for poly in polys:
         if poly:
             out.append(thin([(float(x), float(y)) for x, y, *_ in poly[0]]))
     return out

@@ -93,7 +93,7 @@ def load_ocha_communities(path: str | Path) -> list[Record]:
     path = Path(path)
     text = read_text(path)
     if path.suffix.lower() in (".json", ".geojson"):
-        rows: list[dict[str, object]] = [f.get("properties") or {}
+        rows: list[dict[str, object]] = [f.get("properties") or {}  # type: ignore[misc]
                                          for f in _features(text, path)]
     else:
         rows = list(csv.DictReader(io.StringIO(text)))
@@ -127,7 +127,7 @@ def load_ocha_admin(path: str | Path) -> tuple[list[Record], list[AdminUnit]]:
             continue
         units.append(unit)
         x0, y0, x1, y1 = unit.bbox()
-        canonical = admin1_table().canonical(a1, unit.name)
+        canonical = admin1_table().canonical(a1, unit.name) or unit.name
         records.append(Record(
             "ocha", code, canonical if level == 1 else unit.name, unit.name_ar,
             (y0 + y1) / 2, (x0 + x1) / 2, "governorate" if level == 1 else "district",

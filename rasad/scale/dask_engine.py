@@ -17,7 +17,15 @@ from typing import Any, Self
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from .engines import JsonDict, PipelineConfig, failure_records, ordered_window, process_items
+from ..types import Document
+from .engines import (
+    JsonDict,
+    PipelineConfig,
+    failure_records,
+    ordered_window,
+    process_items,
+    shippable,
+)
 
 PLUGIN_NAME = "rasad-pipeline"
 
@@ -86,8 +94,11 @@ class DaskEngine:
                 out.extend(self._result(self._submit([item]), [item]))
             return out
 
-    def map_chunks(self, chunks: Iterable[list[JsonDict]]) -> Iterator[list[JsonDict]]:
-        yield from ordered_window(self._submit, chunks, self.window, self._result)
+    def map_chunks(
+        self, chunks: Iterable[list[Document | JsonDict]]
+    ) -> Iterator[list[JsonDict]]:
+        shipped = (shippable(chunk) for chunk in chunks)
+        yield from ordered_window(self._submit, shipped, self.window, self._result)
 
     def close(self) -> None:
         self.client.close()

@@ -62,18 +62,30 @@ def _from_item(item: JsonDict) -> Document:
                     warnings=list(item.get("warnings") or []))
 
 
-def process_items(pipeline: PipelineLike, items: Sequence[JsonDict]) -> list[JsonDict]:
-    """Run the pipeline on each item; an unreadable input stays a failure record."""
+def process_items(
+    pipeline: PipelineLike, items: Sequence[Document | JsonDict]
+) -> list[JsonDict]:
+    """Run the pipeline on each report; an unreadable input stays a failure record.
+
+    Items are Documents (in this process) or their :func:`to_item` dicts (shipped to
+    a worker).
+    """
     out: list[JsonDict] = []
     for item in items:
-        if "error" in item:
+        if isinstance(item, dict) and "error" in item:
             out.append({"document": {"id": item["source"]}, "error": item["error"], "text": ""})
             continue
-        for doc in pipeline.pipe([_from_item(item)]):
-            record = document_to_dict(doc)
-            record["text"] = doc.text
+        doc = item if isinstance(item, Document) else _from_item(item)
+        for done in pipeline.pipe([doc]):
+            record = document_to_dict(done)
+            record["text"] = done.text
             out.append(record)
     return out
+
+
+def shippable(items: Sequence[Document | JsonDict]) -> list[JsonDict]:
+    """Work items as plain dicts, cheap to pickle for a remote worker."""
+    return [to_item(i) if isinstance(i, Document) else i for i in items]
 
 
 def failure_records(items: Sequence[JsonDict], reason: str) -> list[JsonDict]:
@@ -89,7 +101,9 @@ def failure_records(items: Sequence[JsonDict], reason: str) -> list[JsonDict]:
 class Engine(Protocol):
     workers: int
 
-    def map_chunks(self, chunks: Iterable[list[JsonDict]]) -> Iterator[list[JsonDict]]:
+    def map_chunks(
+        self, chunks: Iterable[list[Document | JsonDict]]
+    ) -> Iterator[list[JsonDict]]:
         """Results of each chunk, in the order the chunks came."""
         ...
 
@@ -110,7 +124,9 @@ class LocalEngine:
         self._pipeline = pipeline
         self._config = config or PipelineConfig()
 
-    def map_chunks(self, chunks: Iterable[list[JsonDict]]) -> Iterator[list[JsonDict]]:
+    def map_chunks(
+        self, chunks: Iterable[list[Document | JsonDict]]
+    ) -> Iterator[list[JsonDict]]:
         for chunk in chunks:
             if self._pipeline is None:
                 self._pipeline = self._config.build()
@@ -121,14 +137,14 @@ class LocalEngine:
 
 
 def ordered_window(
-    submit: Any, chunks: Iterable[list[JsonDict]], window: int, result: Any,
+    submit: Any, chunks: Iterable[Any], window: int, result: Any,
 ) -> Iterator[list[JsonDict]]:
     """Keep ``window`` chunks in flight; yield results in submission order.
 
     The window bounds memory (the reader never runs far ahead of the writer) and
     keeps every worker busy while the writer stores the oldest chunk.
     """
-    pending: deque[tuple[Any, list[JsonDict]]] = deque()
+    pending: deque[tuple[Any, Any]] = deque()
     for chunk in chunks:
         pending.append((submit(chunk), chunk))
         if len(pending) >= window:

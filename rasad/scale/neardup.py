@@ -125,20 +125,25 @@ class NearDuplicateIndex:
     _bands: dict[int, list[str]] = field(default_factory=dict)
     _sigs: dict[str, str] = field(default_factory=dict)
 
-    def match(self, fp: Fingerprint) -> Match | None:
-        """The most similar earlier report at or above the threshold (ties: smallest hash)."""
+    def match(self, fp: Fingerprint, digest: str = "") -> Match | None:
+        """The most similar earlier report at or above the threshold (ties: smallest hash).
+
+        ``digest`` is the report's own content hash: a report whose earlier attempt
+        failed has its fingerprint stored, and must not count as a copy of itself.
+        """
         candidates: dict[str, str] = {}
         if self.lookup is not None:
             candidates.update(self.lookup(fp.bands))
         for key in fp.bands:
-            for digest in self._bands.get(key, ()):
-                candidates[digest] = self._sigs[digest]
+            for seen in self._bands.get(key, ()):
+                candidates[seen] = self._sigs[seen]
+        candidates.pop(digest, None)
         mine = decode(fp.signature)
         best: Match | None = None
-        for digest in sorted(candidates):
-            score = similarity(mine, decode(candidates[digest]))
+        for other in sorted(candidates):
+            score = similarity(mine, decode(candidates[other]))
             if score >= self.threshold and (best is None or score > best.similarity):
-                best = Match(digest, score)
+                best = Match(other, score)
         return best
 
     def add(self, digest: str, fp: Fingerprint) -> None:

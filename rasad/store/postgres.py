@@ -48,6 +48,11 @@ _EVENT_MARKS = ", ".join(
 )
 
 
+def _now() -> datetime:
+    # Whole seconds, as SQLite stores them: both backends then list documents alike.
+    return datetime.now(UTC).replace(microsecond=0)
+
+
 def _clean(value: Any) -> Any:
     if isinstance(value, str):
         return value.replace("\x00", "\ufffd") if "\x00" in value else value
@@ -183,7 +188,7 @@ class PostgresStore:
     def record_failure(self, source: str, reason: str) -> None:
         self._conn.execute(
             "INSERT INTO failures (source, reason, created_at) VALUES (%s, %s, %s)",
-            (_clean(source), _clean(reason), datetime.now(UTC)),
+            (_clean(source), _clean(reason), _now()),
         )
 
     def ingest(
@@ -223,7 +228,7 @@ class PostgresStore:
         if existing is not None:  # a failed earlier attempt: replace it
             self._conn.execute("DELETE FROM documents WHERE id = %s", (existing["id"],))
         doc_id = self._free_id(str(header.get("id") or digest[:16]), digest)
-        now = datetime.now(UTC)
+        now = _now()
         self._conn.execute(
             "INSERT INTO documents (id, content_hash, lang, published, url, outlet, text,"
             " pipeline, ingested_at, error) VALUES (%s, %s, %s, %s, %s, %s, %s, %s::jsonb,"
@@ -300,8 +305,9 @@ class PostgresStore:
 
     def similar(self, bands: Sequence[int]) -> list[tuple[str, str]]:
         rows = self._conn.execute(
-            "SELECT DISTINCT f.doc_hash, f.signature FROM fingerprint_bands b JOIN fingerprints f"
-            ' ON f.doc_hash = b.doc_hash WHERE b.key = ANY(%s) ORDER BY f.doc_hash COLLATE "C"',
+            "SELECT f.doc_hash, f.signature FROM fingerprints f WHERE f.doc_hash IN"
+            " (SELECT doc_hash FROM fingerprint_bands WHERE key = ANY(%s))"
+            ' ORDER BY f.doc_hash COLLATE "C"',
             (list(bands),),
         ).fetchall()
         return [(r["doc_hash"], r["signature"]) for r in rows]
@@ -311,7 +317,7 @@ class PostgresStore:
     ) -> None:
         self._conn.execute(
             "INSERT INTO near_duplicates VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-            (digest, _clean(source), duplicate_of, similarity, datetime.now(UTC)),
+            (digest, _clean(source), duplicate_of, similarity, _now()),
         )
 
     def near_duplicates(self) -> list[JsonDict]:

@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from .boundaries import basemap
 from .config import ServeConfig
-from .control import control_on, history, transition_dict
+from .control import ControlTimeline, control_on, transition_dict
 from .graph import actor_index, commanders, network
 from .limits import BodyTooLarge, GuardMiddleware, error_body
 from .queries import EventQuery, ReadOnlyDB
@@ -57,6 +57,7 @@ class State:
         self.config = config
         self.db = ReadOnlyDB(config.db, spatial_index=config.spatial_index)
         self.write_lock = threading.Lock()
+        self.timeline = ControlTimeline(self.db)
         self._basemap: JsonDict | None = None
 
     def basemap(self) -> JsonDict:
@@ -200,29 +201,30 @@ def _api(app: FastAPI, state: State) -> None:
     @app.get("/api/places", tags=["places"], summary="Places with events and control history")
     def places() -> Response:
         index = actor_index(db)
-        timeline = history(db)
-        out = []
-        for place in db.places():
-            steps = timeline.get(place["gazetteer_id"], [])
-            out.append({**place, "control": [transition_dict(t, index) for t in steps]})
-        return JsonResponse({"places": out,
-                             "sites": [{"place": k, "control": [transition_dict(t, index)
-                                                                for t in v]}
-                                       for k, v in timeline.items() if k.startswith("lonlat:")]})
+        history = state.timeline.history()
+        out = [{**place, "control": [transition_dict(t, index)
+                                     for t in state.timeline.of_place(place["gazetteer_id"])]}
+               for place in db.places()]
+        sites = [{"site": key, "name": steps[0].name, "gazetteer_id": steps[0].gazetteer_id,
+                  "longitude": steps[0].longitude, "latitude": steps[0].latitude,
+                  "control": [transition_dict(t, index) for t in steps]}
+                 for key, steps in history.items()]
+        return JsonResponse({"places": out, "sites": sites})
 
-    @app.get("/api/places/{place_id}", tags=["places"], summary="One place's control history")
+    @app.get("/api/places/{place_id}", tags=["places"],
+             summary="Control history of a place (gazetteer id) or site (site id)")
     def place(place_id: str) -> Response:
         index = actor_index(db)
-        steps = history(db).get(place_id)
+        steps = state.timeline.of_place(place_id)
         info = next((p for p in db.places() if p["gazetteer_id"] == place_id), None)
         if info is None and not steps:
             raise HTTPException(404, f"no place {place_id!r}")
         return JsonResponse({"place": info, "control": [transition_dict(t, index)
-                                                        for t in steps or []]})
+                                                        for t in steps]})
 
     @app.get("/api/control", tags=["places"], summary="Who holds each place on a date (GeoJSON)")
     def control(date_: Annotated[date | None, Query(alias="date")] = None) -> Response:
-        return JsonResponse(control_on(db, date_ or date.today()))
+        return JsonResponse(control_on(state.timeline, date_ or date.today()))
 
     @app.get("/api/actors", tags=["actors"], summary="Actors, sponsors and event counts")
     def actors(all_: Annotated[bool, Query(alias="all")] = False) -> Response:

@@ -1,21 +1,25 @@
 """Who holds each place or site on a date, for the map's control layer and /api/places.
 
-When the control-timeline library (:mod:`rasad.control`) is installed and offers
-``timeline_from_db(path)``, its transitions are used. Otherwise they are derived here
-from stored territory events: actor1 of a territory transfer holds the event's location
-from the event date on; before the first reported transfer the place is shown as held
-by that transfer's actor2 (the side that handed it over), marked as inferred.
+When the control-timeline library (:mod:`rasad.control`, ``build_control`` over
+``load_corpus``) is importable, its control claims are used: sites with their own
+coordinates, syndicated reports merged, co-holders kept. Otherwise transitions are
+derived here from stored territory events: actor1 of a territory transfer holds the
+event's location from the event date on; before the first reported transfer the place
+is shown as held by that transfer's actor2 (the side that handed it over), marked as
+inferred. :class:`ControlTimeline` caches the result until the reports change.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+import sqlite3
+import threading
 from dataclasses import asdict, dataclass
 from datetime import date
 from importlib import import_module
 from typing import Any
 
+from ..errors import RasadError
 from .graph import ActorIndex, actor_index
 from .queries import ReadOnlyDB
 
@@ -46,6 +50,8 @@ class Transition:
     sub_event_type: str
     sites: int | None
     confidence: float | None
+    gazetteer_id: str | None = None
+    co_holders: tuple[str, ...] = ()
 
 
 def _first(event_id: str, side: int, sides: dict[str, list[tuple[int, str | None, str]]]
@@ -82,50 +88,81 @@ def derive_transitions(db: ReadOnlyDB) -> list[Transition]:
             place, r["location_name"], r["location_name_ar"], r["longitude"], r["latitude"],
             r["date_start"], holder, holder_name, previous, previous_name, r["id"],
             r["sub_event_type"], json.loads(r["quantities"] or "{}").get("sites"),
-            r["confidence"]))
+            r["confidence"], r["gazetteer_id"]))
     return out
 
 
-def _library_source() -> Callable[[str], Iterable[Any]] | None:
-    """``rasad.control.timeline_from_db`` when that library exists, else None."""
+def library_transitions(db: ReadOnlyDB) -> list[Transition] | None:
+    """Transitions from :mod:`rasad.control`'s claims; None when the library is absent."""
     try:
-        module = import_module("rasad.control")
+        control = import_module("rasad.control")
     except ImportError:
         return None
-    func = getattr(module, "timeline_from_db", None)
-    return func if callable(func) else None
+    result = control.build_control(control.load_corpus(db.path))
+    sites = {site.id: site for site in result.sites}
+    grouped: dict[tuple[str, str], list[Any]] = {}
+    for claim in result.claims:
+        if claim.kind == "control" and claim.site_id in sites:
+            start = claim.valid_from.start if claim.valid_from is not None else None
+            grouped.setdefault((claim.site_id, start or ""), []).append(claim)
+    out: list[Transition] = []
+    for site_id in sorted({k[0] for k in grouped}):
+        site = sites[site_id]
+        if site.latitude is None or site.longitude is None:
+            continue
+        prior = grouped.get((site_id, ""))
+        for (sid, start), claims in sorted(grouped.items()):
+            if sid != site_id or not start:
+                continue
+            lead = claims[0]
+            out.append(Transition(
+                site_id, site.anchor_name or site.label, site.anchor_name_ar, site.longitude,
+                site.latitude, start, lead.holder_id, lead.holder_name,
+                prior[0].holder_id if prior else None, prior[0].holder_name if prior else None,
+                str(lead.opened_by or ""), lead.kind, site.count, lead.confidence,
+                site.gazetteer_id, tuple(c.holder_name for c in claims[1:])))
+            prior = claims
+    return sorted(out, key=lambda t: (t.date, t.place))
 
 
-def transitions(db: ReadOnlyDB) -> list[Transition]:
-    """Transitions from :mod:`rasad.control` if available, else derived from events."""
-    source = _library_source()
-    if source is not None:
-        converted = [t for t in (_from_library(x) for x in source(str(db.path))) if t]
-        if converted:
-            return sorted(converted, key=lambda t: (t.date, t.event_id))
-    return derive_transitions(db)
+class ControlTimeline:
+    """Control transitions of one database, recomputed only when its reports change."""
 
+    def __init__(self, db: ReadOnlyDB) -> None:
+        self.db = db
+        self._lock = threading.Lock()
+        self._cached: tuple[tuple[Any, ...], list[Transition]] | None = None
 
-def _from_library(item: Any) -> Transition | None:
-    """A library record (dataclass or mapping) as a Transition; None when it lacks a point."""
-    get = item.get if isinstance(item, dict) else lambda k, d=None: getattr(item, k, d)
-    lon, lat, when = get("longitude"), get("latitude"), get("date") or get("start")
-    if lon is None or lat is None or when is None:
-        return None
-    return Transition(
-        str(get("place") or get("gazetteer_id") or f"lonlat:{lon:.4f},{lat:.4f}"),
-        get("name"), get("name_ar"), float(lon), float(lat), str(when),
-        get("holder"), get("holder_name"), get("previous"), get("previous_name"),
-        str(get("event_id") or ""), str(get("sub_event_type") or ""), get("sites"),
-        get("confidence"))
+    def _fingerprint(self) -> tuple[Any, ...]:
+        row = self.db.conn().execute(
+            "SELECT (SELECT COUNT(*) FROM documents), (SELECT MAX(rowid) FROM documents),"
+            " (SELECT COUNT(*) FROM events)").fetchone()
+        return tuple(row)
 
+    def transitions(self) -> list[Transition]:
+        key = self._fingerprint()
+        with self._lock:
+            if self._cached is not None and self._cached[0] == key:
+                return self._cached[1]
+        try:
+            found = library_transitions(self.db)
+        except (RasadError, sqlite3.Error, KeyError, AttributeError, TypeError, ValueError):
+            found = None  # the library failed on this database: fall back, do not go dark
+        steps = found if found is not None else derive_transitions(self.db)
+        with self._lock:
+            self._cached = (key, steps)
+        return steps
 
-def history(db: ReadOnlyDB) -> dict[str, list[Transition]]:
-    """Transitions grouped by place, oldest first."""
-    out: dict[str, list[Transition]] = {}
-    for t in transitions(db):
-        out.setdefault(t.place, []).append(t)
-    return out
+    def history(self) -> dict[str, list[Transition]]:
+        """Transitions grouped by place (site), oldest first."""
+        out: dict[str, list[Transition]] = {}
+        for t in self.transitions():
+            out.setdefault(t.place, []).append(t)
+        return out
+
+    def of_place(self, place_id: str) -> list[Transition]:
+        """A site's transitions, or every site's at a gazetteer place, by date."""
+        return [t for t in self.transitions() if place_id in (t.place, t.gazetteer_id)]
 
 
 def holder_on(steps: list[Transition], day: date) -> tuple[Transition, str]:
@@ -136,11 +173,12 @@ def holder_on(steps: list[Transition], day: date) -> tuple[Transition, str]:
     return steps[0], "inferred-before"
 
 
-def control_on(db: ReadOnlyDB, day: date, index: ActorIndex | None = None) -> JsonDict:
+def control_on(timeline: ControlTimeline, day: date, index: ActorIndex | None = None
+               ) -> JsonDict:
     """GeoJSON of every place with a known holder on ``day``."""
-    index = index or actor_index(db)
+    index = index or actor_index(timeline.db)
     features = []
-    for place, steps in sorted(history(db).items()):
+    for place, steps in sorted(timeline.history().items()):
         step, status = holder_on(steps, day)
         holder_id, holder_name = ((step.holder, step.holder_name) if status == "held"
                                   else (step.previous, step.previous_name))
@@ -155,6 +193,9 @@ def control_on(db: ReadOnlyDB, day: date, index: ActorIndex | None = None) -> Js
                 "holder": holder, "since": step.date if status == "held" else None,
                 "until": steps[0].date if status == "inferred-before" else None,
                 "event_id": step.event_id, "sites": step.sites, "changes": len(steps),
+                "gazetteer_id": step.gazetteer_id or (None if place.startswith("lonlat:")
+                                                      else place),
+                "co_holders": list(step.co_holders) if status == "held" else [],
             },
         })
     return {"type": "FeatureCollection", "date": day.isoformat(), "features": features}

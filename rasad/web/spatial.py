@@ -73,6 +73,7 @@ class SpatialIndex:
         """Rowids of located events in ``bbox`` that may overlap [since, until], or None
         when the index is not ready, stale, or the answer has more than ``cap`` rows."""
         stale = False
+        rows: list[tuple[int]] = []
         with self._lock:
             if self._tree is None or self._probe is None:
                 return None
@@ -81,15 +82,20 @@ class SpatialIndex:
                 stale = True
             else:
                 min_lon, min_lat, max_lon, max_lat = bbox
-                rows = self._tree.execute(
-                    "SELECT id FROM ev WHERE x1 >= ? AND x0 <= ? AND y1 >= ? AND y0 <= ?"
-                    " AND t1 >= ? AND t0 <= ? LIMIT ?",
-                    (min_lon, max_lon, min_lat, max_lat, _julian(since, -_FOREVER),
-                     _julian(until, _FOREVER), cap + 1)).fetchall()
+                where = "x1 >= ? AND x0 <= ? AND y1 >= ? AND y0 <= ? AND t1 >= ? AND t0 <= ?"
+                args = (min_lon, max_lon, min_lat, max_lat, _julian(since, -_FOREVER),
+                        _julian(until, _FOREVER))
+                # Count inside SQLite first: a big box is answered "no" without
+                # materializing thousands of Python rows.
+                n = self._tree.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM ev WHERE {where}"
+                                       " LIMIT ?)", (*args, cap + 1)).fetchone()[0]
+                if n > cap:
+                    return None
+                rows = self._tree.execute(f"SELECT id FROM ev WHERE {where}", args).fetchall()
         if stale:
             self.start()
             return None
-        return None if len(rows) > cap else [r[0] for r in rows]
+        return [r[0] for r in rows]
 
 
 def _julian(day: date | None, default: float) -> float:

@@ -142,7 +142,7 @@
         textTooltip(m, p.name + (p.name_ar ? " · " + p.name_ar : ""), body.places.length <= 40);
         m.addTo(placesLayer);
       });
-      if (bounds.length) map.fitBounds(L.latLngBounds(bounds).pad(0.6), { maxZoom: 9 });
+      if (bounds.length && !state.fitted) map.fitBounds(L.latLngBounds(bounds).pad(0.6), { maxZoom: 9 });
     }).catch(showError);
   }
 
@@ -216,10 +216,18 @@
           el("span", { class: "swatch round", style: { background: h.bloc_color, borderColor: h.color } }),
           el("span", { class: "place", dir: "auto" }, p.name || p.place), " ",
           el("span", { class: "holder" }, h.name || "unknown"),
+          p.co_holders && p.co_holders.length ? el("span", { class: "muted" }, " with " + p.co_holders.join(", ")) : null,
           el("span", { class: "muted" }, inferred ? " · before " + p.until + " (inferred)" : " · since " + p.since +
             (p.sites ? " · " + p.sites + " sites" : ""))]));
       });
       if (!fc.features.length) list.appendChild(el("li", { class: "muted" }, "No territory events."));
+      if (fc.features.length && !state.fitted) {
+        // Open on the contested ground: the sites whose control the reports describe.
+        state.fitted = true;
+        map.fitBounds(L.latLngBounds(fc.features.map(function (f) {
+          return [f.geometry.coordinates[1], f.geometry.coordinates[0]];
+        })).pad(0.8), { maxZoom: 9 });
+      }
       declutter();
     });
   }
