@@ -26,6 +26,7 @@ demo: venv
 	@echo "wrote $(OUT)/demo.db, $(OUT)/demo.jsonl, $(OUT)/demo_acled.csv"
 
 test: venv browser
+	@pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql 2>/dev/null) main start 2>/dev/null || true
 	$(BIN)/python -m pytest -q
 
 lint: venv

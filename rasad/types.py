@@ -108,6 +108,9 @@ class Place:
     feature: str | None = None  # city, village, airbase, region, governorate ...
     population: int = 0
     gazetteer_id: str | None = None
+    admin1_code: str | None = None  # OCHA p-code where known ("SY04")
+    admin2_code: str | None = None
+    sources: list[str] = field(default_factory=list)  # every source id merged into this entry
 
 
 @dataclass(slots=True)
@@ -126,6 +129,7 @@ class PlaceMention:
     # A second named place for "بين X و Y" (midpoint resolution).
     other: PlaceMention | None = None
     admin_hint: str | None = None  # governorate named next to it ("بريف إدلب")
+    uncertainty_km: float | None = None  # radius around the point ("between X and Y")
 
 
 @dataclass(slots=True)

@@ -60,7 +60,8 @@ class Record:
         return Place(name=self.name, name_ar=self.name_ar, latitude=self.latitude,
                      longitude=self.longitude, admin1=self.admin1, admin2=self.admin2,
                      country=self.country, feature=self.feature, population=self.population,
-                     gazetteer_id=gid or self.gid)
+                     gazetteer_id=gid or self.gid, admin1_code=self.admin1_code,
+                     admin2_code=self.admin2_code)
 
 
 Ring = list[tuple[float, float]]  # (lon, lat) vertices, GeoJSON order

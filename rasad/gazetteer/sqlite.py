@@ -89,6 +89,7 @@ class SqliteGazetteer:
                 population=int(row[7] or 0), gazetteer_id=gid)  # type: ignore[call-overload]
             self._priority[gid] = int(row[10])  # type: ignore[call-overload]
             self._sources[gid] = str(row[11]).split(";")
+            self._places[gid].sources = list(self._sources[gid])
         return self._places[gid]
 
     def get(self, key: str) -> Place:

@@ -171,6 +171,7 @@ def resolve(m: PlaceMention, ctx: ReportContext) -> None:
         if other is not None and None not in (place.latitude, other.latitude):
             m.place, m.geo_precision = _midpoint(place, other), 2
             radius = distance_km(place, other) / 2
+            m.uncertainty_km = round(radius, 1)
             m.reason = f"midpoint of {place.name} and {other.name} (within {radius:.0f} km)"
 
 

@@ -8,6 +8,8 @@ an event relative to it. Candidate places go to ``alternatives``; geocode picks 
 
 from __future__ import annotations
 
+from functools import cache
+
 import itertools
 import re
 from dataclasses import dataclass, replace
@@ -27,6 +29,9 @@ _HINT_GAP_MAX_WORDS = 3
 _SENTENCE_PUNCT = re.compile(r"[.،,؛;:!?؟\n]")
 URBAN_REASON = "street, square or quarter: not the town of that name"
 _NEST_MAX_WORDS = 3
+
+
+_COMMON_ENGLISH_ZIPF = 4.0  # about once per 100k words: "has" 6.6, "said" 6.2, "Idlib" 2.6
 
 
 def load_gazetteer(resources: Resources) -> Gazetteer:
@@ -99,7 +104,12 @@ class PlaceRecognizer:
         if ctx.settlement or ctx.relation is not None:
             return False
         start, end = view.to_original(hit.start, hit.end)  # frequency needs the spelling
-        return self.gazetteer.common_word(text[start:end])
+        surface = text[start:end]
+        if surface[:1].isascii() and surface[:1].isalpha():
+            # English writes place names capitalized: "said" and "has" are words, and a
+            # capitalized frequent English word ("Has" opening a sentence) needs a cue.
+            return not surface[:1].isupper() or _frequent_english(surface)
+        return self.gazetteer.common_word(surface)
 
     def _mention(self, doc: Document, view: NormalizedText, hit: Match[str],
                  ctx: Context) -> PlaceMention:
@@ -173,6 +183,18 @@ class PlaceRecognizer:
         for m, n in reversed(list(itertools.pairwise(mentions))):
             if m.admin_hint is None and n.admin_hint and _LIST_GAP.match(text[m.end:n.start]):
                 m.admin_hint = n.admin_hint
+
+
+@cache
+def _frequent_english(word: str) -> bool:
+    """A one-word name that is also a frequent English word ("Has", "Said", "Sur")."""
+    if " " in word.strip():
+        return False
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # the optional `geo` extra
+        return False
+    return zipf_frequency(word.lower(), "en") >= _COMMON_ENGLISH_ZIPF
 
 
 def _governorate_of(m: PlaceMention) -> str | None:
