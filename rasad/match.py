@@ -99,9 +99,9 @@ class PhraseMatcher(Generic[T]):
         return _leftmost_longest(hits)
 
     def _accept(self, text: str, start: int, end: int, entry: _Entry[T]) -> Match[T] | None:
-        if end < len(text) and is_word_char(text[end]) and is_word_char(text[end - 1]):
-            if not entry.allow_suffix:
-                return None
+        glued = end < len(text) and is_word_char(text[end]) and is_word_char(text[end - 1])
+        if glued and not entry.allow_suffix:
+            return None
         word_start = start
         while word_start > 0 and is_word_char(text[word_start - 1]):
             word_start -= 1

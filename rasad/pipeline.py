@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Protocol
 
 from .errors import RasadError, StepError
@@ -80,19 +81,16 @@ DEFAULT_STEPS: tuple[str, ...] = (
 )
 
 
+_BUILTIN_STEP_MODULES = (
+    "segment", "temporal", "actors", "places", "persons", "geocode", "events", "consistency",
+)
+
+
 def _load_builtin_steps() -> None:
     # Importing the step modules registers their factories; done lazily so that
     # importing rasad has no side effects and stays fast.
-    from .steps import (  # noqa: F401
-        actors,
-        consistency,
-        events,
-        geocode,
-        persons,
-        places,
-        segment,
-        temporal,
-    )
+    for module in _BUILTIN_STEP_MODULES:
+        import_module(f"{__package__}.steps.{module}")
 
 
 ErrorHandler = Callable[[Document, Exception], None]
@@ -139,7 +137,7 @@ class Pipeline:
         for doc in docs:
             try:
                 yield self(doc)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - one bad report must not stop a batch
                 doc.error = str(exc)
                 doc.events = []
                 if on_error is not None:

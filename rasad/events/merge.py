@@ -111,10 +111,13 @@ def compatible(a: Event, b: Event, rel: ActorRelations) -> bool:
     )
 
 
+def _ids(side: list[ActorMention]) -> set[str]:
+    return {x.actor_id for x in side if x.actor_id}
+
+
 def _crossed(a: Event, b: Event) -> bool:
     """The same actor on opposite sides means two different happenings."""
-    ids = lambda side: {x.actor_id for x in side if x.actor_id}  # noqa: E731
-    return bool(ids(a.actor1) & ids(b.actor2) or ids(a.actor2) & ids(b.actor1))
+    return bool(_ids(a.actor1) & _ids(b.actor2) or _ids(a.actor2) & _ids(b.actor1))
 
 
 def _union(x: list[ActorMention], y: list[ActorMention]) -> list[ActorMention]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import pairwise
 
 from ..types import ActorMention, Trigger
 
@@ -124,7 +125,7 @@ def _owned_follow(text: str, actors: list[ActorMention], side: list[ActorMention
                   ) -> list[ActorMention]:
     """"ميليشيا (لواء فاطميون) التابعة للحرس الثوري": the parent stands with its unit."""
     out = list(side)
-    for prev, nxt in zip(actors, actors[1:], strict=False):
+    for prev, nxt in pairwise(actors):
         if prev in out and nxt not in out and _OWNER.search(text[prev.end:nxt.start]):
             out.append(nxt)
     return out
@@ -134,7 +135,7 @@ def _coordinated(text: str, actors: list[ActorMention], side: list[ActorMention]
                  ) -> list[ActorMention]:
     """Extend a side with actors joined to it by "و" ("إلى قوات X و الميليشيات Y")."""
     out = list(side)
-    for prev, nxt in zip(actors, actors[1:], strict=False):
+    for prev, nxt in pairwise(actors):
         gap = text[prev.end:nxt.start]
         if prev in out and nxt not in out and "و" in gap and _GROUP_WORD.match(gap):
             out.append(nxt)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
 from functools import cache
 
 from ..events.weapons import weapon_cues_in

@@ -46,12 +46,12 @@ def numbered_variants(texts: list[str]) -> list[tuple[str, str]]:
 
 def spelling_variants(texts: list[str]) -> list[tuple[str, str]]:
     """Distinct spellings that differ by a letter or two and contain no digits."""
-    forms = {}
+    forms: dict[str, str] = {}
     for t in texts:
         key = normalize_str(t).strip()
         if len(key) >= 4 and not _DIGITS.search(key):
             forms.setdefault(key, t)
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     for a, b in combinations(sorted(forms), 2):
         if a in b or b in a:
             continue

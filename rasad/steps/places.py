@@ -8,11 +8,10 @@ an event relative to it. Candidate places go to ``alternatives``; geocode picks 
 
 from __future__ import annotations
 
-from functools import cache
-
 import itertools
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 
 from ..gazetteer import Gazetteer
 from ..gazetteer.loader import open_gazetteer
