@@ -109,7 +109,8 @@ class ActorRecognizer:
 # "مسلحون من خلايا تنظيم الدولة": the gunmen are the group named after them.
 _PARTITIVE_GAP = re.compile(
     r"^\s*(?:من|في|ضمن|التابعين\s+ل|التابعة\s+ل|from|of)\s*"
-    r"(?:(?:خلايا|عناصر|صفوف|مجموعة|مجموعات|cells\s+of|members\s+of)\s*)?[(«\"“]?\s*$"
+    r"(?:(?:خلايا|عناصر|صفوف|مجموعة|مجموعات|cells\s+of|members\s+of)\s*)?"
+    r"(?:(?:تنظيم|ميليشيا|مليشيا|حركة|جماعة)\s*)?[(«\"“]?\s*$"
 )
 
 
