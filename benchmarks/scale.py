@@ -146,6 +146,21 @@ def main() -> None:
         one, two = results["batch dask x1"]["seconds"], results["batch dask x2"]["seconds"]
         print(f"scaling 1 -> 2 workers: speed-up {one / two:.2f}x,"
               f" efficiency {one / two / 2:.0%} (cluster start-up excluded)")
+        _compare(tmp, pg)
+
+
+def _compare(tmp: str, pg: str | None) -> None:
+    """The done-when checks at full size: every backend and engine stored the same events."""
+    from rasad.store import open_store
+
+    with open_store(f"{tmp}/i.db") as ref:
+        expected = ref.events()
+    others = [("batch dask x1", f"{tmp}/b1.db"), ("batch dask x2", f"{tmp}/b2.db")]
+    others += [("PostgreSQL", pg)] if pg else []
+    for name, db in others:
+        with open_store(db) as store:
+            same = store.events() == expected
+        print(f"{name} events identical to `ingest` into SQLite: {same} ({len(expected)})")
 
 
 if __name__ == "__main__":

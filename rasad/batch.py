@@ -9,7 +9,6 @@ then an engine (this process, or Dask workers), then this process as the one wri
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -96,74 +95,73 @@ class IngestSummary:
 
 
 @dataclass(slots=True)
-class _Slot:
-    """One input on its way through the engine, with what the writer needs back."""
-
-    item: Document | dict[str, Any]
-    fingerprint: Fingerprint | None = None
-
-
-@dataclass(slots=True)
 class _Gate:
-    """Drops reports already stored or already seen in this run, before any work.
-
-    Exact copies are found by content hash; syndicated copies by MinHash (recorded in
-    ``near_duplicates`` with what they copy). Decisions depend only on input order
-    and the store, so ``ingest``, ``batch`` and a resumed run decide alike.
-    """
+    """Drops reports already stored or already seen in this run (content hash), before
+    any work is spent on them."""
 
     store: Store
     summary: IngestSummary
-    near_dup: bool
-    threshold: float
     seen: set[str] = field(default_factory=set)
-    index: Any = None
 
-    def __post_init__(self) -> None:
-        if self.near_dup:
-            from .scale.neardup import NearDuplicateIndex
-
-            self.index = NearDuplicateIndex(self.store.similar, self.threshold)
-
-    def admit(self, items: Iterable[Document | InputError]) -> Iterator[_Slot]:
+    def admit(self, items: Iterable[Document | InputError]) -> Iterator[Document | dict[str, Any]]:
         from .scale.engines import error_item
 
         for item in items:
             if isinstance(item, InputError):
                 source = item.source if isinstance(item, ReportInputError) else ""
-                yield _Slot(error_item(source, str(item)))
+                yield error_item(source, str(item))
                 continue
             digest = content_hash(item.text)
             if digest in self.seen or self.store.contains(item.text):
                 self.summary.duplicates += 1
                 continue
             self.seen.add(digest)
-            fingerprint = self._near_check(item, digest)
-            if fingerprint is not False:
-                yield _Slot(item, fingerprint or None)
-
-    def _near_check(self, doc: Document, digest: str) -> Fingerprint | None | bool:
-        """The fingerprint to store, or False when ``doc`` is a near-duplicate."""
-        if self.index is None:
-            return None
-        from .scale.neardup import fingerprint
-
-        fp = fingerprint(doc.text)
-        if fp is None:
-            return None
-        match = self.index.match(fp, digest)
-        if match is not None:
-            self.store.record_near_duplicate(doc.id, digest, match.digest, match.similarity)
-            self.summary.near_duplicates += 1
-            return False
-        self.index.add(digest, fp)
-        return fp
+            yield item
 
 
-def _chunks(slots: Iterable[_Slot], size: int) -> Iterator[list[_Slot]]:
-    chunk: list[_Slot] = []
-    for slot in slots:
-        chunk.append(slot)
+@dataclass(slots=True)
+class _Writer:
+    """The one writer: stores results in input order, skipping syndicated copies.
+
+    Workers compute each report's MinHash fingerprint (it costs ~1 ms, so it scales
+    with them); the writer decides, in input order, whether it copies an earlier
+    report of this run or of the store. Decisions depend only on input order and the
+    store, so ``ingest``, ``batch`` and a resumed run decide alike.
+    """
+
+    store: Store
+    summary: IngestSummary
+    near_dup: bool
+    threshold: float
+    index: Any = None
+
+    def __post_init__(self) -> None:
+        from .scale.neardup import NearDuplicateIndex
+
+        self.index = NearDuplicateIndex(self.store.similar, self.threshold)
+
+    def write(self, record: dict[str, Any]) -> None:
+        raw = record.pop("fingerprint", None)
+        fp = Fingerprint(raw[0], tuple(raw[1])) if raw else None
+        text = record.get("text") or ""
+        digest = content_hash(text) if text else ""
+        if fp is not None and self.near_dup:
+            match = self.index.match(fp, digest)
+            if match is not None:
+                source = str((record.get("document") or {}).get("id") or "")
+                self.store.record_near_duplicate(source, digest, match.digest, match.similarity)
+                self.summary.near_duplicates += 1
+                return
+        # Stored with the report, the fingerprint is what later matches find: the
+        # index needs no copy in memory, however long the run.
+        result = self.store.ingest(record, fingerprint=fp)
+        _record_result(self.summary, result, record)
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
         if len(chunk) >= size:
             yield chunk
             chunk = []
@@ -192,19 +190,11 @@ def run_ingest(
     any point leaves whole reports only, and running it again stores the rest.
     """
     summary = IngestSummary()
-    gate = _Gate(store, summary, near_dup, threshold)
-    pending: deque[list[_Slot]] = deque()
-
-    def work() -> Iterator[list[Document | dict[str, Any]]]:
-        for chunk in _chunks(gate.admit(items), chunk_size):
-            pending.append(chunk)
-            yield [slot.item for slot in chunk]
-
-    for results in engine.map_chunks(work()):
-        chunk = pending.popleft()
-        for slot, record in zip(chunk, results, strict=True):
-            result = store.ingest(record, fingerprint=slot.fingerprint)
-            _record_result(summary, result, record)
+    gate = _Gate(store, summary)
+    writer = _Writer(store, summary, near_dup, threshold)
+    for results in engine.map_chunks(_chunks(gate.admit(items), chunk_size)):
+        for record in results:
+            writer.write(record)
             if on_progress is not None:
                 on_progress(summary)
     return summary

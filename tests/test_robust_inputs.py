@@ -30,7 +30,7 @@ BAD_FILES: dict[str, tuple[bytes, str]] = {
                         "invalid UTF-8 at byte"),
     "bad_utf16.txt": (b"\xff\xfe" + AR.encode("utf-16-le")[:-1], "invalid utf-16 text"),
     "scripts_only.html": (b"<html><head><script>x()</script></head><body><div id=app>"
-                          b"<script>boot()</script></body></html>", "empty report"),
+                          + b"<script>boot()</script></body></html>", "empty report"),
     "truncated.html": (b"<html><head><title", "empty report"),
     "bad.json": (b'{"text": "unterminated', "invalid JSON"),
     "array.json": (b"[1, 2]", "expected a JSON object"),
@@ -68,8 +68,8 @@ def test_every_malformed_input_is_dead_lettered(batch_folder: Path) -> None:
     assert "file too large (52428800 bytes" in reasons["huge.txt"]
     jsonl = sorted(f["reason"].split(": ", 1)[1] for f in failures
                    if f["source"].startswith(str(batch_folder / "feed.jsonl")))
-    assert jsonl == ["empty report", "expected a JSON object, got list", "malformed JSON: "
-                     "Expecting property name enclosed in double quotes",
+    assert jsonl == ["empty report", "expected a JSON object, got list",
+                     "malformed JSON: Expecting property name enclosed in double quotes",
                      'missing "text" (a string)']
     assert summary.failed == len(failures) == len(BAD_FILES) + 1 + 4
 

@@ -113,4 +113,4 @@ def test_html_reader_never_raises(parts: list[str]) -> None:
 @given(st.text(max_size=500))
 def test_fingerprint_never_raises(text: str) -> None:
     fp = fingerprint(text)
-    assert fp is None or (len(fp.signature) == 512 and len(fp.bands) == 16)
+    assert fp is None or (len(fp.signature) == 8 * 120 and len(fp.bands) == 20)

@@ -50,7 +50,7 @@ def run_chunk(items: list[JsonDict]) -> list[JsonDict]:
     """The task each worker runs: its own pipeline over one chunk."""
     from distributed import get_worker
 
-    plugin = get_worker().plugins[PLUGIN_NAME]
+    plugin: Any = get_worker().plugins[PLUGIN_NAME]
     if plugin.pipeline is None:  # setup not yet run on this worker
         plugin.setup(get_worker())
     return process_items(plugin.pipeline, items)

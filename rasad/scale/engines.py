@@ -21,6 +21,7 @@ from ..errors import RasadError
 from ..pipeline import DEFAULT_STEPS, Pipeline, Resources
 from ..serialize import document_to_dict
 from ..types import Document
+from .neardup import fingerprint
 
 JsonDict = dict[str, Any]
 ENGINES = ("local", "dask", "ray")
@@ -68,7 +69,8 @@ def process_items(
     """Run the pipeline on each report; an unreadable input stays a failure record.
 
     Items are Documents (in this process) or their :func:`to_item` dicts (shipped to
-    a worker).
+    a worker). Each record carries the report's near-duplicate ``fingerprint``
+    (signature, band keys), computed here so that it scales with the workers.
     """
     out: list[JsonDict] = []
     for item in items:
@@ -79,6 +81,8 @@ def process_items(
         for done in pipeline.pipe([doc]):
             record = document_to_dict(done)
             record["text"] = done.text
+            fp = fingerprint(done.text)
+            record["fingerprint"] = [fp.signature, list(fp.bands)] if fp else None
             out.append(record)
     return out
 

@@ -134,7 +134,8 @@ def _extract(html: str, url: str) -> tuple[str, dict[str, str]]:
         return html_to_text(html, strict=True)
     result = trafilatura.bare_extraction(html, url=url, with_metadata=True,
                                         include_comments=False)
-    data: dict[str, Any] = result.as_dict() if hasattr(result, "as_dict") else dict(result or {})
+    found: Any = result  # trafilatura returns a Document (2.x), a dict, or None
+    data: dict[str, Any] = found.as_dict() if hasattr(found, "as_dict") else dict(found or {})
     body = (data.get("text") or "").strip()
     if not body:
         return html_to_text(html, strict=True)

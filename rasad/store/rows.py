@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -13,7 +13,8 @@ from ..serialize import document_to_dict
 from ..types import Document
 
 JsonDict = dict[str, Any]
-Row = Mapping[str, Any]
+# A result row by column name: sqlite3.Row or a psycopg dict row.
+Row = Any
 
 _MENTION_CORE = ("label", "start", "end", "text")
 _KB_KEY = {"ACTOR": "id", "PLACE": "gazetteer_id", "PERSON": "actor"}
@@ -143,7 +144,7 @@ def _actor_ref(row: Row) -> JsonDict:
             "start": row["start"], "end": row["end"]}
 
 
-def event_to_dict(row: Row, actors: list[Row]) -> JsonDict:
+def event_to_dict(row: Row, actors: Sequence[Row]) -> JsonDict:
     """A stored event back as an output-contract EVENT plus its ``document`` header."""
     location = _loads(row["location"], None)
     return {
