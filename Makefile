@@ -17,9 +17,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -e '.[dev]'
 	touch $(STAMP)
 
+# The seed report is read from ../shared when it is there (it is never copied into the
+# project). It carries no date of its own: the demo anchors it at SEED_PUBLISHED so that its
+# relative dates ("صباح الأربعاء") resolve and the map's time slider has a handover to cross.
+SEED_DIR := ../shared/seed
+SEED_PUBLISHED ?= 2023-05-17
+
 demo: venv
 	mkdir -p $(OUT)
 	$(BIN)/rasad ingest --input $(EXAMPLES_JSONL) $(EXAMPLE_FILES) --db $(OUT)/demo.db
+	@if [ -d $(SEED_DIR) ]; then $(BIN)/rasad ingest $(SEED_DIR)/*.txt --published $(SEED_PUBLISHED) --db $(OUT)/demo.db; fi
 	$(BIN)/rasad events --db $(OUT)/demo.db --format table
 	$(BIN)/rasad extract --input $(EXAMPLES_JSONL) $(EXAMPLE_FILES) --format jsonl --output $(OUT)/demo.jsonl
 	$(BIN)/rasad extract --input $(EXAMPLES_JSONL) $(EXAMPLE_FILES) --format csv --output $(OUT)/demo_acled.csv
