@@ -32,9 +32,15 @@ demo: venv
 	$(BIN)/rasad extract --input $(EXAMPLES_JSONL) $(EXAMPLE_FILES) --format csv --output $(OUT)/demo_acled.csv
 	@echo "wrote $(OUT)/demo.db, $(OUT)/demo.jsonl, $(OUT)/demo_acled.csv"
 
-test: venv browser
-	@pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql 2>/dev/null) main start 2>/dev/null || true
+test: venv browser database
 	$(BIN)/python -m pytest -q
+
+# The PostgreSQL tests use the real server on 127.0.0.1: start it if it is down, and add
+# PostGIS from Debian when missing (without it the store keeps plain latitude/longitude).
+.PHONY: database
+database:
+	@pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql 2>/dev/null) main start 2>/dev/null || true
+	@v=$$(ls /etc/postgresql 2>/dev/null | head -1); [ -z "$$v" ] || dpkg -s postgresql-$$v-postgis-3 >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-$$v-postgis-3) || echo "PostGIS not installed: the PostgreSQL store will use plain latitude/longitude"
 
 lint: venv
 	$(BIN)/ruff check rasad tests

@@ -27,21 +27,26 @@ DEFAULT_DB = "rasad.db"
 EXTRACT_FORMATS = ("jsonl", "json", "csv", "table")
 
 
-def _default_pipeline() -> Any:
-    from . import default_pipeline
+def _default_pipeline(gazetteer: str | None = None) -> Any:
+    from . import DEFAULT_STEPS, Pipeline, Resources, default_pipeline
 
-    return default_pipeline()
+    if gazetteer is None:
+        return default_pipeline()
+    return Pipeline.from_names(DEFAULT_STEPS, Resources(gazetteer_path=gazetteer))
 
 
 @dataclass(slots=True)
 class CliContext:
     """What commands get from outside; tests inject a fake pipeline here."""
 
-    pipeline_factory: Callable[[], Any] = field(default=_default_pipeline)
+    pipeline_factory: Callable[..., Any] = field(default=_default_pipeline)
     stdin: IO[Any] | None = None  # binary stream; sys.stdin.buffer when None
+    gazetteer: str | None = None  # a built gazetteer or a CSV of sites; None: embedded
 
     def pipeline(self) -> Any:
         try:
+            if self.gazetteer is not None:
+                return self.pipeline_factory(self.gazetteer)
             return self.pipeline_factory()
         except ImportError as exc:
             raise RasadError(
@@ -106,10 +111,13 @@ max_bytes_option = click.option(
 
 @click.group(cls=RasadGroup)
 @click.version_option(__version__, prog_name="rasad")
+@click.option("--gazetteer", type=click.Path(exists=True, dir_okay=False),
+              help="A gazetteer built by `rasad gazetteer build` (or a CSV of sites) for "
+                   "every command; env RASAD_GAZETTEER works too. Default: embedded.")
 @click.pass_context
-def cli(ctx: click.Context) -> None:
+def cli(ctx: click.Context, gazetteer: str | None) -> None:
     """rasad: Arabic and English conflict reports to ACLED-coded events."""
-    _obj(ctx)
+    _obj(ctx).gazetteer = gazetteer
 
 
 def _inputs(ctx: click.Context, files: tuple[str, ...], jsonl: Path | None,
@@ -273,11 +281,12 @@ def failures(db: str, fmt: str) -> None:
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text",
               show_default=True)
-def evaluate(gold: Path, fmt: str) -> None:
+@click.pass_context
+def evaluate(ctx: click.Context, gold: Path, fmt: str) -> None:
     """Score the pipeline against gold annotations (JSON Lines)."""
     from .evaluate import evaluate_file
 
-    report = evaluate_file(gold)
+    report = evaluate_file(gold, _obj(ctx).pipeline())
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
