@@ -211,9 +211,11 @@ def test_evaluate_prints_the_report(monkeypatch: pytest.MonkeyPatch, tmp_path: P
             return {"f1": 0.5}
 
     seen: list[Path] = []
+    pipelines: list[object] = []
 
-    def fake_evaluate(path: Path) -> Report:
+    def fake_evaluate(path: Path, pipeline: object = None) -> Report:
         seen.append(path)
+        pipelines.append(pipeline)
         return Report()
 
     monkeypatch.setattr(rasad.evaluate, "evaluate_file", fake_evaluate)
@@ -222,6 +224,9 @@ def test_evaluate_prints_the_report(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     assert run(["evaluate", str(gold)]).stdout == "events F1 0.50\n"
     assert json.loads(run(["evaluate", str(gold), "--format", "json"]).stdout) == {"f1": 0.5}
     assert seen == [gold, gold]
+    # the CLI scores the pipeline it was given, not a default built behind its back
+    assert all(p is not None and p.__class__.__name__ == fake_pipeline().__class__.__name__
+               for p in pipelines)
 
 
 def test_steps_lists_registry(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,14 +24,13 @@ from .pg_schema import PG_MIGRATIONS, PG_SCHEMA_VERSION, POSTGIS_DDL
 from .query import POSTGIS, POSTGRES, event_query
 from .rows import (
     actor_rows,
-    as_record,
     event_row,
     event_to_dict,
     iso,
     knowledge_actor_row,
     mention_row,
     place_row,
-    record_hash,
+    prepare_ingest,
 )
 from .sqlite import ActorsLoader, _default_actors_loader
 
@@ -202,15 +201,11 @@ class PostgresStore:
     ) -> IngestResult:
         import psycopg
 
-        record = as_record(doc)
-        header: JsonDict = record.get("document") or {}
-        text = record.get("text") or header.get("text") or ""
-        error = record.get("error")
-        doc_id = str(header.get("id") or "")
-        if error and not text:
-            self.record_failure(doc_id or "<unknown>", str(error))
-            return IngestResult("failed", doc_id, str(error))
-        digest = content_hash(text) if text else record_hash(record)
+        prep = prepare_ingest(doc)
+        record, text, doc_id, digest = prep.record, prep.text, prep.doc_id, prep.digest
+        if prep.error and not text:
+            self.record_failure(doc_id or "<unknown>", prep.error)
+            return IngestResult("failed", doc_id, prep.error)
         self._sync_actors()
         try:
             with self._conn.transaction():

@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from ..errors import StoreError
+from ..io import content_hash
 from ..serialize import document_to_dict
 from ..types import Document
 
@@ -166,3 +168,24 @@ def event_to_dict(row: Row, actors: Sequence[Row]) -> JsonDict:
                      "published": iso(row["doc_published"]), "url": row["doc_url"],
                      "outlet": row["doc_outlet"]},
     }
+
+
+@dataclass(slots=True, frozen=True)
+class Prepared:
+    """What both backends read off a processed report before their own SQL."""
+
+    record: JsonDict
+    text: str
+    error: str | None
+    doc_id: str
+    digest: str
+
+
+def prepare_ingest(doc: Document | JsonDict) -> Prepared:
+    record = as_record(doc)
+    header: JsonDict = record.get("document") or {}
+    text = record.get("text") or header.get("text") or ""
+    error = record.get("error")
+    digest = content_hash(text) if text else record_hash(record)
+    return Prepared(record, text, str(error) if error else None,
+                    str(header.get("id") or ""), digest)

@@ -39,3 +39,14 @@ def split_proclitics(norm_word: str) -> list[tuple[str, str]]:
 def is_proclitic_chain(prefix: str) -> bool:
     """True when ``prefix`` is a valid (possibly empty) proclitic chain."""
     return prefix == "" or prefix in _CHAINS
+
+
+def particle_variants(word: str) -> list[str]:
+    """The word, then without a leading conjunction/preposition ("والأحد", "بالأمس",
+    "ومقتل"): the forms a lexicon of dates or count words is looked up under."""
+    out = [word]
+    if len(word) > 3 and word[0] in "وفبل":
+        out.append(word[1:])
+        if len(word) > 4 and word[0] in "وف" and word[1] in "بل":
+            out.append(word[2:])
+    return out

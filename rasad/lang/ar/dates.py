@@ -10,17 +10,10 @@ from functools import cache
 
 from ...types import DateMention
 from ..datescan import DateGrammar, scan_dates
+from .clitics import particle_variants
 from .numbers import parse_number
 
-
-def _variants(word: str) -> list[str]:
-    """The word, then without a leading conjunction/preposition ("والأحد", "بالأمس")."""
-    out = [word]
-    if len(word) > 3 and word[0] in "وفبل":
-        out.append(word[1:])
-        if len(word) > 4 and word[0] in "وف" and word[1] in "بل":
-            out.append(word[2:])
-    return out
+_variants = particle_variants
 
 
 @cache

@@ -16,6 +16,7 @@ from ...types import Quantity
 from ..quantities import NumberMatch, QuantityGrammar, find_quantities_with
 from ..scan import VTok
 from ..units import unit_lexicon
+from .clitics import particle_variants
 
 # word -> (value, kind); kinds drive the combination rules in _WordNumber.
 _WORDS: dict[str, tuple[int, str]] = {
@@ -161,13 +162,7 @@ def _noun_variants(word: str, definite: bool) -> list[str]:
     return out
 
 
-def _head_variants(word: str) -> list[str]:
-    out = [word]
-    if len(word) > 3 and word[0] in "وفبل":
-        out.append(word[1:])
-        if len(word) > 4 and word[0] in "وف" and word[1] in "بل":
-            out.append(word[2:])
-    return out
+_head_variants = particle_variants
 
 
 @cache
