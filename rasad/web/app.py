@@ -126,6 +126,12 @@ def _errors(app: FastAPI) -> None:
 
 
 def _api(app: FastAPI, state: State) -> None:
+    for routes in (_event_routes, _document_routes, _place_routes, _actor_routes,
+                   _meta_routes):
+        routes(app, state)
+
+
+def _event_routes(app: FastAPI, state: State) -> None:
     db, cfg = state.db, state.config
 
     @app.get("/api/events", tags=["events"], summary="Events as GeoJSON")
@@ -173,6 +179,10 @@ def _api(app: FastAPI, state: State) -> None:
             raise HTTPException(404, f"no event {event_id!r}")
         return JsonResponse(found)
 
+
+def _document_routes(app: FastAPI, state: State) -> None:
+    db, cfg = state.db, state.config
+
     @app.get("/api/documents", tags=["documents"], summary="Stored reports")
     def documents(limit: Annotated[int, Query(ge=1, le=1000)] = 100,
                   offset: Annotated[int, Query(ge=0)] = 0) -> Response:
@@ -197,6 +207,10 @@ def _api(app: FastAPI, state: State) -> None:
                authorization: Annotated[str | None, Header()] = None) -> Response:
         _check_token(cfg.ingest_token, authorization)
         return JsonResponse(_ingest(state, payload), 201)
+
+
+def _place_routes(app: FastAPI, state: State) -> None:
+    db = state.db
 
     @app.get("/api/places", tags=["places"], summary="Places with events and control history")
     def places() -> Response:
@@ -226,6 +240,10 @@ def _api(app: FastAPI, state: State) -> None:
     def control(date_: Annotated[date | None, Query(alias="date")] = None) -> Response:
         return JsonResponse(control_on(state.timeline, date_ or date.today()))
 
+
+def _actor_routes(app: FastAPI, state: State) -> None:
+    db = state.db
+
     @app.get("/api/actors", tags=["actors"], summary="Actors, sponsors and event counts")
     def actors(all_: Annotated[bool, Query(alias="all")] = False) -> Response:
         index = actor_index(db)
@@ -240,6 +258,10 @@ def _api(app: FastAPI, state: State) -> None:
     @app.get("/api/network", tags=["actors"], summary="Actors, commanders and relations")
     def network_() -> Response:
         return JsonResponse(network(db))
+
+
+def _meta_routes(app: FastAPI, state: State) -> None:
+    db, cfg = state.db, state.config
 
     @app.get("/api/summary", tags=["meta"], summary="Counts")
     def summary() -> Response:
