@@ -123,3 +123,15 @@ def test_square_nested_in_its_town(step: NamedStep) -> None:
 
 def test_common_word_needs_a_place_cue(step: NamedStep) -> None:
     assert "جديدة" not in [m.text for m in run(step, "أطلقت الفصائل حملة جديدة ضد الخلايا")]
+
+
+def test_names_listed_after_a_plural_settlement_word_are_places() -> None:
+    import rasad
+
+    text = "وقصفت المدفعية قرى “الزهيرية، وتل الشيخ، المطوقة” بريف البلدة، وبلدتي عنجرة ومحيبيب الحدوديتين."
+    doc = rasad.extract(text, published="2024-03-14")
+    names = [p.text for p in doc.places]
+    assert "تل الشيخ" in names and "المطوقة" in names and "عنجرة" in names
+    assert "محيبيب" in names  # the adjective after the name is not part of it
+    for p in doc.places:
+        assert doc.text[p.start:p.end] == p.text

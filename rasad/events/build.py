@@ -118,7 +118,7 @@ def _within(spans: list, start: int, end: int) -> list:  # type: ignore[type-arg
 def event_places(doc: Document, frame: Frame) -> list[PlaceMention]:
     places = [p for p in _within(doc.places, frame.start, frame.end)
               if not any(a.start <= p.start < a.end for a in doc.actors)
-              and not _OUTLET_AFTER.match(doc.text, p.end) and not _is_dateline(doc.text, p)]
+              and not _OUTLET_AFTER.match(doc.text, p.end) and not is_dateline(doc.text, p)]
     nested = {(p.other.start, p.other.end) for p in places if p.other is not None}
     places = _drop_context(doc.text, [p for p in places if (p.start, p.end) not in nested])
     if frame.trigger.frame in _REMOTE_FRAMES:
@@ -130,7 +130,7 @@ def event_places(doc: Document, frame: Frame) -> list[PlaceMention]:
     return precise or local or places
 
 
-def _is_dateline(text: str, p: PlaceMention) -> bool:
+def is_dateline(text: str, p: PlaceMention) -> bool:
     """"بيروت ، مينا –": the city a story is filed from opens its first line."""
     line_start = text.rfind("\n", 0, p.start) + 1
     return not text[line_start:p.start].strip() and bool(_DATELINE_AFTER.match(text, p.end))

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import replace
 
 from ..knowledge import ActorKB
+from .build import is_dateline
 from ..lang.ar.normalize import normalize_str
 from ..types import ActorMention, DateMention, Document, Event, PlaceMention
 
@@ -187,9 +188,10 @@ def merge_events(events: list[Event], rel: ActorRelations) -> list[Event]:
 
 def salient_place(doc: Document) -> PlaceMention | None:
     """The report's most-mentioned resolved town, to place events that name none."""
-    resolved = [p for p in doc.places if p.place is not None and p.geo_precision < 3]
+    places = [p for p in doc.places if not is_dateline(doc.text, p)]
+    resolved = [p for p in places if p.place is not None and p.geo_precision < 3]
     if not resolved:
-        resolved = [p for p in doc.places if p.place is not None]
+        resolved = [p for p in places if p.place is not None]
     if not resolved:
         return None
     counts = Counter(_place_key(p) for p in resolved)

@@ -31,6 +31,7 @@ class CueLexicon:
     settlement: frozenset[str]
     facility: frozenset[str]
     unknown_place: frozenset[str]
+    place_lists: frozenset[str]
     town_word: frozenset[str]
     locative: frozenset[str]
     governorate_word: frozenset[str]

@@ -144,6 +144,27 @@ class PlaceRecognizer:
                 continue
             out.append(PlaceMention(start=start, end=end, text=doc.text[start:end],
                                     reason="cue word, not in gazetteer"))
+        return out + self._listed(doc, view, words, covered + [(m.start, m.end) for m in []],
+                                  actors, out)
+
+    def _listed(self, doc: Document, view: NormalizedText, words: list[Word],
+                covered: list[tuple[int, int]], actors: list[tuple[int, int]],
+                found: list[PlaceMention]) -> list[PlaceMention]:
+        """"قرى “أم الكيف، الدرادرة، وقبور القراجنة”": every name listed after a plural
+        settlement word is a place, unresolved when no gazetteer knows it."""
+        out: list[PlaceMention] = []
+        taken = [(view.from_original(m.start), view.from_original(m.end)) for m in found]
+        for i, word in enumerate(words):
+            if cue_in(word.text, self.cues.place_lists) is None:
+                continue
+            for a, b in _list_items(view.text, words, i + 1, self.cues):
+                if any(s < b and a < e for s, e in covered + taken):
+                    continue
+                start, end = view.to_original(a, b)
+                if any(s < end and start < e for s, e in actors):
+                    continue
+                out.append(PlaceMention(start=start, end=end, text=doc.text[start:end],
+                                        reason="listed after a settlement word, not in gazetteer"))
         return out
 
     def _nest_urban(self, text: str, mentions: list[PlaceMention]) -> None:
@@ -211,10 +232,43 @@ def _hint_word(word: str, cues: CueLexicon) -> bool:
     )
 
 
+_LIST_SEPARATOR = re.compile(r"^[\s“”\"«»(]*[،,]?[\s“”\"«»(]*$")
+_MAX_LIST_ITEMS = 10
+# "الحدوديتين", "الجنوبية": an adjective after a name, not its second word
+_NISBA = re.compile(r"^ال\S+(?:يه|يتين|يين|يان|يون|ي)$")
+
+
+def _list_items(text: str, words: list[Word], i: int, cues: CueLexicon) -> list[tuple[int, int]]:
+    """Spans (normalized) of the names listed from word ``i``: one or two name words each,
+    separated by commas or a joining "و" ("وقبور القراجنة")."""
+    items: list[tuple[int, int]] = []
+    while i < len(words) and len(items) < _MAX_LIST_ITEMS:
+        first = words[i]
+        name = first.text[1:] if first.text.startswith("و") and items else first.text
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        pair = nxt is not None and text[first.end:nxt.start] == " " and \
+            _is_name_word(nxt.text, cues) and not nxt.text.startswith("و") and \
+            not _NISBA.match(nxt.text)
+        short_head = len(name) == 2 and pair  # "ام الكيف", "تل تمر"
+        if not (_is_name_word(name, cues) or short_head):
+            break
+        start = first.start + (len(first.text) - len(name))
+        end = first.end
+        if pair and nxt is not None:
+            end, i = nxt.end, i + 1  # a two-word name ("قبور القراجنة", "الشيخ علي")
+        items.append((start, end))
+        i += 1
+        if i >= len(words) or not _LIST_SEPARATOR.match(text[end:words[i].start]) or \
+                (text[end:words[i].start].strip(" “”\"«»(") == "" and not words[i].text.startswith("و")):
+            break
+    return items
+
+
 def _is_name_word(word: str, cues: CueLexicon) -> bool:
     if len(word) < 3 or not all("\u0621" <= c <= "\u064a" for c in word):
         return False
-    return cue_in(word, cues.not_names) is None and word not in cues.settlement
+    return cue_in(word, cues.not_names) is None and cue_in(word, cues.settlement) is None \
+        and cue_in(word, cues.place_lists) is None
 
 
 def _link_between(text: str, mentions: list[PlaceMention]) -> None:
