@@ -15,9 +15,9 @@ from collections import Counter
 from dataclasses import replace
 
 from ..knowledge import ActorKB
-from .build import is_dateline
 from ..lang.ar.normalize import normalize_str
 from ..types import ActorMention, DateMention, Document, Event, PlaceMention
+from .build import is_dateline
 
 _REGION_MERGE_KM = 150.0
 

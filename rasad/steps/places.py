@@ -144,8 +144,7 @@ class PlaceRecognizer:
                 continue
             out.append(PlaceMention(start=start, end=end, text=doc.text[start:end],
                                     reason="cue word, not in gazetteer"))
-        return out + self._listed(doc, view, words, covered + [(m.start, m.end) for m in []],
-                                  actors, out)
+        return out + self._listed(doc, view, words, covered, actors, out)
 
     def _listed(self, doc: Document, view: NormalizedText, words: list[Word],
                 covered: list[tuple[int, int]], actors: list[tuple[int, int]],
