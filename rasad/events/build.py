@@ -89,7 +89,8 @@ def drop_consequences(triggers: list[Trigger], sentences: list[Sentence]) -> lis
     return out
 
 
-def frames_of(triggers: list[Trigger], clauses: list[tuple[int, int]]) -> list[Frame]:
+def frames_of(triggers: list[Trigger], clauses: list[tuple[int, int]],
+              text: str = "") -> list[Frame]:
     """Group triggers into frames: one per clause and run of one sub-event type."""
     frames: list[Frame] = []
     for c_start, c_end in clauses:
@@ -98,8 +99,12 @@ def frames_of(triggers: list[Trigger], clauses: list[tuple[int, int]]) -> list[F
         run: list[Trigger] = []
         for t in inside:
             if run and t.sub_event_type != run[0].sub_event_type:
-                frames.append(_frame(cut, t.start, run))
-                cut, run = t.start, []
+                # The new event's words start after the last comma since the previous
+                # trigger ("...، وقال المرصد إن طائرات تابعة للنظام ألقت البراميل").
+                comma = max(text.rfind(c, run[-1].end, t.start) for c in "،,")
+                split = comma + 1 if comma >= 0 else t.start
+                frames.append(_frame(cut, split, run))
+                cut, run = split, []
             run.append(t)
         if run:
             frames.append(_frame(cut, c_end, run))

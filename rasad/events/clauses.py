@@ -11,7 +11,8 @@ import re
 from ..types import Sentence
 
 _CONNECTORS = re.compile(
-    r"[؛;]|(?<!\S)(?:فيما|في حين|بينما|وفي حين|كما|إلى ذلك|وفي سياق متصل|whereas|while|meanwhile)"
+    r"[؛;]|(?<!\S)(?:فيما|في حين|بينما|وفي حين|كما|إلى ذلك|وفي سياق متصل|"
+    r"بالإضافة إلى قيام|بالاضافة إلى قيام|إضافة إلى قيام|علاوة على قيام|whereas|while|meanwhile)"
     r"(?=\s)"
 )
 

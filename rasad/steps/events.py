@@ -61,7 +61,8 @@ def make_rules_step(resources: Resources) -> NamedStep:
         cues = weapon_cues(doc)
         triggers = recode_by_weapon(doc.triggers, clauses, cues)
         triggers = drop_consequences(triggers, doc.sentences)
-        events = build_events(doc, frames_of(triggers, clauses), weapon_owners(doc, cues))
+        events = build_events(doc, frames_of(triggers, clauses, doc.text),
+                              weapon_owners(doc, cues))
         recode_by_actor(events, relations)
         fill_defaults(doc, events)
         doc.events = confident(fold_headline(doc, merge_events(events, relations)))
