@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ..types import DateMention
-from .ar.normalize import NormalizedText, normalize
+from .ar.normalize import NormalizedText, as_view
 from .dateresolve import SINCE, UNTIL, Parts, resolve
 from .quantities import NumberMatch
 from .scan import Variants, VTok, lookup, view_tokens
@@ -305,13 +305,14 @@ def _implied_published(exprs: list[_Expr]) -> date | None:
     return None
 
 
-def scan_dates(text: str, published: date | None, g: DateGrammar) -> list[DateMention]:
+def scan_dates(text: str | NormalizedText, published: date | None,
+               g: DateGrammar) -> list[DateMention]:
     """Time expressions of ``text`` resolved against ``published``, in original offsets.
 
     When ``published`` is None, a full date stated together with a relative day
     anchors the other relative expressions of the same text.
     """
-    view = normalize(text)
+    view = as_view(text)
     toks = view_tokens(view.text)
     exprs = [e for run in _runs(_classify(toks, g)) for e in _read_run(run)]
     anchor = published if published is not None else _implied_published(exprs)

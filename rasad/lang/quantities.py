@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..types import Quantity
-from .ar.normalize import NormalizedText, normalize
+from .ar.normalize import NormalizedText, as_view
 from .scan import Phrases, Variants, VTok, lookup, lookup_ending, view_tokens
 from .timelex import time_lexicon
 from .units import UnitLexicon
@@ -190,9 +190,10 @@ def _single(scan: _Scan, i: int) -> int:
     return 0
 
 
-def find_quantities_with(text: str, grammar: QuantityGrammar) -> list[Quantity]:
+def find_quantities_with(text: str | NormalizedText,
+                         grammar: QuantityGrammar) -> list[Quantity]:
     """All quantities in ``text`` under ``grammar``, in original offsets."""
-    view = normalize(text)
+    view = as_view(text)
     scan = _Scan(grammar, view, view_tokens(view.text), [])
     i = 0
     while i < len(scan.toks):

@@ -52,21 +52,23 @@ class PersonRecognizer:
 
     def __call__(self, doc: Document) -> list[PersonMention]:
         view = doc.view
+        titles = [(*view.to_original(m.start, m.end), m.payloads[0])
+                  for m in self.titles.find(view)]
+        starts = [t_start for t_start, _, _ in titles]
         out: list[PersonMention] = []
         last_end = -1
-        for m in self.titles.find(view):
-            t_start, t_end = view.to_original(m.start, m.end)
+        for t_start, t_end, cue in titles:
             # A title right after "وهو" opens a role phrase, not a new name.
             if t_start < last_end or _ROLE_INTRO.search(doc.text[max(0, t_start - 6):t_start]):
                 continue
-            person = self._person_after(doc, t_start, t_end, m.payloads[0])
+            person = self._person_after(doc, t_start, t_end, cue, starts)
             if person is not None:
                 out.append(person)
                 last_end = person.end
         return out
 
     def _person_after(
-        self, doc: Document, t_start: int, t_end: int, cue: PersonCue
+        self, doc: Document, t_start: int, t_end: int, cue: PersonCue, title_starts: list[int]
     ) -> PersonMention | None:
         span = _name_span(doc, t_end)
         if span is None:
@@ -78,17 +80,18 @@ class PersonRecognizer:
             start=start, end=end, text=doc.text[start:end], name=doc.text[start:end],
             title=doc.text[t_start:t_end], role=cue.role or None,
         )
-        self._attach_role(doc, person, t_start)
+        self._attach_role(doc, person, t_start, title_starts)
         return person
 
-    def _attach_role(self, doc: Document, person: PersonMention, t_start: int) -> None:
+    def _attach_role(self, doc: Document, person: PersonMention, t_start: int,
+                     title_starts: list[int]) -> None:
         sentence = _sentence_of(doc.sentences, person.start)
         s_end = sentence.end if sentence else len(doc.text)
         s_start = sentence.start if sentence else 0
         w_end = min(s_end, person.end + _WINDOW)
         stop = _CLAUSE_END.search(doc.text, person.end, w_end)
-        next_title = next((t for t in self._title_starts(doc)
-                           if person.end + _APPOSITION < t < w_end), None)
+        next_title = next((t for t in title_starts if person.end + _APPOSITION < t < w_end),
+                          None)
         w_end = min(stop.start() if stop else w_end, next_title or w_end)
         window = doc.text[person.end:w_end]
         role_hit = [h for h in self.roles.find(normalize_str(window)) if h.prefix_start <= _APPOSITION]
@@ -112,10 +115,6 @@ class PersonRecognizer:
             place = _last_within(doc.places, max(s_start, t_start - 120), t_start)
             person.area = place.text if place else None
 
-
-    def _title_starts(self, doc: Document) -> list[int]:
-        view = doc.view
-        return [view.to_original(m.start, m.end)[0] for m in self.titles.find(view)]
 
 
 def _name_span(doc: Document, pos: int) -> tuple[int, int] | None:

@@ -73,7 +73,7 @@ class PlaceRecognizer:
     cues: CueLexicon
 
     def __call__(self, doc: Document) -> Document:
-        view = normalize(doc.text)
+        view = doc.view
         words = split_words(view.text)
         word_of = _word_index(words, len(view.text))
         actor_spans = [(a.start, a.end) for a in doc.actors]

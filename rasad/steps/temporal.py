@@ -25,13 +25,13 @@ def _is_arabic(doc: Document) -> bool:
 
 def find_document_dates(doc: Document) -> Document:
     module = ar_dates if _is_arabic(doc) else en_dates
-    doc.dates = module.find_dates(doc.text, doc.published)
+    doc.dates = module.find_dates(doc.view, doc.published)
     return doc
 
 
 def find_document_quantities(doc: Document) -> Document:
     module = ar_numbers if _is_arabic(doc) else en_numbers
-    doc.quantities = module.find_quantities(doc.text)
+    doc.quantities = module.find_quantities(doc.view)
     return doc
 
 

@@ -11,6 +11,7 @@ from functools import cache
 from ...types import DateMention
 from ..datescan import DateGrammar, scan_dates
 from .clitics import particle_variants
+from .normalize import NormalizedText
 from .numbers import parse_number
 
 _variants = particle_variants
@@ -27,6 +28,6 @@ def _grammar() -> DateGrammar:
     )
 
 
-def find_dates(text: str, published: date | None) -> list[DateMention]:
+def find_dates(text: str | NormalizedText, published: date | None) -> list[DateMention]:
     """Time expressions in Arabic ``text``, resolved against the publication date."""
     return scan_dates(text, published, _grammar())

@@ -104,6 +104,11 @@ def normalize(text: str) -> NormalizedText:
     return NormalizedText(text, "".join(chars), tuple(origin))
 
 
+def as_view(text: str | NormalizedText) -> NormalizedText:
+    """``text`` as a normalized view, reusing one already made (a Document's)."""
+    return text if isinstance(text, NormalizedText) else normalize(text)
+
+
 def normalize_str(text: str) -> str:
     """The normalized form of a short string (dictionary keys, aliases)."""
     return normalize(text).text

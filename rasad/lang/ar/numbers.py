@@ -17,6 +17,7 @@ from ..quantities import NumberMatch, QuantityGrammar, find_quantities_with
 from ..scan import VTok
 from ..units import unit_lexicon
 from .clitics import particle_variants
+from .normalize import NormalizedText
 
 # word -> (value, kind); kinds drive the combination rules in _WordNumber.
 _WORDS: dict[str, tuple[int, str]] = {
@@ -176,6 +177,6 @@ def _grammar() -> QuantityGrammar:
     )
 
 
-def find_quantities(text: str) -> list[Quantity]:
+def find_quantities(text: str | NormalizedText) -> list[Quantity]:
     """Counted quantities in Arabic ``text`` ("9 مواقع", "نقطتين", "أكثر من 90 عنصرًا")."""
     return find_quantities_with(text, _grammar())

@@ -9,6 +9,7 @@ from datetime import date
 from functools import cache
 
 from ...types import DateMention
+from ..ar.normalize import NormalizedText
 from ..datescan import DateGrammar, scan_dates
 from .numbers import parse_number
 
@@ -29,6 +30,6 @@ def _grammar() -> DateGrammar:
     )
 
 
-def find_dates(text: str, published: date | None) -> list[DateMention]:
+def find_dates(text: str | NormalizedText, published: date | None) -> list[DateMention]:
     """Time expressions in English ``text``, resolved against the publication date."""
     return scan_dates(text, published, _grammar())

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import cache
 
 from ...types import Quantity
+from ..ar.normalize import NormalizedText
 from ..quantities import NumberMatch, QuantityGrammar, find_quantities_with
 from ..scan import VTok
 from ..units import unit_lexicon
@@ -121,6 +122,6 @@ def _grammar() -> QuantityGrammar:
     )
 
 
-def find_quantities(text: str) -> list[Quantity]:
+def find_quantities(text: str | NormalizedText) -> list[Quantity]:
     """Counted quantities in English ``text`` ("9 positions", "more than 90 fighters")."""
     return find_quantities_with(text, _grammar())
