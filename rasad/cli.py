@@ -209,9 +209,14 @@ def ingest(ctx: click.Context, files: tuple[str, ...], jsonl: Path | None, db: s
     with open_store(db) as store, ProgressBar(total, enabled=show) as bar:
         summary = ingest_reports(store, _obj(ctx).pipeline(), items, on_progress=bar,
                                  near_dup=not keep_near_duplicates, threshold=near_threshold)
+    report_ingest(summary, redact_db(db))
+
+
+def report_ingest(summary: Any, where: str) -> None:
+    """Counts on stdout, each failure on stderr; exit 1 only when every report failed."""
     click.echo(f"inserted {summary.inserted}, duplicates {summary.duplicates}, "
                f"failed {summary.failed}, near-duplicates {summary.near_duplicates}"
-               f" ({redact_db(db)})")
+               f" ({where})")
     for reason in summary.failures:
         click.echo(f"rasad: {reason}", err=True)
     if summary.total and summary.failed == summary.total:

@@ -95,13 +95,9 @@ def batch(inputs: tuple[str, ...], jsonl: Path | None, db: str, engine: str, wor
         finally:
             runner.close()
     seconds = time.perf_counter() - started
-    click.echo(f"inserted {summary.inserted}, duplicates {summary.duplicates}, "
-               f"failed {summary.failed}, near-duplicates {summary.near_duplicates}"
-               f" ({redact_db(db)}; {engine} x{runner.workers}, {seconds:.1f} s)")
-    for reason in summary.failures:
-        click.echo(f"rasad: {reason}", err=True)
-    if summary.total and summary.failed == summary.total:
-        raise click.exceptions.Exit(1)
+    from ..cli import report_ingest
+
+    report_ingest(summary, f"{redact_db(db)}; {engine} x{runner.workers}, {seconds:.1f} s")
 
 
 @click.command("near-duplicates")

@@ -82,15 +82,12 @@ def serve(db: Path, host: str, port: int, tile_url: str | None, tiles_attributio
 
 def _bbox(_ctx: click.Context, _param: click.Parameter, value: str | None
           ) -> tuple[float, float, float, float] | None:
-    if not value:
-        return None
+    from ..store.base import parse_bbox
+
     try:
-        parts = tuple(float(v) for v in value.split(","))
-    except ValueError:
-        parts = ()
-    if len(parts) != 4:
-        raise click.BadParameter("expected min_lon,min_lat,max_lon,max_lat")
-    return parts  # type: ignore[return-value]
+        return parse_bbox(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
 
 
 @click.command("export")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, Self
 
 from ..types import Document
 
@@ -82,3 +82,34 @@ class Store(Protocol):
     def counts(self) -> dict[str, int]: ...
 
     def close(self) -> None: ...
+
+
+class ConnectionOwner:
+    """Closing and context management for a store that owns one DB-API connection."""
+
+    _conn: Any
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+BBox = tuple[float, float, float, float]
+
+
+def parse_bbox(text: str | None) -> BBox | None:
+    """"min_lon,min_lat,max_lon,max_lat" as four floats; ValueError when malformed."""
+    if not text:
+        return None
+    try:
+        parts = tuple(float(v) for v in text.split(","))
+    except ValueError:
+        parts = ()
+    if len(parts) != 4 or not (parts[0] <= parts[2] and parts[1] <= parts[3]):
+        raise ValueError("bbox must be min_lon,min_lat,max_lon,max_lat")
+    return parts  # type: ignore[return-value]

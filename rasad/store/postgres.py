@@ -14,12 +14,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
-from typing import Any, Self
+from typing import Any
 
 from ..errors import StoreError
 from ..io import content_hash
 from ..types import Document
-from .base import EventFilter, Fingerprint, IngestResult, JsonDict
+from .base import ConnectionOwner, EventFilter, Fingerprint, IngestResult, JsonDict
 from .pg_schema import PG_MIGRATIONS, PG_SCHEMA_VERSION, POSTGIS_DDL
 from .query import POSTGIS, POSTGRES, event_query
 from .rows import (
@@ -77,7 +77,7 @@ def _event_params(doc_id: str, event: JsonDict) -> list[Any]:
     return row
 
 
-class PostgresStore:
+class PostgresStore(ConnectionOwner):
     """PostgreSQL implementation of :class:`rasad.store.Store`."""
 
     def __init__(
@@ -166,15 +166,6 @@ class PostgresStore:
             " AND table_name = 'events' AND column_name = 'geom'"
         ).fetchone()
         return row is not None
-
-    def close(self) -> None:
-        self._conn.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     @property
     def schema_version(self) -> int:

@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Self
+from typing import Any
 
 from ..errors import StoreError
 from ..io import content_hash
 from ..types import Document
-from .base import EventFilter, Fingerprint, IngestResult, JsonDict
+from .base import ConnectionOwner, EventFilter, Fingerprint, IngestResult, JsonDict
 from .query import SQLITE, event_query
 from .rows import (
     actor_rows,
@@ -49,7 +49,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class SQLiteStore:
+class SQLiteStore(ConnectionOwner):
     """SQLite implementation of :class:`rasad.store.Store`."""
 
     def __init__(
@@ -114,15 +114,6 @@ class SQLiteStore:
             self._conn.execute("ROLLBACK")
             raise
         self._conn.execute("COMMIT")
-
-    def close(self) -> None:
-        self._conn.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     @property
     def schema_version(self) -> int:

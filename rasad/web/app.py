@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..store.base import parse_bbox
 from .boundaries import basemap
 from .config import ServeConfig
 from .control import ControlTimeline, control_on, transition_dict
@@ -77,15 +78,10 @@ def _csp(tile_url: str | None) -> str:
 
 
 def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
-    if not value:
-        return None
     try:
-        parts = tuple(float(v) for v in value.split(","))
-    except ValueError:
-        parts = ()
-    if len(parts) != 4 or not (parts[0] <= parts[2] and parts[1] <= parts[3]):
-        raise HTTPException(422, "bbox must be min_lon,min_lat,max_lon,max_lat")
-    return parts  # type: ignore[return-value]
+        return parse_bbox(value)
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from exc
 
 
 def build_app(config: ServeConfig) -> FastAPI:
