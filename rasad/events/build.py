@@ -42,8 +42,6 @@ _WEAK_CONFIDENCE = 0.3
 _LETHAL = "Excessive force against protesters"
 _REPRESSED = frozenset({"Protest with intervention", _LETHAL})
 _VIOLENT = frozenset({"Explosions/Remote violence", "Battles"})
-# "درعا 24", "السويداء 24": local outlets named after their town.
-_OUTLET_AFTER = re.compile(r"\s*24(?!\d)")
 _DATELINE_AFTER = re.compile(r"\s*(?:[،,]|[-–—]\s|\()")
 # Where fire comes from is not where the event is: "مدفعية النظام المتمركزة في X قصفت Y".
 _REMOTE_FRAMES = frozenset({"shelling", "strike"})
@@ -123,7 +121,7 @@ def _within(spans: list, start: int, end: int) -> list:  # type: ignore[type-arg
 def event_places(doc: Document, frame: Frame) -> list[PlaceMention]:
     places = [p for p in _within(doc.places, frame.start, frame.end)
               if not any(a.start <= p.start < a.end for a in doc.actors)
-              and not _OUTLET_AFTER.match(doc.text, p.end) and not is_dateline(doc.text, p)]
+              and not is_dateline(doc.text, p)]
     nested = {(p.other.start, p.other.end) for p in places if p.other is not None}
     places = _drop_context(doc.text, [p for p in places if (p.start, p.end) not in nested])
     if frame.trigger.frame in _REMOTE_FRAMES:
