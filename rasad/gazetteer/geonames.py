@@ -59,10 +59,20 @@ def _records(data: bytes, countries: tuple[str, ...]) -> list[dict[str, object]]
     return out
 
 
+_DIACRITIC = re.compile("[\u064b-\u0652\u0670]")
+
+
+def _arabic_script(name: str) -> bool:
+    """Every letter in the Arabic blocks: GeoNames also lists mixed romanizations ("dەrʿa")."""
+    return is_arabic(name) and not any(c.isalpha() and c < "\u0600" for c in name)
+
+
 def _arabic_name(alternates: list[str]) -> str | None:
-    arabic = [n for n in alternates if is_arabic(n)]
+    arabic = [n for n in alternates if _arabic_script(n)]
     plain = [n for n in arabic if not _PERSIAN_LETTERS.search(n)]
-    best = plain or arabic
+    # Vocalized spellings ("أذرِعات") are mostly historical names; the plain, short one is
+    # what reports write ("درعا").
+    best = sorted(plain or arabic, key=lambda n: (_DIACRITIC.search(n) is not None, len(n)))
     return best[0] if best else None
 
 
@@ -77,7 +87,8 @@ def keep_name(name: str) -> bool:
     # Other scripts (Cyrillic, Hebrew, CJK) never occur in Arabic or English reports.
     if len(name) < 3 or (name.isupper() and name.isascii() and len(name) <= 4):
         return False
-    return is_arabic(name) or all(ord(c) < 0x250 or c in "‘’ʿʾ" for c in name)
+    return _arabic_script(name) or (not is_arabic(name) and
+                                    all(ord(c) < 0x250 or c in "‘’ʿʾ" for c in name))
 
 
 def load_geonames(countries: tuple[str, ...] = KEPT_COUNTRIES) -> list[Entry]:
