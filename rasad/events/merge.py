@@ -13,6 +13,7 @@ import hashlib
 import math
 from collections import Counter
 from dataclasses import replace
+from datetime import timedelta
 
 from ..knowledge import ActorKB
 from ..lang.ar.normalize import normalize_str
@@ -20,6 +21,7 @@ from ..types import ActorMention, DateMention, Document, Event, PlaceMention
 from .build import is_dateline
 
 _REGION_MERGE_KM = 150.0
+_WEEK = timedelta(days=6)
 
 
 def _place_key(p: PlaceMention | None) -> str | None:
@@ -207,7 +209,9 @@ def fill_defaults(doc: Document, events: list[Event]) -> None:
         if ev.location is None:
             ev.location = fallback
         if ev.date is None and doc.published is not None:
-            ev.date = DateMention(0, 0, "", doc.published, doc.published, 2, relative=True)
+            # Untold day: some day in the week up to publication (ACLED time precision 2).
+            ev.date = DateMention(0, 0, "", doc.published - _WEEK, doc.published, 2,
+                                  relative=True)
 
 
 def assign_ids(doc: Document, events: list[Event]) -> None:

@@ -109,8 +109,10 @@ class EmbeddedGazetteer:
 
     def keys_for(self, name: str) -> list[str]:
         keys = self._by_fold.get(fold(name), [])
-        if not is_arabic(name):
-            keys = keys + self._by_skeleton.get(skeleton_en(name), [])
+        if not keys and not is_arabic(name):
+            # Transliteration skeletons ("Tadmor" ~ "Tadmur") only when no spelling matches
+            # as written: "Syria" must not also mean al-Sur, Tyre and a dozen villages.
+            keys = self._by_skeleton.get(skeleton_en(name), [])
         return self._dedupe(keys)
 
     def candidates(self, name: str) -> list[Place]:

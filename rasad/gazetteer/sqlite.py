@@ -115,8 +115,16 @@ class SqliteGazetteer:
         keys = name_keys(name)
         if not keys:
             return []
-        if is_arabic(name):
-            keys = keys[:1]
+        # The spelling as written first; a transliteration skeleton only when it finds
+        # nothing (as in the embedded gazetteer).
+        found = self._lookup(keys[:1])
+        if found or is_arabic(name):
+            return found
+        return self._lookup(keys[1:])
+
+    def _lookup(self, keys: list[str]) -> list[str]:
+        if not keys:
+            return []
         marks = ",".join("?" * len(keys))
         rows = self.con.execute(
             f"SELECT DISTINCT {_PLACE_COLS} FROM keys k JOIN places p ON p.pid = k.pid "
