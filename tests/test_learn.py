@@ -156,4 +156,4 @@ def test_cause_fear_and_earlier_cues_become_features() -> None:
                       "استهدافها، بعد الغارات الإسرائيلية الأخيرة على مدينة تدمر.")
     feats = candidate_features(doc)
     named = {k for f in feats for k in f}
-    assert {"cue_after=fear", "cue_after=cause"} <= named
+    assert {"cue_after=fear", "cue_before=cause"} <= named
