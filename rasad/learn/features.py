@@ -13,7 +13,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from ..knowledge._common import DATA_DIR, read_tsv
 from ..lang.ar.normalize import normalize_str
@@ -24,6 +24,11 @@ Features = dict[str, float]
 CONTEXT_PATH = DATA_DIR / "event_context.tsv"
 _OLD = timedelta(days=30)
 _CLITICS = ("وب", "ول", "وال", "بال", "لل", "ال", "و", "ب", "ل", "ف", "ك")
+
+
+@lru_cache(maxsize=4096)
+def _norm(text: str) -> str:
+    return normalize_str(text)
 
 
 @cache
@@ -104,8 +109,8 @@ def _place_features(ctx: DocContext, ev: Event, loc: PlaceMention) -> Features:
     head = ctx.doc.text[max(0, loc.start - 1):loc.start]
     if head and not head.isspace():
         f[f"loc_attached={head}"] = 1.0
-    outlet = normalize_str(ctx.doc.outlet or "")
-    if outlet and normalize_str(loc.text) in outlet:
+    outlet = _norm(ctx.doc.outlet or "")
+    if outlet and _norm(loc.text) in outlet:
         f["loc_in_outlet"] = 1.0
     trig = ev.trigger
     if trig is not None:
@@ -122,7 +127,7 @@ def _trigger_features(ev: Event) -> Features:
     trig = ev.trigger
     if trig is not None:
         f[f"frame={trig.frame or 'attack'}"] = 1.0
-        f[f"trigger={normalize_str(trig.text)}"] = 1.0
+        f[f"trigger={_norm(trig.text)}"] = 1.0
         if trig.sub_event_type != ev.sub_event_type:
             f[f"recoded={trig.sub_event_type}>{ev.sub_event_type}"] = 1.0
     return f

@@ -37,19 +37,25 @@ class EventModel:
     intercepts: dict[str, float]
     threshold: float = 0.5
     meta: dict[str, Any] = field(default_factory=dict)
+    _rows: dict[str, list[float]] = field(default_factory=dict, init=False, repr=False)
+    _bias: list[float] = field(default_factory=list, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Dense rows in class order: one zip per feature instead of a dict walk.
+        self._rows = {f: [row.get(c, 0.0) for c in self.classes]
+                      for f, row in self.weights.items()}
+        self._bias = [self.intercepts.get(c, 0.0) for c in self.classes]
 
     def probabilities(self, features: Features) -> dict[str, float]:
-        scores = dict(self.intercepts)
+        scores = self._bias
         for name, value in features.items():
-            row = self.weights.get(name)
-            if row is None:
-                continue
-            for cls, w in row.items():
-                scores[cls] += w * value
-        top = max(scores.values())
-        exp = {c: math.exp(s - top) for c, s in scores.items()}
-        total = sum(exp.values())
-        return {c: v / total for c, v in exp.items()}
+            row = self._rows.get(name)
+            if row is not None:
+                scores = [s + w * value for s, w in zip(scores, row, strict=True)]
+        top = max(scores)
+        exp = [math.exp(s - top) for s in scores]
+        total = sum(exp)
+        return {c: v / total for c, v in zip(self.classes, exp, strict=True)}
 
     def decide(self, features: Features) -> float:
         """The probability that the candidate is a reported event (1 - P(NONE))."""
