@@ -191,6 +191,7 @@ class GazetteerBuilder:
                     "sources": json.dumps(dict(self.stats.by_source)), **(meta or {})}
             con.executemany("INSERT INTO meta VALUES (?, ?)", info.items())
             con.commit()
+            con.execute("VACUUM")  # the packaged copy ships as built: no free pages
         except sqlite3.Error as exc:
             raise GazetteerError(f"cannot write gazetteer {path}: {exc}") from exc
         finally:
@@ -239,7 +240,8 @@ class GazetteerBuilder:
             for name in m.rec.all_names():
                 key = fold(name)
                 if " " in name.strip() or not is_arabic(name) or key in out or \
-                        not all(_minor(self._places[i]) for i in self._by_key.get(key, ())):
+                        not all(_minor(self._places[i]) or not _titled(self._places[i], key)
+                                for i in self._by_key.get(key, ())):
                     continue
                 zipf = word_frequency(name)
                 if zipf >= COMMON_ZIPF:
@@ -266,6 +268,12 @@ def _minor(m: _Merged) -> bool:
     """A village only bulk sources know (no curated row, no population, not a town)."""
     return m.rec.feature in ("village", "site") and m.rec.population < MINOR_POPULATION and \
         not any(g.startswith(("curated:", "custom:", "gov:", "ourairports:")) for g in m.gids)
+
+
+def _titled(m: _Merged, key: str) -> bool:
+    """The place's own Arabic name folds to ``key`` (not only a merged source's alias:
+    OCHA writes "جديدة" for Jdeidet Yabous, which stays a place only with its second word)."""
+    return fold(m.rec.name_ar or m.rec.name) == key
 
 
 def _unit_of(rec: Record) -> AdminUnit:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
@@ -11,7 +12,7 @@ from ..errors import GazetteerError
 from ..types import Place
 from .curated import load_curated
 from .geonames import Entry, load_geonames
-from .names import fold, is_arabic, skeleton_en, surface_variants
+from .names import distinctive_skeleton, fold, is_arabic, skeleton_en, surface_variants
 
 # Two rows of one name closer than this are the same place seen by two sources.
 DUPLICATE_KM = 8.0
@@ -34,6 +35,10 @@ class Gazetteer(Protocol):
     def governorate(self, name: str) -> Place | None: ...
 
     def common_word(self, name: str) -> bool: ...
+
+    def rows_by_source(self) -> dict[str, int]: ...
+
+    def rows_by_country(self) -> dict[str, int]: ...
 
     def __len__(self) -> int: ...
 
@@ -112,7 +117,9 @@ class EmbeddedGazetteer:
         if not keys and not is_arabic(name):
             # Transliteration skeletons ("Tadmor" ~ "Tadmur") only when no spelling matches
             # as written: "Syria" must not also mean al-Sur, Tyre and a dozen villages.
-            keys = self._by_skeleton.get(skeleton_en(name), [])
+            skeleton = skeleton_en(name)
+            if distinctive_skeleton(skeleton):
+                keys = self._by_skeleton.get(skeleton, [])
         return self._dedupe(keys)
 
     def candidates(self, name: str) -> list[Place]:
@@ -125,6 +132,12 @@ class EmbeddedGazetteer:
             if place.feature == "governorate":
                 return place
         return None
+
+    def rows_by_source(self) -> dict[str, int]:
+        return dict(Counter(k.split(":", 1)[0] for k in self._places).most_common())
+
+    def rows_by_country(self) -> dict[str, int]:
+        return dict(Counter(p.country or "" for p in self._places.values()).most_common())
 
     def common_word(self, name: str) -> bool:
         """A frequent Arabic word that only minor GeoNames villages bear ("جديدة")."""

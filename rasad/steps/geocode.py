@@ -26,6 +26,10 @@ _ADMIN_FEATURES = ("governorate", "district", "subdistrict")
 _GOV_READING = ("محافظه", "ريف", "province", "governorate", "countryside")
 
 
+_STRONG_FEATURES = ("country", "governorate", "city")
+_STRONG_POPULATION = 100_000
+
+
 @dataclass(slots=True)
 class ReportContext:
     admin1: Counter[str]
@@ -33,6 +37,8 @@ class ReportContext:
     country: str
     # governorates the report names as such ("محافظة درعا", "ريف درعا") and never as a city
     gov_reading: set[str] = field(default_factory=set)
+    # countries the report places something in without doubt (its region)
+    countries: set[str] = field(default_factory=set)
 
 
 def _wants_governorate(m: PlaceMention) -> bool:
@@ -78,12 +84,28 @@ def _choose(m: PlaceMention, ctx: ReportContext) -> tuple[Place, str] | None:
         units = sorted(cands, key=lambda p: _ADMIN_FEATURES.index(p.feature)  # type: ignore[arg-type]
                        if p.feature in _ADMIN_FEATURES else 9)
         return units[0], "admin unit of that name"
-    if len(plain) == 1:
-        return plain[0], "only candidate"
     ranked = sorted(plain, key=lambda p: _score(p, m, ctx), reverse=True)
-    best = ranked[0]
+    home = [p for p in ranked if _in_region(p, m, ctx)]
+    if not home:
+        return None
+    best = home[0]
+    if len(plain) == 1:
+        return best, "only candidate"
     why = "admin context" if m.admin_hint and best.admin1 == m.admin_hint else "ranked"
+    if best is not ranked[0]:
+        why = "in the report's region"
     return best, f"{why} among {len(plain)} candidates"
+
+
+def _in_region(place: Place, m: PlaceMention, ctx: ReportContext) -> bool:
+    """A place abroad needs stronger evidence than its name: the report places something
+    else in that country, or it is a country, governorate or city ("al-Omar" is not
+    'Omer in Israel in a report on Deir ez-Zor)."""
+    if place.country is None or place.country == ctx.country or place.country in ctx.countries:
+        return True
+    if m.admin_hint and place.admin1 == m.admin_hint:
+        return True
+    return place.feature in _STRONG_FEATURES or place.population >= _STRONG_POPULATION
 
 
 def _precision(m: PlaceMention, place: Place) -> int:
@@ -107,7 +129,6 @@ def _midpoint(a: Place, b: Place) -> Place:
 def _report_context(doc: Document) -> ReportContext:
     admin1: Counter[str] = Counter()
     anchors: list[Place] = []
-    countries: Counter[str] = Counter()
     for m in doc.places:
         govs = {p.admin1 for p in m.alternatives if p.feature == "governorate"}
         admin1.update(g for g in govs if g)
@@ -118,9 +139,23 @@ def _report_context(doc: Document) -> ReportContext:
             anchors.append(plain[0])
             if plain[0].admin1:
                 admin1[plain[0].admin1] += 1
-        countries.update(p.country for p in plain[:1] if p.country)
-    country = "SY" if countries["SY"] or not countries else countries.most_common(1)[0][0]
-    return ReportContext(admin1, anchors, country, _gov_reading(doc.places))
+    votes = _country_votes(doc.places)
+    top = max(votes.values(), default=0)
+    leaders = [c for c, v in votes.items() if v == top]
+    country = "SY" if not leaders or "SY" in leaders else leaders[0]
+    return ReportContext(admin1, anchors, country, _gov_reading(doc.places), set(votes))
+
+
+def _country_votes(mentions: list[PlaceMention]) -> Counter[str]:
+    """Countries of the mentions whose every candidate lies in one country (a country
+    named as such counts twice): the report's region."""
+    votes: Counter[str] = Counter()
+    for m in mentions:
+        countries = {p.country for p in m.alternatives if p.country}
+        if len(countries) == 1:
+            named = any(p.feature == "country" for p in m.alternatives)
+            votes[countries.pop()] += 2 if named else 1
+    return votes
 
 
 def _gov_reading(mentions: list[PlaceMention]) -> set[str]:

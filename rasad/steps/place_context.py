@@ -54,7 +54,7 @@ def _relation_before(view: NormalizedText, words: list[Word], j: int, before: in
         return
     if w.text in ("من", "of", "ل") or w.text.startswith("ل"):
         _relation_through_of(view, words, j, ctx, cues)
-    elif cue_in(w.text, cues.prepositions):
+    elif cue_in(w.text, cues.prepositions) or w.text in cues.en_prepositions:
         ctx.cued = True
 
 
@@ -73,6 +73,9 @@ def _relation_through_of(view: NormalizedText, words: list[Word], j: int, ctx: C
         return
     if w in cues.en_directions:
         ctx.relation, ctx.cued, ctx.direction = "near", True, cues.en_directions[w]
+        return
+    if w in cues.en_settlement:  # "the village of X"
+        ctx.cued = ctx.settlement = True
         return
     dirs: list[str] = []
     while k >= 0 and words[k].text in cues.direction_adjectives:
@@ -95,13 +98,18 @@ def _directions_after(view: NormalizedText, words: list[Word], i: int, ctx: Cont
         dirs.append(cues.direction_adjectives[form])
         ctx.span_end = words[k].end
         k += 1
-    en_after = cues.en_countryside | cues.en_desert | cues.en_governorate_word
+    en_after = cues.en_countryside | cues.en_desert | cues.en_governorate_word | \
+        cues.en_settlement | cues.en_axis
     if k < len(words) and words[k].text in en_after and \
             _CLOSE_GAP.match(view.text[ctx.span_end:words[k].start]):
         word = words[k].text
         ctx.relation = "desert" if word in cues.en_desert else "countryside"
-        if word in cues.en_governorate_word:
-            ctx.relation = None
+        if word in cues.en_governorate_word or word in cues.en_settlement:
+            # "Idlib province", "Idlib city", "Ibleen village": the place itself
+            ctx.relation, ctx.direction, dirs = None, None, []
+            ctx.settlement = word in cues.en_settlement
+        elif word in cues.en_axis:
+            ctx.relation = "axis"
         ctx.cued, ctx.span_end = True, words[k].end
     if dirs:
         ctx.direction = "-".join(dict.fromkeys(dirs))
@@ -137,6 +145,8 @@ def analyze_context(view: NormalizedText, words: list[Word], word_of: list[int],
     bare = "ال" + core[2:] if core.startswith("لل") else core
     if bare in cues.not_places and not ctx.settlement:
         return None
+    if core in cues.settlement or core in cues.place_lists:
+        return None  # "مدينة" is the word city, not al-Madinah
     if _rejected(view, words, first, last, hit, ctx, cues):
         return None
     return ctx
@@ -163,6 +173,8 @@ def _rejected(view: NormalizedText, words: list[Word], first: int, last: int,
     prev = _prev(words, view, first - 1, words[first].start)
     if prev is not None and (cue_in(prev.text, cues.titles) or cue_in(prev.text, cues.org_heads)):
         return True
+    if _after_title(view, words, first, cues):
+        return True
     core = view.text[hit.start:hit.end]
     if core not in cues.homographs:
         return False
@@ -174,3 +186,19 @@ def _rejected(view: NormalizedText, words: list[Word], first: int, last: int,
     if last + 1 >= len(words) or re.search(r"[.،,؛:)\n]", gap):
         return False
     return not words[last + 1].text.startswith("و")
+
+
+_NAME_GAP = re.compile(r"^[\s(\"“«'\[]*$")
+_PERSON_NAME_WORDS = 2
+
+
+def _after_title(view: NormalizedText, words: list[Word], first: int, cues: CueLexicon) -> bool:
+    """"القيادي (عارف أحمدي)": the second or third word of a person's name after a title."""
+    for back in range(1, _PERSON_NAME_WORDS + 1):
+        k = first - back - 1
+        if k < 0 or not all(_NAME_GAP.match(view.text[words[i].end:words[i + 1].start])
+                            for i in range(k, first)):
+            return False
+        if cue_in(words[k].text, cues.titles):
+            return True
+    return False

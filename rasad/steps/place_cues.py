@@ -61,6 +61,11 @@ class CueLexicon:
     en_between: frozenset[str] = field(default_factory=frozenset)
     en_axis: frozenset[str] = field(default_factory=frozenset)
     en_directions: dict[str, str] = field(default_factory=dict)
+    en_locative: frozenset[str] = field(default_factory=frozenset)
+    en_prepositions: frozenset[str] = field(default_factory=frozenset)
+    en_name_heads: frozenset[str] = field(default_factory=frozenset)
+    en_descriptors: frozenset[str] = field(default_factory=frozenset)
+    en_not_names: frozenset[str] = field(default_factory=frozenset)
 
 
 def load_cues(path: Path = CUES_PATH) -> CueLexicon:

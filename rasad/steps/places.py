@@ -21,6 +21,7 @@ from ..pipeline import NamedStep, Resources, register
 from ..types import Document, PlaceMention
 from .place_context import Context, analyze_context
 from .place_cues import CueLexicon, Word, cue_in, cue_offset, load_cues, split_words
+from .place_english import capitalized_runs, find_english, to_matches, unknown_after_cues
 
 GAZETTEER_KEY = "gazetteer.embedded"
 _LIST_GAP = re.compile(r"^[\s،,و()\"“”«»-]*(?:and\s+)?$")
@@ -79,7 +80,10 @@ class PlaceRecognizer:
         actor_spans = [(a.start, a.end) for a in doc.actors]
         mentions: list[PlaceMention] = []
         covered: list[tuple[int, int]] = []
-        for hit in self.matcher.find(view):
+        hits = self.matcher.find(view)
+        if doc.lang == "en":
+            hits = self._english_hits(doc.text, view, hits)
+        for hit in hits:
             ctx = analyze_context(view, words, word_of, hit, self.cues)
             if ctx is None or self._common_word(doc.text, view, hit, ctx):
                 continue
@@ -89,12 +93,38 @@ class PlaceRecognizer:
             mentions.append(mention)
             covered.append((hit.prefix_start, hit.end))
         mentions += self._unknown(doc, view, words, covered, actor_spans)
+        if doc.lang == "en":
+            mentions += self._english_unknown(doc, view, covered, actor_spans)
         mentions.sort(key=lambda m: m.start)
         _link_between(doc.text, mentions)
         self._nest_urban(doc.text, mentions)
         self._admin_hints(doc.text, mentions)
         doc.places = mentions
         return doc
+
+    def _english_hits(self, text: str, view: NormalizedText,
+                      hits: list[Match[str]]) -> list[Match[str]]:
+        """Capitalized runs are read by the transliteration-aware scanner; the exact
+        matcher keeps only what lies outside them ("Ain" inside "Ras al Ain" goes)."""
+        runs = [(view.from_original(s), view.from_original(e))
+                for s, e, _ in capitalized_runs(text)]
+        # English writes names capitalized: a hit outside the runs is a lowercase word
+        # ("has", "area"); only Arabic-script names in English text stay.
+        kept = [h for h in hits if not view.text[h.start:h.start + 1].isascii()
+                and not any(s <= h.start and h.end <= e for s, e in runs)]
+        found = to_matches(view, find_english(text, self.gazetteer, self.cues))
+        return sorted(kept + found, key=lambda m: m.start)
+
+    def _english_unknown(self, doc: Document, view: NormalizedText,
+                         covered: list[tuple[int, int]],
+                         actors: list[tuple[int, int]]) -> list[PlaceMention]:
+        taken = [view.to_original(s, e) for s, e in covered]
+        out: list[PlaceMention] = []
+        for hit in unknown_after_cues(doc.text, self.cues, taken + actors):
+            out.append(PlaceMention(start=hit.start, end=hit.end,
+                                    text=doc.text[hit.start:hit.end],
+                                    reason="cue word, not in gazetteer"))
+        return out
 
     def _common_word(self, text: str, view: NormalizedText, hit: Match[str],
                      ctx: Context) -> bool:
@@ -224,6 +254,8 @@ def _governorate_of(m: PlaceMention) -> str | None:
 
 
 def _hint_word(word: str, cues: CueLexicon) -> bool:
+    if word in cues.en_locative or word in cues.en_directions or word in cues.en_countryside:
+        return True
     return any(
         cue_in(word, s) is not None
         for s in (cues.countryside, cues.governorate_word, cues.town_word, cues.prepositions,
