@@ -84,28 +84,12 @@ def _choose(m: PlaceMention, ctx: ReportContext) -> tuple[Place, str] | None:
         units = sorted(cands, key=lambda p: _ADMIN_FEATURES.index(p.feature)  # type: ignore[arg-type]
                        if p.feature in _ADMIN_FEATURES else 9)
         return units[0], "admin unit of that name"
-    ranked = sorted(plain, key=lambda p: _score(p, m, ctx), reverse=True)
-    home = [p for p in ranked if _in_region(p, m, ctx)]
-    if not home:
-        return None
-    best = home[0]
     if len(plain) == 1:
-        return best, "only candidate"
+        return plain[0], "only candidate"
+    ranked = sorted(plain, key=lambda p: _score(p, m, ctx), reverse=True)
+    best = ranked[0]
     why = "admin context" if m.admin_hint and best.admin1 == m.admin_hint else "ranked"
-    if best is not ranked[0]:
-        why = "in the report's region"
     return best, f"{why} among {len(plain)} candidates"
-
-
-def _in_region(place: Place, m: PlaceMention, ctx: ReportContext) -> bool:
-    """A place abroad needs stronger evidence than its name: the report places something
-    else in that country, or it is a country, governorate or city ("al-Omar" is not
-    'Omer in Israel in a report on Deir ez-Zor)."""
-    if place.country is None or place.country == ctx.country or place.country in ctx.countries:
-        return True
-    if m.admin_hint and place.admin1 == m.admin_hint:
-        return True
-    return place.feature in _STRONG_FEATURES or place.population >= _STRONG_POPULATION
 
 
 def _precision(m: PlaceMention, place: Place) -> int:
@@ -139,23 +123,31 @@ def _report_context(doc: Document) -> ReportContext:
             anchors.append(plain[0])
             if plain[0].admin1:
                 admin1[plain[0].admin1] += 1
-    votes = _country_votes(doc.places)
+    votes = country_votes(doc.places)
     top = max(votes.values(), default=0)
     leaders = [c for c, v in votes.items() if v == top]
     country = "SY" if not leaders or "SY" in leaders else leaders[0]
     return ReportContext(admin1, anchors, country, _gov_reading(doc.places), set(votes))
 
 
-def _country_votes(mentions: list[PlaceMention]) -> Counter[str]:
-    """Countries of the mentions whose every candidate lies in one country (a country
-    named as such counts twice): the report's region."""
-    votes: Counter[str] = Counter()
+def country_votes(mentions: list[PlaceMention]) -> dict[str, float]:
+    """Countries of the mentions whose every candidate lies in one country: a country
+    named as such counts 2, a city, governorate or district seat 1, any other place ½."""
+    votes: dict[str, float] = {}
     for m in mentions:
         countries = {p.country for p in m.alternatives if p.country}
-        if len(countries) == 1:
-            named = any(p.feature == "country" for p in m.alternatives)
-            votes[countries.pop()] += 2 if named else 1
+        if len(countries) != 1:
+            continue
+        named = any(p.feature == "country" for p in m.alternatives)
+        weight = 2.0 if named else 1.0 if any(map(strong_place, m.alternatives)) else 0.5
+        country = countries.pop()
+        votes[country] = votes.get(country, 0.0) + weight
     return votes
+
+
+def strong_place(place: Place) -> bool:
+    """A place known well beyond its surroundings: a country, governorate or city."""
+    return place.feature in _STRONG_FEATURES or place.population >= _STRONG_POPULATION
 
 
 def _gov_reading(mentions: list[PlaceMention]) -> set[str]:

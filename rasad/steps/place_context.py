@@ -138,8 +138,13 @@ def analyze_context(view: NormalizedText, words: list[Word], word_of: list[int],
         if core.startswith("ريف") and ctx.direction:
             ctx.relation = "countryside"
     if ctx.relation is None and ctx.direction and not core.startswith("ريف"):
-        # "إدلب الجنوبي" outside a countryside phrase is not a direction of the place
-        ctx.direction, ctx.span_end = None, hit.end
+        # "إدلب الجنوبي" outside a countryside phrase is not a direction of the place;
+        # after a settlement word it is part of the name ("ضاحية بيروت الجنوبية")
+        ctx.direction = None
+        if not ctx.settlement:
+            ctx.span_end = hit.end
+    if ctx.settlement:
+        _facility_adjectives(view, words, last + 1, ctx, cues)
     if _outlet(view, words, first, last, cues):
         return None
     bare = "ال" + core[2:] if core.startswith("لل") else core
@@ -202,3 +207,13 @@ def _after_title(view: NormalizedText, words: list[Word], first: int, cues: CueL
         if cue_in(words[k].text, cues.titles):
             return True
     return False
+
+
+def _facility_adjectives(view: NormalizedText, words: list[Word], k: int, ctx: Context,
+                         cues: CueLexicon) -> None:
+    """"مطار التيفور العسكري": the adjective closes the facility's name."""
+    while k < len(words) and words[k].start >= ctx.span_end and \
+            _CLOSE_GAP.match(view.text[ctx.span_end:words[k].start]) and \
+            words[k].text in cues.facility_adjectives:
+        ctx.span_end = words[k].end
+        k += 1

@@ -18,7 +18,8 @@ from ..gazetteer.loader import open_gazetteer
 from ..lang.ar.normalize import NormalizedText, normalize, normalize_str
 from ..match import Match, PhraseMatcher
 from ..pipeline import NamedStep, Resources, register
-from ..types import Document, PlaceMention
+from ..types import Document, Place, PlaceMention
+from .geocode import country_votes, strong_place
 from .place_context import Context, analyze_context
 from .place_cues import CueLexicon, Word, cue_in, cue_offset, load_cues, split_words
 from .place_english import capitalized_runs, find_english, to_matches, unknown_after_cues
@@ -79,6 +80,7 @@ class PlaceRecognizer:
         word_of = _word_index(words, len(view.text))
         actor_spans = [(a.start, a.end) for a in doc.actors]
         mentions: list[PlaceMention] = []
+        cued: set[int] = set()  # ids of mentions after a settlement or relation word
         covered: list[tuple[int, int]] = []
         hits = self.matcher.find(view)
         if doc.lang == "en":
@@ -92,6 +94,9 @@ class PlaceRecognizer:
                 continue
             mentions.append(mention)
             covered.append((hit.prefix_start, hit.end))
+            if ctx.settlement or ctx.relation is not None:
+                cued.add(id(mention))
+        mentions = _prune_abroad(mentions, cued)
         mentions += self._unknown(doc, view, words, covered, actor_spans)
         if doc.lang == "en":
             mentions += self._english_unknown(doc, view, covered, actor_spans)
@@ -149,8 +154,16 @@ class PlaceRecognizer:
         if ctx.urban:
             mention.reason = URBAN_REASON
         else:
-            mention.alternatives = self.gazetteer.candidates(doc.text[core_s:core_e])
+            mention.alternatives = self._admin_system(
+                view.text[ctx.span_start:hit.start], self.gazetteer.candidates(doc.text[core_s:core_e]))
         return mention
+
+    def _admin_system(self, before: str, places: list[Place]) -> list[Place]:
+        """"قضاء سنجار": a district word of Iraq's or Lebanon's system puts the seat there."""
+        words = before.split()
+        countries = self.cues.admin_word_countries.get(words[0], ()) if words else ()
+        local = [p for p in places if p.country in countries]
+        return local or places
 
     def _unknown(self, doc: Document, view: NormalizedText, words: list[Word],
                  covered: list[tuple[int, int]], actors: list[tuple[int, int]]) -> list[PlaceMention]:
@@ -232,6 +245,30 @@ class PlaceRecognizer:
         for m, n in reversed(list(itertools.pairwise(mentions))):
             if m.admin_hint is None and n.admin_hint and _LIST_GAP.match(text[m.end:n.start]):
                 m.admin_hint = n.admin_hint
+
+
+_REGION_VOTES = 1.0
+
+
+def _prune_abroad(mentions: list[PlaceMention], cued: set[int]) -> list[PlaceMention]:
+    """A place abroad needs stronger evidence than its name: a settlement or relation word
+    before it, the report placing something else in that country, or being a country,
+    governorate or city ("al-Omar" is not 'Omer in Israel in a report on Deir ez-Zor).
+    A name left with no candidate is a word, not a place."""
+    votes = country_votes(mentions)
+    # Syria is always in the region: the gazetteer is built around it
+    region = {c for c, v in votes.items() if v >= _REGION_VOTES} | {"SY"}
+    out: list[PlaceMention] = []
+    for m in mentions:
+        if id(m) in cued or not m.alternatives:
+            out.append(m)
+            continue
+        kept = [p for p in m.alternatives
+                if p.country is None or p.country in region or strong_place(p)]
+        if kept:
+            m.alternatives = kept
+            out.append(m)
+    return out
 
 
 @cache
