@@ -30,6 +30,8 @@ class Gazetteer(Protocol):
 
     def candidates(self, name: str) -> list[Place]: ...
 
+    def spelled(self, name: str) -> bool: ...
+
     def keys_for(self, name: str) -> list[str]: ...
 
     def governorate(self, name: str) -> Place | None: ...
@@ -121,6 +123,10 @@ class EmbeddedGazetteer:
             if distinctive_skeleton(skeleton):
                 keys = self._by_skeleton.get(skeleton, [])
         return self._dedupe(keys)
+
+    def spelled(self, name: str) -> bool:
+        """Some place is written so (folded), without transliteration keys."""
+        return fold(name) in self._by_fold
 
     def candidates(self, name: str) -> list[Place]:
         """Places a name may refer to (folded lookup, curated rows first)."""

@@ -134,6 +134,12 @@ class SqliteGazetteer:
     def candidates(self, name: str) -> list[Place]:
         return [self._places[k] for k in self.keys_for(name)]
 
+    def spelled(self, name: str) -> bool:
+        """Some place is written so (folded), without transliteration keys."""
+        keys = name_keys(name)
+        return bool(keys) and self.con.execute(
+            "SELECT 1 FROM keys WHERE key = ? LIMIT 1", keys[:1]).fetchone() is not None
+
     def governorate(self, name: str) -> Place | None:
         if name not in self._gov:
             self._gov[name] = next((p for p in self.candidates(name)

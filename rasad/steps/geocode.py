@@ -11,8 +11,9 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
-from ..gazetteer import distance_km
+from ..gazetteer import distance_km, fold_en
 from ..lang.ar.normalize import normalize_str
 from ..pipeline import NamedStep, Resources, register
 from ..types import Document, Place, PlaceMention
@@ -27,6 +28,7 @@ _GOV_READING = ("محافظه", "ريف", "province", "governorate", "countrysid
 
 
 _STRONG_FEATURES = ("country", "governorate", "city")
+_SPELLING_WEIGHT = 3.0
 _STRONG_POPULATION = 100_000
 
 
@@ -60,6 +62,10 @@ def _score(place: Place, m: PlaceMention, ctx: ReportContext) -> float:
     if m.admin_hint and place.admin1 == m.admin_hint:
         score += 6.0
     score += 2.0 * min(ctx.admin1.get(place.admin1 or "", 0), 2)
+    if m.text[:1].isascii():
+        # transliteration keys find several spellings: the closest one wins
+        score += _SPELLING_WEIGHT * SequenceMatcher(None, fold_en(m.text),
+                                                    fold_en(place.name)).ratio()
     nearest = min((distance_km(place, a) for a in ctx.anchors if a is not place), default=math.inf)
     if nearest < 60:
         score += 4.0

@@ -77,6 +77,9 @@ def _relation_through_of(view: NormalizedText, words: list[Word], j: int, ctx: C
     if w in cues.en_settlement:  # "the village of X"
         ctx.cued = ctx.settlement = True
         return
+    if w in cues.en_governorate_word:  # "the province of X" names the province
+        ctx.cued, ctx.span_start = True, words[k].start
+        return
     dirs: list[str] = []
     while k >= 0 and words[k].text in cues.direction_adjectives:
         dirs.insert(0, cues.direction_adjectives[words[k].text])

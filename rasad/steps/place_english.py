@@ -22,12 +22,16 @@ from .place_cues import CueLexicon
 
 _LETTER = r"A-Za-z\u00C0-\u024F"
 _MARK = r"'’‘ʿʾ"
-_NAME_WORD = rf"[A-Z\u00C0-\u00DE][{_LETTER}{_MARK}]*(?:-[{_LETTER}{_MARK}]+)*"
-# "al-Atarib", "el-Zour", "ad-Dana"; "al Ain" with a space only for al/el
+# a hyphen continues a word only in lowercase ("Ma'arrat-an-Nu'man"); "Jassim-Nawa" is two
+_NAME_WORD = rf"[A-Z\u00C0-\u00DE][{_LETTER}{_MARK}]*(?:-[a-z\u00DF-\u024F{_MARK}]+)*"
+# "al-Atarib", "el-Zour", "ad-Dana"; "al Ain" with a space only for al/el, and inside a
+# run for the other articles too ("Deir ez Zor")
 _ARTICLE = r"(?:(?:[aAeE][lLdDsSzZrRtTnN]|[aA]sh)[-‐]|(?:al|el|Al|El) )"
+_INNER_ARTICLE = r"(?:(?:[aAeE][lLdDsSzZrRtTnN]|[aA]sh)[-‐ ])"
 _UNIT = rf"{_ARTICLE}?{_NAME_WORD}"
-_RUN = re.compile(rf"(?<![\w\-‐]){_UNIT}(?:[ ]+{_UNIT})*")
-_UNIT_RE = re.compile(_UNIT)
+_INNER_UNIT = rf"{_INNER_ARTICLE}?{_NAME_WORD}"
+_RUN = re.compile(rf"(?<![\w\-‐]){_UNIT}(?:(?:[ ]+|[-‐]){_INNER_UNIT})*")
+_UNIT_RE = re.compile(_INNER_UNIT)
 _MAX_WORDS = 5
 # A skeleton-only match of one word needs it to be rare in English ("Kurdish", "Omar" no).
 _RARE_ENGLISH_ZIPF = 3.0
@@ -71,13 +75,12 @@ def _plausible(phrase: str, gaz: Gazetteer, cued: bool) -> bool:
     """A phrase found only through its transliteration key needs more than its spelling:
     one word must be rare English and stand after a place cue ("in Ibleen", not "Subhi
     al-Assi"); several words must not all be common English ("Human Rights")."""
-    folded = fold_en(phrase)
-    if any(fold_en(p.name) == folded for p in gaz.candidates(phrase)):
+    if gaz.spelled(phrase):
         return True
-    words = folded.split()
+    words = fold_en(phrase).split()
     if len(words) > 1:
         return not all(english_zipf(w) >= _COMMON_ENGLISH_ZIPF for w in words)
-    return cued and english_zipf(folded) < _RARE_ENGLISH_ZIPF
+    return cued and english_zipf(words[0]) < _RARE_ENGLISH_ZIPF
 
 
 def find_english(text: str, gaz: Gazetteer, cues: CueLexicon) -> list[EnglishHit]:
@@ -89,7 +92,9 @@ def find_english(text: str, gaz: Gazetteer, cues: CueLexicon) -> list[EnglishHit
             listed = bool(hits) and _LIST_GAP.match(text[hits[-1].end:units[i][0]]) is not None
             hit = _longest_known(text, units, i, gaz, cues, listed)
             if hit is None:
-                i += 1
+                # "Bir al-Qasab" unknown: "al-Qasab" is part of it, not Kessab
+                head = fold_en(text[units[i][0]:units[i][1]]) in cues.en_name_heads
+                i += 2 if head else 1
                 continue
             hits.append(hit[0])
             i = hit[1]
@@ -122,7 +127,8 @@ def unknown_after_cues(text: str, cues: CueLexicon,
         if any(s < end and start < e for s, e in covered):
             continue
         words = [text[s:e] for s, e in units]
-        if _generic(words, cues) or not _cued(text, start, end, cues):
+        if _generic(words, cues) or not _cued(text, start, end, cues) or \
+                all(english_zipf(fold_en(w)) >= _COMMON_ENGLISH_ZIPF for w in words):
             continue
         out.append(EnglishHit(start, end, False))
     return out
