@@ -18,8 +18,9 @@ from ..lang.ar.normalize import normalize_str
 from ..pipeline import NamedStep, Resources, register
 from ..types import Document, Place, PlaceMention
 
-_FEATURE_WEIGHT = {"city": 3.0, "town": 2.5, "airbase": 2.0, "village": 1.5, "base": 1.5,
-                   "governorate": 1.0, "region": 0.5}
+# A country's name means the country before any village that bears it ("قطر").
+_FEATURE_WEIGHT = {"country": 6.0, "city": 3.0, "town": 2.5, "airbase": 2.0, "village": 1.5,
+                   "base": 1.5, "governorate": 1.0, "region": 0.5}
 _GOV_WORDS = ("محافظه", "province", "governorate")
 _TOWN_WORDS = ("مدينه", "city", "town")
 _REGION_RELATIONS = ("countryside", "desert")

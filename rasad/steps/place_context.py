@@ -168,6 +168,8 @@ def _outlet(view: NormalizedText, words: list[Word], first: int, last: int,
     if not _CLOSE_GAP.match(view.text[words[last].end:words[last + 1].start]):
         return False
     after = view.text[words[last + 1].end:words[last + 1].end + 2]
+    if re.match(r"^[,.]\d", after):
+        return False  # "الكويت 27,762": a figure, not an outlet's name
     before = view.text[max(0, words[first].start - 2):words[first].start]
     media = first > 0 and cue_in(words[first - 1].text, cues.outlet_words) is not None
     return media or bool(re.match(r"^\s*(?:[\"”»'،,.:؛)]|$)", after)) or bool(

@@ -76,7 +76,7 @@ class PlaceRecognizer:
     cues: CueLexicon
 
     def __call__(self, doc: Document) -> Document:
-        view = doc.view
+        view = _hashtags_spaced(doc.view)
         words = split_words(view.text)
         word_of = _word_index(words, len(view.text))
         actor_spans = [(a.start, a.end) for a in doc.actors]
@@ -249,6 +249,14 @@ class PlaceRecognizer:
 
 
 _REGION_VOTES = 1.0
+
+
+def _hashtags_spaced(view: NormalizedText) -> NormalizedText:
+    """"#انفجار_بيروت", "#حفر_الباطن": hashtags join words with "_" (same length, so the
+    map back to the original stays)."""
+    if "_" not in view.text:
+        return view
+    return NormalizedText(view.original, view.text.replace("_", " "), view.origin)
 
 
 def _prune_abroad(mentions: list[PlaceMention], cued: set[int]) -> list[PlaceMention]:
