@@ -32,6 +32,8 @@ class Gazetteer(Protocol):
 
     def spelled(self, name: str) -> bool: ...
 
+    def transliterations(self, name: str) -> list[Place]: ...
+
     def keys_for(self, name: str) -> list[str]: ...
 
     def governorate(self, name: str) -> Place | None: ...
@@ -123,6 +125,13 @@ class EmbeddedGazetteer:
             if distinctive_skeleton(skeleton):
                 keys = self._by_skeleton.get(skeleton, [])
         return self._dedupe(keys)
+
+    def transliterations(self, name: str) -> list[Place]:
+        """Places found by the transliteration key alone (Latin names)."""
+        skeleton = skeleton_en(name)
+        if is_arabic(name) or not distinctive_skeleton(skeleton):
+            return []
+        return [self._places[k] for k in self._dedupe(self._by_skeleton.get(skeleton, []))]
 
     def spelled(self, name: str) -> bool:
         """Some place is written so (folded), without transliteration keys."""

@@ -73,7 +73,7 @@ def skeleton_en(name: str) -> str:
         token = _FINAL_H.sub("", _GLUED_ARTICLE.sub(r"\1", token))
         for spelling, sound in _CONSONANT_SPELLINGS:
             token = token.replace(spelling, sound)
-        consonants = re.sub(r"(.)\1+", r"\1", _SKELETON_DROP.sub("", token))
+        consonants = re.sub(r"(sh|.)\1+", r"\1", _SKELETON_DROP.sub("", token))  # shsh: sh
         if consonants:
             out.append(consonants)
     return " ".join(out)

@@ -134,6 +134,13 @@ class SqliteGazetteer:
     def candidates(self, name: str) -> list[Place]:
         return [self._places[k] for k in self.keys_for(name)]
 
+    def transliterations(self, name: str) -> list[Place]:
+        """Places found by the transliteration key alone (Latin names)."""
+        keys = name_keys(name)
+        if len(keys) < 2 or not distinctive_skeleton(keys[1][1:]):
+            return []
+        return [self.get(k) for k in self._lookup(keys[1:])]
+
     def spelled(self, name: str) -> bool:
         """Some place is written so (folded), without transliteration keys."""
         keys = name_keys(name)

@@ -29,7 +29,7 @@ _GOV_READING = ("محافظه", "ريف", "province", "governorate", "countrysid
 
 
 _STRONG_FEATURES = ("country", "governorate", "city")
-_SPELLING_WEIGHT = 3.0
+_SPELLING_WEIGHT = 5.0
 _STRONG_POPULATION = 100_000
 
 
@@ -82,7 +82,10 @@ def _choose(m: PlaceMention, ctx: ReportContext) -> tuple[Place, str] | None:
     govs = [p for p in cands if p.feature == "governorate"]
     if govs and _wants_governorate(m):
         return govs[0], "governorate named with a region cue"
+    # Arabic news writes the governorate as its bare name ("درعا"); English wires write
+    # "Daraa province" for it and bare "Daraa" for the city.
     if govs and m.relation is None and govs[0].admin1 in ctx.gov_reading and \
+            not m.text[:1].isascii() and \
             normalize_str(m.text) == normalize_str(m.text).split()[-1]:
         return govs[0], "the report names this governorate, never its city"
     plain = [p for p in cands if p.feature not in _ADMIN_FEATURES]

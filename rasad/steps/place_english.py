@@ -149,8 +149,8 @@ def _cued(text: str, start: int, end: int, cues: CueLexicon,
     after = _AFTER.match(text[end:end + 40])
     if after:
         word = after.group(1).lower()
-        if word in cues.en_settlement or word in cues.en_axis:
-            return True
+        if word in cues.en_settlement or word in cues.en_axis or word in cues.en_descriptors:
+            return True  # "X village", "X front", "X bridge"
         # "in X in rural Y": a place nested in a named region
         if word == "in" and (after.group(2) or "").lower() in cues.en_countryside:
             return True

@@ -78,10 +78,27 @@ class PlaceRecognizer:
     def __call__(self, doc: Document) -> Document:
         view = _hashtags_spaced(doc.view)
         words = split_words(view.text)
-        word_of = _word_index(words, len(view.text))
         actor_spans = [(a.start, a.end) for a in doc.actors]
+        mentions, covered = self._known(doc, view, words, actor_spans)
+        mentions += self._unknown(doc, view, words, covered, actor_spans)
+        if doc.lang == "en":
+            mentions += self._english_unknown(doc, view, covered, actor_spans)
+        mentions.sort(key=lambda m: m.start)
+        _link_between(doc.text, mentions)
+        _governorate_lists(doc.text, mentions, self.cues)
+        self._nest_urban(doc.text, mentions)
+        self._admin_hints(doc.text, mentions)
+        doc.places = mentions
+        return doc
+
+    def _known(self, doc: Document, view: NormalizedText, words: list[Word],
+               actor_spans: list[tuple[int, int]]
+               ) -> tuple[list[PlaceMention], list[tuple[int, int]]]:
+        """Gazetteer names read in context, with the normalized spans they cover."""
+        word_of = _word_index(words, len(view.text))
         mentions: list[PlaceMention] = []
-        cued: set[int] = set()  # ids of mentions after a settlement or relation word
+        cued: dict[int, str] = {}  # mention id -> its name, when a settlement word or relation
+        names: dict[int, str] = {}  # mention id -> the name as written
         covered: list[tuple[int, int]] = []
         hits = self.matcher.find(view)
         if doc.lang == "en":
@@ -95,18 +112,34 @@ class PlaceRecognizer:
                 continue
             mentions.append(mention)
             covered.append((hit.prefix_start, hit.end))
+            start, end = view.to_original(hit.start, hit.end)
+            names[id(mention)] = doc.text[start:end]
             if ctx.settlement or ctx.relation is not None:
-                cued.add(id(mention))
-        mentions = _prune_abroad(mentions, cued)
-        mentions += self._unknown(doc, view, words, covered, actor_spans)
-        if doc.lang == "en":
-            mentions += self._english_unknown(doc, view, covered, actor_spans)
-        mentions.sort(key=lambda m: m.start)
-        _link_between(doc.text, mentions)
-        self._nest_urban(doc.text, mentions)
-        self._admin_hints(doc.text, mentions)
-        doc.places = mentions
-        return doc
+                cued[id(mention)] = names[id(mention)]
+        return self._prune_abroad(mentions, cued, names), covered
+
+    def _prune_abroad(self, mentions: list[PlaceMention], cued: dict[int, str],
+                      names: dict[int, str]) -> list[PlaceMention]:
+        """A place abroad needs stronger evidence than its name: a settlement or relation
+        word before it, the report placing something else in that country, or being a
+        country, governorate or city ("al-Omar" is not 'Omer in Israel in a report on Deir
+        ez-Zor). An English name whose exact spellings all lie abroad falls back on its
+        transliterations at home ("Husayniyah"); a name left with nothing is a word."""
+        votes = country_votes(mentions)
+        # Syria is always in the region: the gazetteer is built around it
+        region = {c for c, v in votes.items() if v >= _REGION_VOTES} | {"SY"}
+        out: list[PlaceMention] = []
+        for m in mentions:
+            if id(m) in cued or not m.alternatives:
+                out.append(m)
+                continue
+            kept = _in_region(m.alternatives, region)
+            if not kept and names[id(m)][:1].isascii():
+                kept = _in_region(self.gazetteer.transliterations(names[id(m)]), region)
+            if kept:
+                m.alternatives = kept
+                out.append(m)
+        return out
 
     def _english_hits(self, text: str, view: NormalizedText,
                       hits: list[Match[str]]) -> list[Match[str]]:
@@ -259,25 +292,8 @@ def _hashtags_spaced(view: NormalizedText) -> NormalizedText:
     return NormalizedText(view.original, view.text.replace("_", " "), view.origin)
 
 
-def _prune_abroad(mentions: list[PlaceMention], cued: set[int]) -> list[PlaceMention]:
-    """A place abroad needs stronger evidence than its name: a settlement or relation word
-    before it, the report placing something else in that country, or being a country,
-    governorate or city ("al-Omar" is not 'Omer in Israel in a report on Deir ez-Zor).
-    A name left with no candidate is a word, not a place."""
-    votes = country_votes(mentions)
-    # Syria is always in the region: the gazetteer is built around it
-    region = {c for c, v in votes.items() if v >= _REGION_VOTES} | {"SY"}
-    out: list[PlaceMention] = []
-    for m in mentions:
-        if id(m) in cued or not m.alternatives:
-            out.append(m)
-            continue
-        kept = [p for p in m.alternatives
-                if p.country is None or p.country in region or strong_place(p)]
-        if kept:
-            m.alternatives = kept
-            out.append(m)
-    return out
+def _in_region(places: list[Place], region: set[str]) -> list[Place]:
+    return [p for p in places if p.country is None or p.country in region or strong_place(p)]
 
 
 @cache
@@ -346,6 +362,32 @@ def _is_name_word(word: str, cues: CueLexicon) -> bool:
         return False
     return cue_in(word, cues.not_names) is None and cue_in(word, cues.settlement) is None \
         and cue_in(word, cues.place_lists) is None
+
+
+_GOVERNORATE_LIST_MIN = 3
+
+
+def _governorate_lists(text: str, mentions: list[PlaceMention], cues: CueLexicon) -> None:
+    """"advanced in Idlib, Aleppo and Hama": three or more governorate names listed
+    together name the governorates, not their capitals."""
+    run: list[PlaceMention] = []
+    for m in [*mentions, None]:
+        listable = m is not None and m.relation is None and _governorate_of(m) is not None \
+            and _bare_name(m, cues)
+        if listable and run and _LIST_GAP.match(text[run[-1].end:m.start]):  # type: ignore[union-attr]
+            run.append(m)  # type: ignore[arg-type]
+            continue
+        if len(run) >= _GOVERNORATE_LIST_MIN:
+            for item in run:
+                item.alternatives = [p for p in item.alternatives if p.feature == "governorate"]
+        run = [m] if listable and m is not None else []
+
+
+def _bare_name(m: PlaceMention, cues: CueLexicon) -> bool:
+    """Only a name: no "city", "province", "مدينة", "ريف" in the mention."""
+    cue_words = cues.settlement | cues.governorate_word | cues.countryside | cues.town_word | \
+        cues.en_settlement | cues.en_governorate_word | cues.en_countryside
+    return not any(cue_in(w, cue_words) for w in normalize(m.text).text.split())
 
 
 def _link_between(text: str, mentions: list[PlaceMention]) -> None:
