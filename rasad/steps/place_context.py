@@ -181,7 +181,8 @@ def _rejected(view: NormalizedText, words: list[Word], first: int, last: int,
     if ctx.cued:
         return False
     prev = _prev(words, view, first - 1, words[first].start)
-    if prev is not None and (cue_in(prev.text, cues.titles) or cue_in(prev.text, cues.org_heads)):
+    if prev is not None and (cue_in(prev.text, cues.titles) or cue_in(prev.text, cues.org_heads)
+                             or prev.text in cues.en_titles):
         return True
     if _after_title(view, words, first, cues):
         return True
@@ -209,7 +210,7 @@ def _after_title(view: NormalizedText, words: list[Word], first: int, cues: CueL
         if k < 0 or not all(_NAME_GAP.match(view.text[words[i].end:words[i + 1].start])
                             for i in range(k, first)):
             return False
-        if cue_in(words[k].text, cues.titles):
+        if cue_in(words[k].text, cues.titles) or words[k].text in cues.en_titles:
             return True
     return False
 

@@ -65,6 +65,7 @@ class CueLexicon:
     admin_word_countries: dict[str, tuple[str, ...]] = field(default_factory=dict)
     en_locative: frozenset[str] = field(default_factory=frozenset)
     en_prepositions: frozenset[str] = field(default_factory=frozenset)
+    en_titles: frozenset[str] = field(default_factory=frozenset)
     en_name_heads: frozenset[str] = field(default_factory=frozenset)
     en_descriptors: frozenset[str] = field(default_factory=frozenset)
     en_not_names: frozenset[str] = field(default_factory=frozenset)

@@ -364,11 +364,11 @@ def _is_name_word(word: str, cues: CueLexicon) -> bool:
         and cue_in(word, cues.place_lists) is None
 
 
-_GOVERNORATE_LIST_MIN = 3
+_GOVERNORATE_LIST_MIN = 2
 
 
 def _governorate_lists(text: str, mentions: list[PlaceMention], cues: CueLexicon) -> None:
-    """"advanced in Idlib, Aleppo and Hama": three or more governorate names listed
+    """"advanced in Idlib, Aleppo and Hama", "Lattakia and Homs": governorate names listed
     together name the governorates, not their capitals."""
     run: list[PlaceMention] = []
     for m in [*mentions, None]:
