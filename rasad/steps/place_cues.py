@@ -66,6 +66,7 @@ class CueLexicon:
     en_locative: frozenset[str] = field(default_factory=frozenset)
     en_prepositions: frozenset[str] = field(default_factory=frozenset)
     en_titles: frozenset[str] = field(default_factory=frozenset)
+    en_given_names: frozenset[str] = field(default_factory=frozenset)
     en_name_heads: frozenset[str] = field(default_factory=frozenset)
     en_descriptors: frozenset[str] = field(default_factory=frozenset)
     en_not_names: frozenset[str] = field(default_factory=frozenset)

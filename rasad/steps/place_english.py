@@ -65,10 +65,13 @@ def capitalized_runs(text: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
 
 
 def _generic(words: list[str], cues: CueLexicon) -> bool:
-    """Only name heads, descriptors or frequent English words: not a name by itself."""
+    """Not a name by itself: one name head or given name ("Ain", "Tal", "Omar"), or only
+    descriptors and frequent English words ("The Syrian Army"). "Ras al Ain" is a name."""
     folded = [fold_en(w) for w in words]
-    return all(f in cues.en_name_heads or f in cues.en_descriptors or f in cues.en_not_names
-               or not f for f in folded)
+    if len(folded) == 1 and (folded[0] in cues.en_name_heads or
+                             folded[0] in cues.en_given_names):
+        return True
+    return all(f in cues.en_descriptors or f in cues.en_not_names or not f for f in folded)
 
 
 def _plausible(phrase: str, gaz: Gazetteer, cued: bool) -> bool:
