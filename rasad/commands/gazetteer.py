@@ -91,11 +91,31 @@ def build_cmd(out: Path, from_dir: Path | None, ocha: tuple[Path, ...],
 @gazetteer_option
 def lookup_cmd(name: str, gazetteer: str | None) -> None:
     """Candidate places for NAME, best-known first."""
-    from ..gazetteer.loader import open_gazetteer
+    from ..gazetteer.loader import describe, open_gazetteer
 
-    for p in open_gazetteer(gazetteer).candidates(name):
+    gaz = open_gazetteer(gazetteer)
+    found = gaz.candidates(name)
+    if not found:
+        raise click.ClickException(f"no place named {name!r} in the {describe(gazetteer)} "
+                                   "gazetteer (tried its spellings and transliterations)")
+    for p in found:
         click.echo(f"{p.gazetteer_id}\t{p.name}\t{p.name_ar or ''}\t{p.feature}\t"
-                   f"{p.admin1 or ''}\t{p.admin2 or ''}\t{p.latitude}\t{p.longitude}")
+                   f"{p.country or ''}\t{p.admin1 or ''}\t{p.admin2 or ''}\t"
+                   f"{p.latitude}\t{p.longitude}")
+
+
+@gazetteer_group.command("stats")
+@gazetteer_option
+def stats_cmd(gazetteer: str | None) -> None:
+    """Places per source and per country."""
+    from ..gazetteer.loader import describe, open_gazetteer
+
+    gaz = open_gazetteer(gazetteer)
+    click.echo(f"{describe(gazetteer)} gazetteer: {len(gaz)} places")
+    for title, counts in (("source", gaz.rows_by_source()), ("country", gaz.rows_by_country())):
+        click.echo(f"\nper {title}:")
+        for key, n in counts.items():
+            click.echo(f"  {key or '(none)':<14}{n:>7}")
 
 
 def _print_scores(scores: object, fmt: str, misses: bool) -> None:

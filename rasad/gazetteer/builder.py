@@ -126,7 +126,9 @@ class GazetteerBuilder:
 
     def _match(self, rec: Record) -> int | None:
         for gid in (rec.gid, *rec.refs):
-            if gid in self._by_gid:
+            # a region that borrows a village's point ("Jabal al-Zawiya" at al-Bara) is not it
+            if gid in self._by_gid and \
+                    same_kind(self._places[self._by_gid[gid]].rec.feature, rec.feature):
                 return self._by_gid[gid]
         limit = max(_MERGE_KM.get(_kind(rec.feature), _DEFAULT_MERGE_KM), _DEFAULT_MERGE_KM)
         for key in {k for name in rec.all_names() for k in merge_keys(name)}:
@@ -191,6 +193,7 @@ class GazetteerBuilder:
                     "sources": json.dumps(dict(self.stats.by_source)), **(meta or {})}
             con.executemany("INSERT INTO meta VALUES (?, ?)", info.items())
             con.commit()
+            con.execute("VACUUM")  # the packaged copy ships as built: no free pages
         except sqlite3.Error as exc:
             raise GazetteerError(f"cannot write gazetteer {path}: {exc}") from exc
         finally:
@@ -239,7 +242,8 @@ class GazetteerBuilder:
             for name in m.rec.all_names():
                 key = fold(name)
                 if " " in name.strip() or not is_arabic(name) or key in out or \
-                        not all(_minor(self._places[i]) for i in self._by_key.get(key, ())):
+                        not all(_minor(self._places[i]) or not _titled(self._places[i], key)
+                                for i in self._by_key.get(key, ())):
                     continue
                 zipf = word_frequency(name)
                 if zipf >= COMMON_ZIPF:
@@ -262,10 +266,25 @@ def _keep_latin(name: str) -> bool:
     return all(ord(c) < 0x250 or c in "‘’ʿʾ" for c in name)
 
 
+# Outside Syria the bulk rows are GeoNames towns: "بيان" (statement) and "وقف" (halt) are
+# Kuwaiti and Egyptian towns of some ten thousand people, and far more often words.
+_MINOR_ABROAD_POPULATION = 100_000
+
+
 def _minor(m: _Merged) -> bool:
-    """A village only bulk sources know (no curated row, no population, not a town)."""
-    return m.rec.feature in ("village", "site") and m.rec.population < MINOR_POPULATION and \
-        not any(g.startswith(("curated:", "custom:", "gov:", "ourairports:")) for g in m.gids)
+    """A village (or, abroad, a town) only bulk sources know: no curated row."""
+    if any(g.startswith(("curated:", "custom:", "gov:", "ourairports:")) for g in m.gids):
+        return False
+    if m.rec.country not in (None, "SY"):
+        return m.rec.feature in ("village", "town", "site") and \
+            m.rec.population < _MINOR_ABROAD_POPULATION
+    return m.rec.feature in ("village", "site") and m.rec.population < MINOR_POPULATION
+
+
+def _titled(m: _Merged, key: str) -> bool:
+    """The place's own Arabic name folds to ``key`` (not only a merged source's alias:
+    OCHA writes "جديدة" for Jdeidet Yabous, which stays a place only with its second word)."""
+    return fold(m.rec.name_ar or m.rec.name) == key
 
 
 def _unit_of(rec: Record) -> AdminUnit:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
@@ -11,7 +12,7 @@ from ..errors import GazetteerError
 from ..types import Place
 from .curated import load_curated
 from .geonames import Entry, load_geonames
-from .names import fold, is_arabic, skeleton_en, surface_variants
+from .names import distinctive_skeleton, fold, is_arabic, skeleton_en, surface_variants
 
 # Two rows of one name closer than this are the same place seen by two sources.
 DUPLICATE_KM = 8.0
@@ -29,11 +30,19 @@ class Gazetteer(Protocol):
 
     def candidates(self, name: str) -> list[Place]: ...
 
+    def spelled(self, name: str) -> bool: ...
+
+    def transliterations(self, name: str) -> list[Place]: ...
+
     def keys_for(self, name: str) -> list[str]: ...
 
     def governorate(self, name: str) -> Place | None: ...
 
     def common_word(self, name: str) -> bool: ...
+
+    def rows_by_source(self) -> dict[str, int]: ...
+
+    def rows_by_country(self) -> dict[str, int]: ...
 
     def __len__(self) -> int: ...
 
@@ -112,8 +121,21 @@ class EmbeddedGazetteer:
         if not keys and not is_arabic(name):
             # Transliteration skeletons ("Tadmor" ~ "Tadmur") only when no spelling matches
             # as written: "Syria" must not also mean al-Sur, Tyre and a dozen villages.
-            keys = self._by_skeleton.get(skeleton_en(name), [])
+            skeleton = skeleton_en(name)
+            if distinctive_skeleton(skeleton):
+                keys = self._by_skeleton.get(skeleton, [])
         return self._dedupe(keys)
+
+    def transliterations(self, name: str) -> list[Place]:
+        """Places found by the transliteration key alone (Latin names)."""
+        skeleton = skeleton_en(name)
+        if is_arabic(name) or not distinctive_skeleton(skeleton):
+            return []
+        return [self._places[k] for k in self._dedupe(self._by_skeleton.get(skeleton, []))]
+
+    def spelled(self, name: str) -> bool:
+        """Some place is written so (folded), without transliteration keys."""
+        return fold(name) in self._by_fold
 
     def candidates(self, name: str) -> list[Place]:
         """Places a name may refer to (folded lookup, curated rows first)."""
@@ -125,6 +147,12 @@ class EmbeddedGazetteer:
             if place.feature == "governorate":
                 return place
         return None
+
+    def rows_by_source(self) -> dict[str, int]:
+        return dict(Counter(k.split(":", 1)[0] for k in self._places).most_common())
+
+    def rows_by_country(self) -> dict[str, int]:
+        return dict(Counter(p.country or "" for p in self._places.values()).most_common())
 
     def common_word(self, name: str) -> bool:
         """A frequent Arabic word that only minor GeoNames villages bear ("جديدة")."""

@@ -17,6 +17,11 @@ from .names import is_arabic
 
 KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
 KEPT_COUNTRIES = ("SY", "IQ", "LB", "JO", "TR", "YE", "IL", "PS")
+# The packaged default gazetteer reaches further: the Gulf and Egypt are where the region's
+# wars are reported from and struck at ("الرياض", "أبو ظبي").
+REGION_COUNTRIES = (*KEPT_COUNTRIES, "SA", "KW", "AE", "QA", "BH", "OM", "EG")
+# Turkey beyond the provinces on the Syrian border: only its cities (Istanbul, Ankara).
+_TURKISH_CITY_POPULATION = 100_000
 _PERSIAN_LETTERS = re.compile(r"[پچژگکی]")
 
 
@@ -92,16 +97,16 @@ def keep_name(name: str) -> bool:
 
 
 def load_geonames(countries: tuple[str, ...] = KEPT_COUNTRIES) -> list[Entry]:
-    """Entries for the kept countries (Turkey: only the provinces bordering Syria)."""
+    """Entries for the kept countries (Turkey: the provinces bordering Syria and its cities)."""
     admin_names, kept = _admin1_table()
     data = _cities_file().read_bytes()  # bytes: no 80 MB decoded copy
     entries: list[Entry] = []
     for rec in _records(data, countries):
         cc, a1 = str(rec["countrycode"]), str(rec["admin1code"])
-        if cc == "TR" and (cc, a1) not in kept:
+        population = int(rec.get("population") or 0)  # type: ignore[call-overload]
+        if cc == "TR" and (cc, a1) not in kept and population < _TURKISH_CITY_POPULATION:
             continue
         alternates = [str(n) for n in rec.get("alternatenames", [])]  # type: ignore[attr-defined]
-        population = int(rec.get("population") or 0)  # type: ignore[call-overload]
         place = Place(
             name=str(rec["name"]),
             name_ar=_arabic_name(alternates),

@@ -17,6 +17,7 @@ from .sources import load_custom_sites
 from .sqlite import SqliteGazetteer, is_sqlite
 
 ENV_VAR = "RASAD_GAZETTEER"
+PACKAGED_PATH = Path(__file__).resolve().parent / "data" / "default.sqlite"
 
 
 def gazetteer_path(path: str | Path | None = None) -> str | None:
@@ -28,7 +29,8 @@ def gazetteer_path(path: str | Path | None = None) -> str | None:
 def open_gazetteer(path: str | Path | None = None) -> Gazetteer:
     chosen = gazetteer_path(path)
     if chosen is None:
-        return EmbeddedGazetteer.load()
+        return SqliteGazetteer(PACKAGED_PATH) if PACKAGED_PATH.is_file() else \
+            EmbeddedGazetteer.load()
     if not Path(chosen).is_file():
         raise GazetteerError(f"gazetteer file not found: {chosen}",
                              hint=f"build one with `rasad gazetteer build` or unset {ENV_VAR}")
@@ -39,3 +41,11 @@ def open_gazetteer(path: str | Path | None = None) -> Gazetteer:
                  for r in load_custom_sites(chosen)]
         return EmbeddedGazetteer.load(sites=sites)
     return EmbeddedGazetteer.load([chosen])
+
+
+def describe(path: str | Path | None = None) -> str:
+    """Which gazetteer ``open_gazetteer(path)`` opens, in words."""
+    chosen = gazetteer_path(path)
+    if chosen is not None:
+        return str(chosen)
+    return "packaged" if PACKAGED_PATH.is_file() else "embedded"

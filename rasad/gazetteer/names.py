@@ -13,7 +13,9 @@ import unicodedata
 from ..lang.ar.normalize import normalize_str
 
 _AR_LETTER = re.compile(r"[\u0600-\u06ff]")
-_SEPARATORS = re.compile(r"[_\-‐–—/,()\"'’‘`ʿʾ.]+")
+_SEPARATORS = re.compile(r"[_\-‐–—/,()\".]+")
+# Apostrophes and ayn/hamza marks stand inside a word ("Dara'a", "Ma'arrat", "Sa‘sa‘")
+_APOSTROPHES = re.compile(r"['’‘`ʿʾ´]")
 _EN_ARTICLES = frozenset(
     ["al", "el", "ad", "ad-d", "as", "ash", "az", "ar", "at", "ath", "adh", "an", "en", "es", "ez", "er", "ed", "et", "ul", "il"]
 )
@@ -44,16 +46,42 @@ def fold_en(name: str) -> str:
     """Lookup key of a Latin name: no diacritics, case, hyphens or Arabic articles."""
     decomposed = unicodedata.normalize("NFKD", name)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    tokens = _SEPARATORS.sub(" ", plain).split()
+    tokens = _SEPARATORS.sub(" ", _APOSTROPHES.sub("", plain)).split()
     kept = [t for t in tokens if t not in _EN_ARTICLES]
     return " ".join(kept or tokens)
 
 
+# Spellings of one Arabic sound in English transliterations (ACLED, wires, OCHA, GeoNames):
+# q/k/g (qaf), kh/h, gh/g, ch/sh (French), dh/d, th/t, ph/f, dj/j, ou/oo/u (vowels go anyway).
+_CONSONANT_SPELLINGS = (("kh", "h"), ("gh", "k"), ("ch", "sh"), ("dh", "d"), ("th", "t"),
+                        ("ph", "f"), ("dj", "j"), ("q", "k"), ("g", "k"), ("c", "k"))
+# An article glued to a sun letter: "Ezzor" (ez-Zor), "Assafira", "Ennabk", "Attarib".
+_GLUED_ARTICLE = re.compile(r"^[ae]([dnrstz])\1(?=[a-z]{2})")
+# A final -a/-e written with h ("Hamah", "Sukkariyeh", "Ftireh") or not.
+_FINAL_H = re.compile(r"(?<=[aeiouy])h$")
+MIN_SKELETON = 3  # shorter skeletons ("dr": Daraa, Deir, Dar) match only as written
+
+
 def skeleton_en(name: str) -> str:
-    """Consonant skeleton of a Latin name (Tadmur/Tadmor, Deir ez-Zor/Dayr az Zawr)."""
-    folded = fold_en(name).replace("q", "k").replace("dh", "d").replace("th", "t")
-    skel = _SKELETON_DROP.sub("", folded)
-    return re.sub(r"(.)\1+", r"\1", skel)
+    """Transliteration key of a Latin name: the consonants that survive every spelling.
+
+    Tadmur/Tadmor, Deir ez-Zor/Dayr az Zawr/Deir Ezzor, Ain/Ein/Ayn, Tal/Tall/Tell,
+    Maaret/Maarat/Ma'arrat, -iyeh/-iya/-iyah/-ieh, q/k/g, kh/h, doubled letters.
+    """
+    out: list[str] = []
+    for token in fold_en(name).split():
+        token = _FINAL_H.sub("", _GLUED_ARTICLE.sub(r"\1", token))
+        for spelling, sound in _CONSONANT_SPELLINGS:
+            token = token.replace(spelling, sound)
+        consonants = re.sub(r"(sh|.)\1+", r"\1", _SKELETON_DROP.sub("", token))  # shsh: sh
+        if consonants:
+            out.append(consonants)
+    return " ".join(out)
+
+
+def distinctive_skeleton(skeleton: str) -> bool:
+    """Enough consonants to find a place by ("Ein Issa" "n s" yes; "Ain" "n", "Tal" no)."""
+    return len(skeleton.replace(" ", "")) >= MIN_SKELETON or skeleton.count(" ") >= 1
 
 
 def fold(name: str) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import GazetteerError
 from ..types import Place
 from .builder import SCHEMA_VERSION, name_keys
-from .names import fold, is_arabic
+from .names import distinctive_skeleton, fold, is_arabic
 from .records import AdminUnit
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -118,7 +118,7 @@ class SqliteGazetteer:
         # The spelling as written first; a transliteration skeleton only when it finds
         # nothing (as in the embedded gazetteer).
         found = self._lookup(keys[:1])
-        if found or is_arabic(name):
+        if found or is_arabic(name) or not distinctive_skeleton(keys[1][1:]):
             return found
         return self._lookup(keys[1:])
 
@@ -134,6 +134,19 @@ class SqliteGazetteer:
     def candidates(self, name: str) -> list[Place]:
         return [self._places[k] for k in self.keys_for(name)]
 
+    def transliterations(self, name: str) -> list[Place]:
+        """Places found by the transliteration key alone (Latin names)."""
+        keys = name_keys(name)
+        if len(keys) < 2 or not distinctive_skeleton(keys[1][1:]):
+            return []
+        return [self.get(k) for k in self._lookup(keys[1:])]
+
+    def spelled(self, name: str) -> bool:
+        """Some place is written so (folded), without transliteration keys."""
+        keys = name_keys(name)
+        return bool(keys) and self.con.execute(
+            "SELECT 1 FROM keys WHERE key = ? LIMIT 1", keys[:1]).fetchone() is not None
+
     def governorate(self, name: str) -> Place | None:
         if name not in self._gov:
             self._gov[name] = next((p for p in self.candidates(name)
@@ -147,6 +160,19 @@ class SqliteGazetteer:
             row = self.con.execute("SELECT 1 FROM common_words WHERE key = ?", (key,))
             self._common[key] = row.fetchone() is not None
         return self._common[key]
+
+    def rows_by_source(self) -> dict[str, int]:
+        """Places per source (a merged place counts once for each source it holds)."""
+        counts: dict[str, int] = {}
+        for (sources,) in self.con.execute("SELECT sources FROM places"):
+            for source in {gid.split(":", 1)[0] for gid in str(sources).split(";")}:
+                counts[source] = counts.get(source, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+
+    def rows_by_country(self) -> dict[str, int]:
+        rows = self.con.execute("SELECT coalesce(country, ''), count(*) FROM places "
+                                "GROUP BY 1 ORDER BY 2 DESC")
+        return {str(c): int(n) for c, n in rows}
 
     def admin_units(self, level: int) -> list[AdminUnit]:
         rows = self.con.execute("SELECT level, code, name, name_ar, admin1_code, rings "

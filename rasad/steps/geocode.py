@@ -11,19 +11,26 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
-from ..gazetteer import distance_km
+from ..gazetteer import distance_km, fold_en
 from ..lang.ar.normalize import normalize_str
 from ..pipeline import NamedStep, Resources, register
 from ..types import Document, Place, PlaceMention
 
-_FEATURE_WEIGHT = {"city": 3.0, "town": 2.5, "airbase": 2.0, "village": 1.5, "base": 1.5,
-                   "governorate": 1.0, "region": 0.5}
+# A country's name means the country before any village that bears it ("قطر").
+_FEATURE_WEIGHT = {"country": 6.0, "city": 3.0, "town": 2.5, "airbase": 2.0, "village": 1.5,
+                   "base": 1.5, "governorate": 1.0, "region": 0.5}
 _GOV_WORDS = ("محافظه", "province", "governorate")
 _TOWN_WORDS = ("مدينه", "city", "town")
 _REGION_RELATIONS = ("countryside", "desert")
 _ADMIN_FEATURES = ("governorate", "district", "subdistrict")
 _GOV_READING = ("محافظه", "ريف", "province", "governorate", "countryside")
+
+
+_STRONG_FEATURES = ("country", "governorate", "city")
+_SPELLING_WEIGHT = 5.0
+_STRONG_POPULATION = 100_000
 
 
 @dataclass(slots=True)
@@ -33,6 +40,8 @@ class ReportContext:
     country: str
     # governorates the report names as such ("محافظة درعا", "ريف درعا") and never as a city
     gov_reading: set[str] = field(default_factory=set)
+    # countries the report places something in without doubt (its region)
+    countries: set[str] = field(default_factory=set)
 
 
 def _wants_governorate(m: PlaceMention) -> bool:
@@ -54,6 +63,10 @@ def _score(place: Place, m: PlaceMention, ctx: ReportContext) -> float:
     if m.admin_hint and place.admin1 == m.admin_hint:
         score += 6.0
     score += 2.0 * min(ctx.admin1.get(place.admin1 or "", 0), 2)
+    if m.text[:1].isascii():
+        # transliteration keys find several spellings: the closest one wins
+        score += _SPELLING_WEIGHT * SequenceMatcher(None, fold_en(m.text),
+                                                    fold_en(place.name)).ratio()
     nearest = min((distance_km(place, a) for a in ctx.anchors if a is not place), default=math.inf)
     if nearest < 60:
         score += 4.0
@@ -69,7 +82,10 @@ def _choose(m: PlaceMention, ctx: ReportContext) -> tuple[Place, str] | None:
     govs = [p for p in cands if p.feature == "governorate"]
     if govs and _wants_governorate(m):
         return govs[0], "governorate named with a region cue"
+    # Arabic news writes the governorate as its bare name ("درعا"); English wires write
+    # "Daraa province" for it and bare "Daraa" for the city.
     if govs and m.relation is None and govs[0].admin1 in ctx.gov_reading and \
+            not m.text[:1].isascii() and \
             normalize_str(m.text) == normalize_str(m.text).split()[-1]:
         return govs[0], "the report names this governorate, never its city"
     plain = [p for p in cands if p.feature not in _ADMIN_FEATURES]
@@ -107,7 +123,6 @@ def _midpoint(a: Place, b: Place) -> Place:
 def _report_context(doc: Document) -> ReportContext:
     admin1: Counter[str] = Counter()
     anchors: list[Place] = []
-    countries: Counter[str] = Counter()
     for m in doc.places:
         govs = {p.admin1 for p in m.alternatives if p.feature == "governorate"}
         admin1.update(g for g in govs if g)
@@ -118,9 +133,31 @@ def _report_context(doc: Document) -> ReportContext:
             anchors.append(plain[0])
             if plain[0].admin1:
                 admin1[plain[0].admin1] += 1
-        countries.update(p.country for p in plain[:1] if p.country)
-    country = "SY" if countries["SY"] or not countries else countries.most_common(1)[0][0]
-    return ReportContext(admin1, anchors, country, _gov_reading(doc.places))
+    votes = country_votes(doc.places)
+    top = max(votes.values(), default=0)
+    leaders = [c for c, v in votes.items() if v == top]
+    country = "SY" if not leaders or "SY" in leaders else leaders[0]
+    return ReportContext(admin1, anchors, country, _gov_reading(doc.places), set(votes))
+
+
+def country_votes(mentions: list[PlaceMention]) -> dict[str, float]:
+    """Countries of the mentions whose every candidate lies in one country: a country
+    named as such counts 2, a city, governorate or district seat 1, any other place ½."""
+    votes: dict[str, float] = {}
+    for m in mentions:
+        countries = {p.country for p in m.alternatives if p.country}
+        if len(countries) != 1:
+            continue
+        named = any(p.feature == "country" for p in m.alternatives)
+        weight = 2.0 if named else 1.0 if any(map(strong_place, m.alternatives)) else 0.5
+        country = countries.pop()
+        votes[country] = votes.get(country, 0.0) + weight
+    return votes
+
+
+def strong_place(place: Place) -> bool:
+    """A place known well beyond its surroundings: a country, governorate or city."""
+    return place.feature in _STRONG_FEATURES or place.population >= _STRONG_POPULATION
 
 
 def _gov_reading(mentions: list[PlaceMention]) -> set[str]:

@@ -54,7 +54,7 @@ def _relation_before(view: NormalizedText, words: list[Word], j: int, before: in
         return
     if w.text in ("من", "of", "ل") or w.text.startswith("ل"):
         _relation_through_of(view, words, j, ctx, cues)
-    elif cue_in(w.text, cues.prepositions):
+    elif cue_in(w.text, cues.prepositions) or w.text in cues.en_prepositions:
         ctx.cued = True
 
 
@@ -73,6 +73,12 @@ def _relation_through_of(view: NormalizedText, words: list[Word], j: int, ctx: C
         return
     if w in cues.en_directions:
         ctx.relation, ctx.cued, ctx.direction = "near", True, cues.en_directions[w]
+        return
+    if w in cues.en_settlement:  # "the village of X"
+        ctx.cued = ctx.settlement = True
+        return
+    if w in cues.en_governorate_word:  # "the province of X" names the province
+        ctx.cued, ctx.span_start = True, words[k].start
         return
     dirs: list[str] = []
     while k >= 0 and words[k].text in cues.direction_adjectives:
@@ -95,13 +101,18 @@ def _directions_after(view: NormalizedText, words: list[Word], i: int, ctx: Cont
         dirs.append(cues.direction_adjectives[form])
         ctx.span_end = words[k].end
         k += 1
-    en_after = cues.en_countryside | cues.en_desert | cues.en_governorate_word
+    en_after = cues.en_countryside | cues.en_desert | cues.en_governorate_word | \
+        cues.en_settlement | cues.en_axis
     if k < len(words) and words[k].text in en_after and \
             _CLOSE_GAP.match(view.text[ctx.span_end:words[k].start]):
         word = words[k].text
         ctx.relation = "desert" if word in cues.en_desert else "countryside"
-        if word in cues.en_governorate_word:
-            ctx.relation = None
+        if word in cues.en_governorate_word or word in cues.en_settlement:
+            # "Idlib province", "Idlib city", "Ibleen village": the place itself
+            ctx.relation, ctx.direction, dirs = None, None, []
+            ctx.settlement = word in cues.en_settlement
+        elif word in cues.en_axis:
+            ctx.relation = "axis"
         ctx.cued, ctx.span_end = True, words[k].end
     if dirs:
         ctx.direction = "-".join(dict.fromkeys(dirs))
@@ -130,13 +141,20 @@ def analyze_context(view: NormalizedText, words: list[Word], word_of: list[int],
         if core.startswith("ريف") and ctx.direction:
             ctx.relation = "countryside"
     if ctx.relation is None and ctx.direction and not core.startswith("ريف"):
-        # "إدلب الجنوبي" outside a countryside phrase is not a direction of the place
-        ctx.direction, ctx.span_end = None, hit.end
+        # "إدلب الجنوبي" outside a countryside phrase is not a direction of the place;
+        # after a settlement word it is part of the name ("ضاحية بيروت الجنوبية")
+        ctx.direction = None
+        if not ctx.settlement:
+            ctx.span_end = hit.end
+    if ctx.settlement:
+        _facility_adjectives(view, words, last + 1, ctx, cues)
     if _outlet(view, words, first, last, cues):
         return None
     bare = "ال" + core[2:] if core.startswith("لل") else core
     if bare in cues.not_places and not ctx.settlement:
         return None
+    if core in cues.settlement or core in cues.place_lists:
+        return None  # "مدينة" is the word city, not al-Madinah
     if _rejected(view, words, first, last, hit, ctx, cues):
         return None
     return ctx
@@ -150,6 +168,8 @@ def _outlet(view: NormalizedText, words: list[Word], first: int, last: int,
     if not _CLOSE_GAP.match(view.text[words[last].end:words[last + 1].start]):
         return False
     after = view.text[words[last + 1].end:words[last + 1].end + 2]
+    if re.match(r"^[,.]\d", after):
+        return False  # "الكويت 27,762": a figure, not an outlet's name
     before = view.text[max(0, words[first].start - 2):words[first].start]
     media = first > 0 and cue_in(words[first - 1].text, cues.outlet_words) is not None
     return media or bool(re.match(r"^\s*(?:[\"”»'،,.:؛)]|$)", after)) or bool(
@@ -161,7 +181,10 @@ def _rejected(view: NormalizedText, words: list[Word], first: int, last: int,
     if ctx.cued:
         return False
     prev = _prev(words, view, first - 1, words[first].start)
-    if prev is not None and (cue_in(prev.text, cues.titles) or cue_in(prev.text, cues.org_heads)):
+    if prev is not None and (cue_in(prev.text, cues.titles) or cue_in(prev.text, cues.org_heads)
+                             or prev.text in cues.en_titles):
+        return True
+    if _after_title(view, words, first, cues):
         return True
     core = view.text[hit.start:hit.end]
     if core not in cues.homographs:
@@ -174,3 +197,29 @@ def _rejected(view: NormalizedText, words: list[Word], first: int, last: int,
     if last + 1 >= len(words) or re.search(r"[.،,؛:)\n]", gap):
         return False
     return not words[last + 1].text.startswith("و")
+
+
+_NAME_GAP = re.compile(r"^[\s(\"“«'\[]*$")
+_PERSON_NAME_WORDS = 2
+
+
+def _after_title(view: NormalizedText, words: list[Word], first: int, cues: CueLexicon) -> bool:
+    """"القيادي (عارف أحمدي)": the second or third word of a person's name after a title."""
+    for back in range(1, _PERSON_NAME_WORDS + 1):
+        k = first - back - 1
+        if k < 0 or not all(_NAME_GAP.match(view.text[words[i].end:words[i + 1].start])
+                            for i in range(k, first)):
+            return False
+        if cue_in(words[k].text, cues.titles) or words[k].text in cues.en_titles:
+            return True
+    return False
+
+
+def _facility_adjectives(view: NormalizedText, words: list[Word], k: int, ctx: Context,
+                         cues: CueLexicon) -> None:
+    """"مطار التيفور العسكري": the adjective closes the facility's name."""
+    while k < len(words) and words[k].start >= ctx.span_end and \
+            _CLOSE_GAP.match(view.text[ctx.span_end:words[k].start]) and \
+            words[k].text in cues.facility_adjectives:
+        ctx.span_end = words[k].end
+        k += 1

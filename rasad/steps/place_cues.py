@@ -30,6 +30,7 @@ class CueLexicon:
 
     settlement: frozenset[str]
     facility: frozenset[str]
+    facility_adjectives: frozenset[str]
     unknown_place: frozenset[str]
     place_lists: frozenset[str]
     town_word: frozenset[str]
@@ -61,6 +62,14 @@ class CueLexicon:
     en_between: frozenset[str] = field(default_factory=frozenset)
     en_axis: frozenset[str] = field(default_factory=frozenset)
     en_directions: dict[str, str] = field(default_factory=dict)
+    admin_word_countries: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    en_locative: frozenset[str] = field(default_factory=frozenset)
+    en_prepositions: frozenset[str] = field(default_factory=frozenset)
+    en_titles: frozenset[str] = field(default_factory=frozenset)
+    en_given_names: frozenset[str] = field(default_factory=frozenset)
+    en_name_heads: frozenset[str] = field(default_factory=frozenset)
+    en_descriptors: frozenset[str] = field(default_factory=frozenset)
+    en_not_names: frozenset[str] = field(default_factory=frozenset)
 
 
 def load_cues(path: Path = CUES_PATH) -> CueLexicon:
@@ -75,6 +84,8 @@ def load_cues(path: Path = CUES_PATH) -> CueLexicon:
             direction_adjectives={normalize_str(k): v for k, v in ar["direction_adjectives"].items()},
             **{f"en_{k}": frozenset(v) for k, v in en.items() if isinstance(v, list)},
             en_directions=dict(en["directions"]),
+            admin_word_countries={normalize_str(k): tuple(v)
+                                  for k, v in ar.get("admin_word_countries", {}).items()},
         )
     except (OSError, KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
         raise KnowledgeError(f"{path}: malformed place cue lexicon ({exc})") from exc

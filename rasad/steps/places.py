@@ -18,9 +18,11 @@ from ..gazetteer.loader import open_gazetteer
 from ..lang.ar.normalize import NormalizedText, normalize, normalize_str
 from ..match import Match, PhraseMatcher
 from ..pipeline import NamedStep, Resources, register
-from ..types import Document, PlaceMention
+from ..types import Document, Place, PlaceMention
+from .geocode import country_votes, strong_place
 from .place_context import Context, analyze_context
 from .place_cues import CueLexicon, Word, cue_in, cue_offset, load_cues, split_words
+from .place_english import capitalized_runs, find_english, to_matches, unknown_after_cues
 
 GAZETTEER_KEY = "gazetteer.embedded"
 _LIST_GAP = re.compile(r"^[\s،,و()\"“”«»-]*(?:and\s+)?$")
@@ -30,7 +32,8 @@ URBAN_REASON = "street, square or quarter: not the town of that name"
 _NEST_MAX_WORDS = 3
 
 
-_COMMON_ENGLISH_ZIPF = 4.0  # about once per 100k words: "has" 6.6, "said" 6.2, "Idlib" 2.6
+_COMMON_ENGLISH_ZIPF = 4.0
+_LATIN_ARTICLE = re.compile(r"^[a-z]{1,3}[-‐ ](?=[A-Z])")  # about once per 100k words: "has" 6.6, "said" 6.2, "Idlib" 2.6
 
 
 def load_gazetteer(resources: Resources) -> Gazetteer:
@@ -73,13 +76,34 @@ class PlaceRecognizer:
     cues: CueLexicon
 
     def __call__(self, doc: Document) -> Document:
-        view = doc.view
+        view = _hashtags_spaced(doc.view)
         words = split_words(view.text)
-        word_of = _word_index(words, len(view.text))
         actor_spans = [(a.start, a.end) for a in doc.actors]
+        mentions, covered = self._known(doc, view, words, actor_spans)
+        mentions += self._unknown(doc, view, words, covered, actor_spans)
+        if doc.lang == "en":
+            mentions += self._english_unknown(doc, view, covered, actor_spans)
+        mentions.sort(key=lambda m: m.start)
+        _link_between(doc.text, mentions)
+        _governorate_lists(doc.text, mentions, self.cues)
+        self._nest_urban(doc.text, mentions)
+        self._admin_hints(doc.text, mentions)
+        doc.places = mentions
+        return doc
+
+    def _known(self, doc: Document, view: NormalizedText, words: list[Word],
+               actor_spans: list[tuple[int, int]]
+               ) -> tuple[list[PlaceMention], list[tuple[int, int]]]:
+        """Gazetteer names read in context, with the normalized spans they cover."""
+        word_of = _word_index(words, len(view.text))
         mentions: list[PlaceMention] = []
+        cued: dict[int, str] = {}  # mention id -> its name, when a settlement word or relation
+        names: dict[int, str] = {}  # mention id -> the name as written
         covered: list[tuple[int, int]] = []
-        for hit in self.matcher.find(view):
+        hits = self.matcher.find(view)
+        if doc.lang == "en":
+            hits = self._english_hits(doc.text, view, hits)
+        for hit in hits:
             ctx = analyze_context(view, words, word_of, hit, self.cues)
             if ctx is None or self._common_word(doc.text, view, hit, ctx):
                 continue
@@ -88,13 +112,58 @@ class PlaceRecognizer:
                 continue
             mentions.append(mention)
             covered.append((hit.prefix_start, hit.end))
-        mentions += self._unknown(doc, view, words, covered, actor_spans)
-        mentions.sort(key=lambda m: m.start)
-        _link_between(doc.text, mentions)
-        self._nest_urban(doc.text, mentions)
-        self._admin_hints(doc.text, mentions)
-        doc.places = mentions
-        return doc
+            start, end = view.to_original(hit.start, hit.end)
+            names[id(mention)] = doc.text[start:end]
+            if ctx.settlement or ctx.relation is not None:
+                cued[id(mention)] = names[id(mention)]
+        return self._prune_abroad(mentions, cued, names), covered
+
+    def _prune_abroad(self, mentions: list[PlaceMention], cued: dict[int, str],
+                      names: dict[int, str]) -> list[PlaceMention]:
+        """A place abroad needs stronger evidence than its name: a settlement or relation
+        word before it, the report placing something else in that country, or being a
+        country, governorate or city ("al-Omar" is not 'Omer in Israel in a report on Deir
+        ez-Zor). An English name whose exact spellings all lie abroad falls back on its
+        transliterations at home ("Husayniyah"); a name left with nothing is a word."""
+        votes = country_votes(mentions)
+        # Syria is always in the region: the gazetteer is built around it
+        region = {c for c, v in votes.items() if v >= _REGION_VOTES} | {"SY"}
+        out: list[PlaceMention] = []
+        for m in mentions:
+            if id(m) in cued or not m.alternatives:
+                out.append(m)
+                continue
+            kept = _in_region(m.alternatives, region)
+            if not kept and names[id(m)][:1].isascii():
+                kept = _in_region(self.gazetteer.transliterations(names[id(m)]), region)
+            if kept:
+                m.alternatives = kept
+                out.append(m)
+        return out
+
+    def _english_hits(self, text: str, view: NormalizedText,
+                      hits: list[Match[str]]) -> list[Match[str]]:
+        """Capitalized runs are read by the transliteration-aware scanner; the exact
+        matcher keeps only what lies outside them ("Ain" inside "Ras al Ain" goes)."""
+        runs = [(view.from_original(s), view.from_original(e))
+                for s, e, _ in capitalized_runs(text)]
+        # English writes names capitalized: a hit outside the runs is a lowercase word
+        # ("has", "area"); only Arabic-script names in English text stay.
+        kept = [h for h in hits if not view.text[h.start:h.start + 1].isascii()
+                and not any(s <= h.start and h.end <= e for s, e in runs)]
+        found = to_matches(view, find_english(text, self.gazetteer, self.cues))
+        return sorted(kept + found, key=lambda m: m.start)
+
+    def _english_unknown(self, doc: Document, view: NormalizedText,
+                         covered: list[tuple[int, int]],
+                         actors: list[tuple[int, int]]) -> list[PlaceMention]:
+        taken = [view.to_original(s, e) for s, e in covered]
+        out: list[PlaceMention] = []
+        for hit in unknown_after_cues(doc.text, self.cues, taken + actors):
+            out.append(PlaceMention(start=hit.start, end=hit.end,
+                                    text=doc.text[hit.start:hit.end],
+                                    reason="cue word, not in gazetteer"))
+        return out
 
     def _common_word(self, text: str, view: NormalizedText, hit: Match[str],
                      ctx: Context) -> bool:
@@ -103,7 +172,7 @@ class PlaceRecognizer:
         if ctx.settlement or ctx.relation is not None:
             return False
         start, end = view.to_original(hit.start, hit.end)  # frequency needs the spelling
-        surface = text[start:end]
+        surface = _LATIN_ARTICLE.sub("", text[start:end])  # "al-Atarib" is capitalized
         if surface[:1].isascii() and surface[:1].isalpha():
             # English writes place names capitalized: "said" and "has" are words, and a
             # capitalized frequent English word ("Has" opening a sentence) needs a cue.
@@ -119,8 +188,16 @@ class PlaceRecognizer:
         if ctx.urban:
             mention.reason = URBAN_REASON
         else:
-            mention.alternatives = self.gazetteer.candidates(doc.text[core_s:core_e])
+            mention.alternatives = self._admin_system(
+                view.text[ctx.span_start:hit.start], self.gazetteer.candidates(doc.text[core_s:core_e]))
         return mention
+
+    def _admin_system(self, before: str, places: list[Place]) -> list[Place]:
+        """"قضاء سنجار": a district word of Iraq's or Lebanon's system puts the seat there."""
+        words = before.split()
+        countries = self.cues.admin_word_countries.get(words[0], ()) if words else ()
+        local = [p for p in places if p.country in countries]
+        return local or places
 
     def _unknown(self, doc: Document, view: NormalizedText, words: list[Word],
                  covered: list[tuple[int, int]], actors: list[tuple[int, int]]) -> list[PlaceMention]:
@@ -204,6 +281,21 @@ class PlaceRecognizer:
                 m.admin_hint = n.admin_hint
 
 
+_REGION_VOTES = 1.0
+
+
+def _hashtags_spaced(view: NormalizedText) -> NormalizedText:
+    """"#انفجار_بيروت", "#حفر_الباطن": hashtags join words with "_" (same length, so the
+    map back to the original stays)."""
+    if "_" not in view.text:
+        return view
+    return NormalizedText(view.original, view.text.replace("_", " "), view.origin)
+
+
+def _in_region(places: list[Place], region: set[str]) -> list[Place]:
+    return [p for p in places if p.country is None or p.country in region or strong_place(p)]
+
+
 @cache
 def _frequent_english(word: str) -> bool:
     """A one-word name that is also a frequent English word ("Has", "Said", "Sur")."""
@@ -224,6 +316,8 @@ def _governorate_of(m: PlaceMention) -> str | None:
 
 
 def _hint_word(word: str, cues: CueLexicon) -> bool:
+    if word in cues.en_locative or word in cues.en_directions or word in cues.en_countryside:
+        return True
     return any(
         cue_in(word, s) is not None
         for s in (cues.countryside, cues.governorate_word, cues.town_word, cues.prepositions,
@@ -268,6 +362,32 @@ def _is_name_word(word: str, cues: CueLexicon) -> bool:
         return False
     return cue_in(word, cues.not_names) is None and cue_in(word, cues.settlement) is None \
         and cue_in(word, cues.place_lists) is None
+
+
+_GOVERNORATE_LIST_MIN = 2
+
+
+def _governorate_lists(text: str, mentions: list[PlaceMention], cues: CueLexicon) -> None:
+    """"advanced in Idlib, Aleppo and Hama", "Lattakia and Homs": governorate names listed
+    together name the governorates, not their capitals."""
+    run: list[PlaceMention] = []
+    for m in [*mentions, None]:
+        listable = m is not None and m.relation is None and _governorate_of(m) is not None \
+            and _bare_name(m, cues)
+        if listable and run and _LIST_GAP.match(text[run[-1].end:m.start]):  # type: ignore[union-attr]
+            run.append(m)  # type: ignore[arg-type]
+            continue
+        if len(run) >= _GOVERNORATE_LIST_MIN:
+            for item in run:
+                item.alternatives = [p for p in item.alternatives if p.feature == "governorate"]
+        run = [m] if listable and m is not None else []
+
+
+def _bare_name(m: PlaceMention, cues: CueLexicon) -> bool:
+    """Only a name: no "city", "province", "مدينة", "ريف" in the mention."""
+    cue_words = cues.settlement | cues.governorate_word | cues.countryside | cues.town_word | \
+        cues.en_settlement | cues.en_governorate_word | cues.en_countryside
+    return not any(cue_in(w, cue_words) for w in normalize(m.text).text.split())
 
 
 def _link_between(text: str, mentions: list[PlaceMention]) -> None:
