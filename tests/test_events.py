@@ -169,3 +169,11 @@ def test_subject_of_a_taking_over_verb_is_the_taker(pipeline: Pipeline) -> None:
     [event] = [e for e in doc.events if e.location and "مهين" in e.location.text]
     assert event.sub_event_type == "Non-violent transfer of territory"
     assert ids(event.actor1) == {"fatemiyoun"} and ids(event.actor2) == {"hezbollah"}
+
+
+def test_english_taker_after_to_the(pipeline: Pipeline) -> None:
+    text = ("Hezbollah said its posts in the village of Ham had been handed over to the "
+            "Lebanese Army on Monday.")
+    doc = run(pipeline, text)
+    [event] = [e for e in doc.events if e.sub_event_type == "Non-violent transfer of territory"]
+    assert ids(event.actor1) == {"lebanese-armed-forces"} and ids(event.actor2) == {"hezbollah"}

@@ -17,8 +17,12 @@ from ..types import ActorMention, Trigger
 
 _GROUP = r"(?:عناصر|قوات|ميليشيا|مليشيا|ميليشيات|مليشيات|فصيل|فصائل|جماعة|حركة)"
 _GROUP_NOUNS = r"(?:" + _GROUP + r"\s*){0,2}"
+# English puts an article (and often "forces of") between the preposition and the group:
+# "handed over to the Lebanese Army", "now under (the) YPG's control".
+_EN_ARTICLE = r"(?:the\s+)?(?:forces\s+of\s+(?:the\s+)?)?"
 _RECEIVER = re.compile(
-    r"(?:(?:إلى|الى|لصالح|to|handed\s+to|in\s+favou?r\s+of)\s+" + _GROUP_NOUNS +
+    r"(?:(?:إلى|الى|لصالح|to|handed\s+to|in\s+favou?r\s+of|under)\s+" + _EN_ARTICLE +
+    _GROUP_NOUNS +
     r"|(?<![^\s(«])(?:ل|لل)(?:" + _GROUP + r"\s*)?" + _GROUP_NOUNS + r")"
     r"\s*[(«\"“]?\s*$"
 )
