@@ -177,3 +177,12 @@ def test_english_taker_after_to_the(pipeline: Pipeline) -> None:
     doc = run(pipeline, text)
     [event] = [e for e in doc.events if e.sub_event_type == "Non-violent transfer of territory"]
     assert ids(event.actor1) == {"lebanese-armed-forces"} and ids(event.actor2) == {"hezbollah"}
+
+
+def test_english_words_ending_in_a_preposition_do_not_make_targets(pipeline: Pipeline) -> None:
+    # "that" ends in "at", "nearby" in "by": only whole words are prepositions.
+    text = ("Observatory sources said that regime forces shelled with heavy artillery the "
+            "village of Kansafra in southern Idlib on Monday.")
+    doc = run(pipeline, text)
+    [event] = [e for e in doc.events if e.location and e.location.text == "Kansafra"]
+    assert ids(event.actor1) == {"syrian-arab-army"} and not event.actor2

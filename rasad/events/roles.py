@@ -21,18 +21,18 @@ _GROUP_NOUNS = r"(?:" + _GROUP + r"\s*){0,2}"
 # "handed over to the Lebanese Army", "now under (the) YPG's control".
 _EN_ARTICLE = r"(?:the\s+)?(?:forces\s+of\s+(?:the\s+)?)?"
 _RECEIVER = re.compile(
-    r"(?:(?:إلى|الى|لصالح|to|handed\s+to|in\s+favou?r\s+of|under)\s+" + _EN_ARTICLE +
+    r"(?:(?:إلى|الى|لصالح|(?<![A-Za-z])(?:to|handed\s+to|in\s+favou?r\s+of|under))\s+" + _EN_ARTICLE +
     _GROUP_NOUNS +
     r"|(?<![^\s(«])(?:ل|لل)(?:" + _GROUP + r"\s*)?" + _GROUP_NOUNS + r")"
     r"\s*[(«\"“]?\s*$"
 )
-_SOURCE = re.compile(r"(?:من|عن|from)\s+" + _GROUP_NOUNS + r"\s*[(«\"“]?\s*$")
+_SOURCE = re.compile(r"(?:من|عن|(?<![A-Za-z])from)\s+" + _GROUP_NOUNS + r"\s*[(«\"“]?\s*$")
 _AGENT = re.compile(
-    r"(?:من\s+قبل|من\s+طرف|نفذها|نفذته|نفذتها|تابعة\s+ل|التابعة\s+ل|التابع\s+ل|by)\s*" +
+    r"(?:من\s+قبل|من\s+طرف|نفذها|نفذته|نفذتها|تابعة\s+ل|التابعة\s+ل|التابع\s+ل|(?<![A-Za-z])by)\s*" +
     _GROUP_NOUNS + r"\s*[(«\"“]?\s*$"
 )
 _TARGET = re.compile(
-    r"(?:على|ضد|بحق|\S*ستهدف\S*|طال\S*|against|on|targeting|at)\s+(?:\S+\s+){0,2}?" +
+    r"(?:على|ضد|بحق|\S*ستهدف\S*|طال\S*|(?<![A-Za-z])(?:against|on|targeting|at))\s+(?:\S+\s+){0,2}?" +
     _GROUP_NOUNS + r"\s*[(«\"“]?\s*$"
 )
 _LOOKBACK = 35
