@@ -79,6 +79,7 @@ class ActorMention:
     actor_id: str | None = None  # knowledge-base id, None when unknown
     name: str | None = None  # canonical English name
     generic: bool = False  # "the Iranian militias": a description, not a named group
+    civilian: bool = False  # coded as Civilians or Protesters by ACLED (never an attacker)
 
 
 @dataclass(slots=True)

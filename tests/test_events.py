@@ -186,3 +186,22 @@ def test_english_words_ending_in_a_preposition_do_not_make_targets(pipeline: Pip
     doc = run(pipeline, text)
     [event] = [e for e in doc.events if e.location and e.location.text == "Kansafra"]
     assert ids(event.actor1) == {"syrian-arab-army"} and not event.actor2
+
+
+def test_rescuers_named_as_the_source_are_not_a_party(pipeline: Pipeline) -> None:
+    text = ("Regime forces shelled the town of Kafranbel in southern Idlib on Monday, killing "
+            "two civilians, the White Helmets said.")
+    doc = run(pipeline, text)
+    [event] = [e for e in doc.events if e.sub_event_type.startswith("Shelling")]
+    assert "syria-civil-defence" not in ids(event.actor1) | ids(event.actor2)
+    assert ids(event.actor1) == {"syrian-arab-army"}
+
+
+def test_groups_joined_by_a_slash_stand_together(pipeline: Pipeline) -> None:
+    text = ("Seven villages in Deir ez-Zor, among them Murrat and Mazlum, have been vacated by "
+            "regime forces and are now under PKK/YPG control, local sources said on Monday.")
+    doc = run(pipeline, text)
+    handovers = [e for e in doc.events if e.sub_event_type == "Non-violent transfer of territory"]
+    assert handovers
+    for e in handovers:
+        assert {"pkk", "ypg"} <= ids(e.actor1)

@@ -62,8 +62,10 @@ _RELATIVE_SUBJECT = re.compile(
 )
 _PASSIVE = re.compile(r"(?:تم|جرى|وتم|وجرى|فتم)\s+(?:$|\S+\s$)")
 _GROUP_WORD = re.compile(
-    r"^(?:[\s(«\"“)»”،,]|و|عناصر|قوات|ميليشيا|مليشيا|ميليشيات|مليشيات|فصيل|فصائل|جماعة|حركة)*$"
+    r"^(?:[\s(«\"“)»”،,/]|و|and|the|عناصر|قوات|ميليشيا|مليشيا|ميليشيات|مليشيات|فصيل|فصائل|جماعة|"
+    r"حركة)*$"
 )
+_JOINED = re.compile(r"و|\band\b|/")
 
 Sides = tuple[list[ActorMention], list[ActorMention]]
 
@@ -153,20 +155,30 @@ def _owned_follow(text: str, actors: list[ActorMention], side: list[ActorMention
 
 def _coordinated(text: str, actors: list[ActorMention], side: list[ActorMention]
                  ) -> list[ActorMention]:
-    """Extend a side with actors joined to it by "و" ("إلى قوات X و الميليشيات Y")."""
+    """Extend a side with actors joined to it by "و", "and" or "/" ("إلى قوات X و
+    الميليشيات Y", "under PKK/YPG control")."""
     out = list(side)
     for prev, nxt in pairwise(actors):
         gap = text[prev.end:nxt.start]
-        if prev in out and nxt not in out and "و" in gap and _GROUP_WORD.match(gap):
+        if prev in out and nxt not in out and _JOINED.search(gap) and _GROUP_WORD.match(gap):
             out.append(nxt)
     return out
 
 
+def _hit(text: str, a: ActorMention) -> bool:
+    before = _before(text, a)
+    return bool(_CASUALTY.search(before) or _TARGET.search(before))
+
+
 def _agent_and_target(text: str, trigger: Trigger, actors: list[ActorMention],
                       wielders: frozenset[int] = frozenset()) -> Sides:
-    agents = [a for a in actors if a.start in wielders and a.name not in _VICTIMS]
+    # A named civilian body (rescuers, a monitor) is the report's source unless it is hit:
+    # "said the White Helmets" names no party to the strike.
+    actors = [a for a in actors if not (a.civilian and not a.generic) or _hit(text, a)]
+    agents = [a for a in actors if a.start in wielders and not a.civilian
+              and a.name not in _VICTIMS]
     # Civilians and protesters are on the receiving end of violence, arrests and strikes.
-    targets: list[ActorMention] = [a for a in actors if a.name in _VICTIMS]
+    targets: list[ActorMention] = [a for a in actors if a.name in _VICTIMS or a.civilian]
     for a in actors:
         if a in targets or a in agents:
             continue

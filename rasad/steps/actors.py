@@ -31,6 +31,10 @@ _BRACKETED_GROUP = re.compile(
 )
 
 
+# ACLED actor types of people who do not fight: victims or sources, never attackers.
+_UNARMED = frozenset({"Civilians", "Protesters"})
+
+
 @dataclass(slots=True)
 class ActorRecognizer:
     kb: ActorKB
@@ -68,6 +72,7 @@ class ActorRecognizer:
             actor_id=coded.id if coded else actor_id,
             name=(coded.short or coded.name) if coded else None,
             generic=bool(actor and actor.generic and coded is actor),
+            civilian=bool(coded and coded.acled_type in _UNARMED),
         )
 
     def _weapon_nationalities(self, text: str, view: NormalizedText, lang: str,
