@@ -57,6 +57,47 @@ def _gold_line(i: int, group: str, origin: str, dest: str) -> str:
                        "places": [], "actors": [group]}, ensure_ascii=False)
 
 
+# (group, place left, place of the strikes told as the cause). SCHEMA: a cause mentioned
+# in passing is not coded; the withdrawal is.
+CAUSES = [
+    ("حزب الله اللبناني", "القصير", "تدمر"),
+    ("فاطميون", "البوكمال", "الميادين"),
+    ("الحرس الثوري الإيراني", "الميادين", "البوكمال"),
+    ("لواء القدس", "السفيرة", "حلب"),
+    ("حزب الله اللبناني", "القريتين", "حمص"),
+    ("فاطميون", "السخنة", "تدمر"),
+    ("الحرس الثوري الإيراني", "تدمر", "السخنة"),
+    ("لواء القدس", "السلمية", "حماة"),
+    ("حزب الله اللبناني", "الزبداني", "دمشق"),
+    ("فاطميون", "الميادين", "دير الزور"),
+]
+
+
+def _withdrawal_after_strikes(group: str, left: str, struck: str) -> str:
+    return (f"انسحبت ميليشيا ({group}) من مقراتها في مدينة {left} صباح اليوم، وذلك بعد "
+            f"الغارات الإسرائيلية الأخيرة على مدينة {struck}.")
+
+
+def _cause_gold_line(i: int, group: str, left: str, struck: str) -> str:
+    line = json.loads(_gold_line(i, group, struck, left))
+    line["id"], line["text"] = f"cause-{i}", _withdrawal_after_strikes(group, left, struck)
+    return json.dumps(line, ensure_ascii=False)
+
+
+def test_a_cause_in_passing_is_learned_as_background(tmp_path: Path) -> None:
+    path = tmp_path / "causes.jsonl"
+    path.write_text("\n".join(_cause_gold_line(i, *c) for i, c in enumerate(CAUSES)) + "\n",
+                    encoding="utf-8")
+    docs = label_docs([("causes", g) for g in load_gold(path)], candidate_pipeline())
+    assert any(y == NONE and e.sub_event_type == "Air/drone strike"
+               for d in docs for e, y in zip(d.doc.events, d.labels, strict=True))
+    model = fit(docs, c=1.0, threshold=0.5)
+    unseen = filter_events(_candidates(_withdrawal_after_strikes("لواء القدس", "حماة",
+                                                                  "السلمية")), model)
+    subs = {e.sub_event_type for e in unseen.events}
+    assert CHANGE in subs and "Air/drone strike" not in subs
+
+
 @pytest.fixture(scope="module")
 def gold_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("gold") / "convoys.jsonl"
