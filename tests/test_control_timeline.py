@@ -172,3 +172,21 @@ def test_any_extraction_output_derives_stores_and_answers(records: list[dict[str
         control(view, place, at=at)
         history(view, place)
     assert commander(view)["commanders"] == view.commanders
+
+
+def test_handover_check_counts_taker_and_giver() -> None:
+    from rasad.control.handovers import check_handovers
+    from rasad.evaluate_gold import GoldDoc, GoldEvent, GoldPlace
+
+    def gold_event(place: str, taker: str, giver: str) -> GoldEvent:
+        return GoldEvent("Strategic developments", HANDOVER, [taker], [], [giver], [],
+                         GoldPlace(place, PLACES[place][0], None, None))
+
+    gold = [GoldDoc("r", "text", events=[gold_event("Tadmur", "IRGC", "Liwa al-Quds"),
+                                          gold_event("Khirbet al-Tiyas", "Fatemiyoun",
+                                                     "5th Corps (Russian-backed)")])]
+    predicted = [report("r", [event("a", ["irgc"], ["liwa-al-quds"]),
+                              event("b", ["fatemiyoun"], [], place="Khirbet al-Tiyas")])]
+    check = check_handovers(gold, predicted)
+    assert (check.total, check.with_taker, check.with_taker_and_giver) == (2, 2, 1)
+    assert [m["place"] for m in check.missed] == ["Khirbet al-Tiyas"]

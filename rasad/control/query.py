@@ -14,6 +14,7 @@ placed on the calendar is listed under ``unknown`` with the reason.
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from typing import Any
 
 from ..errors import RasadError
@@ -42,13 +43,20 @@ def _query_keys(place: str) -> set[str]:
     return keys
 
 
+@cache
+def _embedded_gazetteer() -> Any:
+    # Read-only data, loaded once: a batch of queries (the handover check) asks many.
+    from ..gazetteer import EmbeddedGazetteer
+
+    return EmbeddedGazetteer.load()
+
+
 def _gazetteer_keys(place: str) -> set[str]:
     # Other spellings ("Palmyra") resolve through the gazetteer to an id the sites carry.
     from ..errors import GazetteerError
-    from ..gazetteer import EmbeddedGazetteer
 
     try:
-        ids = EmbeddedGazetteer.load().keys_for(place)
+        ids = _embedded_gazetteer().keys_for(place)
     except GazetteerError:
         return set()
     return {place_key(i) for i in ids}
