@@ -8,6 +8,7 @@ test gets its own schema).
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -133,3 +134,32 @@ def test_seed_answers_on_sqlite_and_postgres_are_the_same(pg_url: str,  # noqa: 
     assert answers[0] == answers[1]
     again = _run("control", "rebuild", "--db", pg_url)
     assert again == _run("control", "rebuild", "--db", lite)
+
+
+def test_map_does_not_draw_a_2024_giver_as_holding_in_2023(tmp_path: Path) -> None:
+    pytest.importorskip("fastapi")
+    pytest.importorskip("httpx")
+    from fastapi.testclient import TestClient
+
+    from rasad.web import ServeConfig, create_app
+
+    reports = ROOT / "examples" / "reports.jsonl"
+    lines = [line for line in reports.read_text(encoding="utf-8").splitlines()
+             if '"ex01-' in line]
+    assert lines, "the al-Sukhnah example report is missing"
+    path = tmp_path / "sukhnah.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    db = tmp_path / "sukhnah.db"
+    _run("ingest", "--input", str(path), "--db", str(db))
+    client = TestClient(create_app(ServeConfig(db=db)))
+
+    def sukhnah(day: str) -> list[dict[str, Any]]:
+        features = client.get("/api/control", params={"date": day}).json()["features"]
+        return [f["properties"] for f in features if f["properties"]["name"] == "al-Sukhnah"]
+
+    assert sukhnah("2023-06-01") == []
+    [after] = sukhnah("2024-11-20")
+    assert after["status"] == "held" and after["holder"]["id"] != "5th-corps"
+    view = load_view(db)
+    [site] = control(view, "al-Sukhnah", at=date(2023, 6, 1))["sites"]
+    assert not site["holders"] and _ids(site["unknown"]) == ["5th-corps"]

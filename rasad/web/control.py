@@ -15,7 +15,7 @@ import json
 import sqlite3
 import threading
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, timedelta
 from importlib import import_module
 from typing import Any
 
@@ -165,11 +165,20 @@ class ControlTimeline:
         return [t for t in self.transitions() if place_id in (t.place, t.gazetteer_id)]
 
 
-def holder_on(steps: list[Transition], day: date) -> tuple[Transition, str]:
-    """The transition in force on ``day`` and its status (held | inferred-before | ...)."""
+# The side that handed a place over is shown as its holder this long before the first
+# reported change (a week: ACLED's coarsest day-level precision); earlier nothing is
+# known, so nothing is drawn. A 2024 handover says nothing about who held in 2023.
+INFERRED_BEFORE_DAYS = 7
+
+
+def holder_on(steps: list[Transition], day: date) -> tuple[Transition, str] | None:
+    """The transition in force on ``day`` and its status (held | inferred-before), or
+    None when ``day`` is too long before the first reported change to say."""
     current = [t for t in steps if t.date <= day.isoformat()]
     if current:
         return current[-1], "held"
+    if date.fromisoformat(steps[0].date) - day > timedelta(days=INFERRED_BEFORE_DAYS):
+        return None
     return steps[0], "inferred-before"
 
 
@@ -179,7 +188,10 @@ def control_on(timeline: ControlTimeline, day: date, index: ActorIndex | None = 
     index = index or actor_index(timeline.db)
     features = []
     for place, steps in sorted(timeline.history().items()):
-        step, status = holder_on(steps, day)
+        found = holder_on(steps, day)
+        if found is None:
+            continue
+        step, status = found
         holder_id, holder_name = ((step.holder, step.holder_name) if status == "held"
                                   else (step.previous, step.previous_name))
         holder = index.describe(holder_id, holder_name if holder_name else None)
