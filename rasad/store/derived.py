@@ -87,6 +87,19 @@ class DerivedTables:
             yield {**fields, "doc_id": doc_id, "label": kind, "start": start, "end": end,
                    "text": text, "kb_id": kb_id}
 
+    def actors(self) -> list[JsonDict]:
+        """The knowledge-base actors the store keeps (id, name, type, parent, sponsors)."""
+        rows = self._conn.execute("SELECT id, name, acled_type, country, parent, sponsors"
+                                  " FROM actors ORDER BY id").fetchall()
+        out = []
+        for row in rows:
+            item = dict(zip(("id", "name", "acled_type", "country", "parent", "sponsors"),
+                            _values(row), strict=True))
+            sponsors = item["sponsors"]
+            item["sponsors"] = json.loads(sponsors) if isinstance(sponsors, str) else sponsors or []
+            out.append(item)
+        return out
+
     def content_fingerprint(self) -> str:
         """Changes whenever reports or events are added or removed."""
         docs = self._conn.execute(
