@@ -190,3 +190,15 @@ def test_handover_check_counts_taker_and_giver() -> None:
     check = check_handovers(gold, predicted)
     assert (check.total, check.with_taker, check.with_taker_and_giver) == (2, 2, 1)
     assert [m["place"] for m in check.missed] == ["Khirbet al-Tiyas"]
+
+
+def test_handover_leaves_bases_of_the_takers_side_open() -> None:
+    def base(eid: str, holder: str) -> dict[str, Any]:
+        return event(eid, [holder], [], sub="Headquarters or base established",
+                     day="2023-05-11", sites=None)
+
+    handover = event("h", ["irgc"], ["liwa-al-quds"], day="2023-05-17")
+    result = build([report("r", [base("b1", "regiment-74"), base("b2", "5th-corps"), handover])])
+    still_open = {c.holder_id for c in result.claims if c.kind == "established"
+                  and c.valid_to is None}
+    assert still_open == {"regiment-74"}  # IRGC backs Regiment 74; not the 5th Corps

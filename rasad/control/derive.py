@@ -180,7 +180,7 @@ def _control_change(state: ControlState, event: MergedEvent, location: JsonDict,
     for site in sites:
         fill_count(site, event)
         if not withdrew:  # a raid that took and left does not end the holders' control
-            _close(state, site.id, set(takers.names), when, event.id)
+            _close(state, site.id, _same_side(set(takers.names), actors), when, event.id)
         _giver_claims(state, site, givers, event, when)
         taken = _taker_claims(state, site, takers, event, taken_from, inferred)
         if withdrew:
@@ -259,10 +259,22 @@ def _flag_both_sides(claims: list[ControlClaim], event_id: str, both: set[str]) 
                                "up and as taking over the place")
 
 
-def _close(state: ControlState, site_id: str, keep: set[str], when: Interval,
-           event_id: str) -> None:
+def _same_side(takers: set[str], actors: ActorInfo) -> Callable[[ControlClaim], bool]:
+    """Claims a handover to ``takers`` leaves open: the takers' own, and bases set up by
+    groups they back or are backed by (one side's positions, not a change of hands)."""
+    def keeps(claim: ControlClaim) -> bool:
+        holder = str(claim.holder_id)
+        if holder in takers:
+            return True
+        return claim.kind == "established" and any(
+            holder in actors.related(t) or t in actors.related(holder) for t in takers)
+    return keeps
+
+
+def _close(state: ControlState, site_id: str, keeps: Callable[[ControlClaim], bool],
+           when: Interval, event_id: str) -> None:
     for claim in state.open_claims(site_id):
-        if claim.holder_id not in keep:
+        if not keeps(claim):
             _end(claim, when, event_id)
 
 
