@@ -21,8 +21,8 @@ def _day(_ctx: click.Context, _param: click.Parameter, value: datetime | None) -
 
 def _db_option(func: Any) -> Any:
     return click.option("--db", envvar="RASAD_DB", default="rasad.db", show_default=True,
-                        help="SQLite file (or, for export, a postgresql://user@host/db URL;"
-                             " env RASAD_DB).")(func)
+                        help="SQLite file or postgresql://user@host/db URL (env RASAD_DB)."
+                        )(func)
 
 
 def _is_loopback(host: str) -> bool:
@@ -56,13 +56,9 @@ def _is_loopback(host: str) -> bool:
 def serve(db: str, host: str, port: int, tile_url: str | None, tiles_attribution: str,
           boundaries: tuple[Path, ...], ingest_token: str | None, published: date | None,
           rate_limit: int, max_body: int) -> None:
-    """Serve the REST API (/docs) and the web map (/) over a rasad SQLite database."""
+    """Serve the REST API (/docs) and the web map (/) over a rasad database."""
     from ..store import is_postgres_url
 
-    if is_postgres_url(db):
-        raise RasadError("rasad serve reads SQLite files only",
-                         hint="rasad export, control, history, actor and commander read "
-                              "PostgreSQL URLs")
     try:
         import uvicorn
 
@@ -74,7 +70,7 @@ def serve(db: str, host: str, port: int, tile_url: str | None, tiles_attribution
     if tile_url == "osm":
         tile_url, tiles_attribution = OSM_TILES, tiles_attribution or "© OpenStreetMap"
     config = ServeConfig(
-        db=Path(db), ingest_token=ingest_token or None, tile_url=tile_url,
+        db=db if is_postgres_url(db) else Path(db), ingest_token=ingest_token or None, tile_url=tile_url,
         tile_attribution=tiles_attribution, boundaries=boundaries, max_body_bytes=max_body,
         rate_limit_per_minute=rate_limit,
         published_default=published.isoformat() if published else None)

@@ -75,13 +75,16 @@ class DerivedTables:
         rows = self._conn.execute(f"SELECT {cols} FROM {table}{order}").fetchall()
         return [dict(zip(columns, _values(r), strict=True)) for r in rows]
 
-    def mentions(self, label: str | None = None) -> Iterator[JsonDict]:
-        """Stored mentions (``label`` only, when given) with their extra fields, by report
-        and offset."""
-        where = f" WHERE label = {self._mark}" if label else ""
+    def mentions(self, label: str | None = None, doc_id: str | None = None
+                 ) -> Iterator[JsonDict]:
+        """Stored mentions (of ``label``, of ``doc_id``, when given) with their extra
+        fields, by report and offset."""
+        tests = [(f"{column} = {self._mark}", value) for column, value
+                 in (("label", label), ("doc_id", doc_id)) if value is not None]
+        where = " WHERE " + " AND ".join(t for t, _ in tests) if tests else ""
         sql = ('SELECT doc_id, label, "start", "end", text, kb_id, extra FROM mentions'
                f'{where} ORDER BY doc_id, "start"')
-        for row in self._conn.execute(sql, (label,) if label else ()).fetchall():
+        for row in self._conn.execute(sql, tuple(v for _, v in tests)).fetchall():
             doc_id, kind, start, end, text, kb_id, extra = _values(row)
             fields = json.loads(extra) if isinstance(extra, str) else dict(extra or {})
             yield {**fields, "doc_id": doc_id, "label": kind, "start": start, "end": end,
@@ -99,6 +102,18 @@ class DerivedTables:
             item["sponsors"] = json.loads(sponsors) if isinstance(sponsors, str) else sponsors or []
             out.append(item)
         return out
+
+    def places(self) -> list[JsonDict]:
+        """Gazetteer places of stored events, each with its event count, by name."""
+        columns = ("gazetteer_id", "name", "name_ar", "latitude", "longitude", "admin1",
+                   "country", "feature")
+        counts = dict(_values(r) for r in self._conn.execute(
+            "SELECT gazetteer_id, COUNT(*) FROM events WHERE gazetteer_id IS NOT NULL"
+            " GROUP BY gazetteer_id").fetchall())
+        rows = [dict(zip(columns, _values(r), strict=True)) for r in self._conn.execute(
+            f"SELECT {', '.join(columns)} FROM places").fetchall()]
+        rows.sort(key=lambda p: (p["name"] is not None, p["name"] or ""))
+        return [{**p, "events": int(counts.get(p["gazetteer_id"], 0))} for p in rows]
 
     def content_fingerprint(self) -> str:
         """Changes whenever reports or events are added or removed."""

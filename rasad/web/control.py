@@ -134,6 +134,8 @@ class ControlTimeline:
         self._cached: tuple[tuple[Any, ...], list[Transition]] | None = None
 
     def _fingerprint(self) -> tuple[Any, ...]:
+        if not isinstance(self.db, ReadOnlyDB):  # another store: its own fingerprint
+            return (self.db.content_fingerprint(),)
         row = self.db.conn().execute(
             "SELECT (SELECT COUNT(*) FROM documents), (SELECT MAX(rowid) FROM documents),"
             " (SELECT COUNT(*) FROM events)").fetchone()
