@@ -17,6 +17,7 @@ from test_control_merge import PLACES, build, event, report
 
 from rasad.control import commander, control, history, load_view
 from rasad.control.db import write_result
+from rasad.control.sites import place_key
 from rasad.store import SQLiteStore
 
 HANDOVER = "Non-violent transfer of territory"
@@ -178,18 +179,25 @@ def test_handover_check_counts_taker_and_giver() -> None:
     from rasad.control.handovers import check_handovers
     from rasad.evaluate_gold import GoldDoc, GoldEvent, GoldPlace
 
-    def gold_event(place: str, taker: str, giver: str) -> GoldEvent:
-        return GoldEvent("Strategic developments", HANDOVER, [taker], [], [giver], [],
-                         GoldPlace(place, PLACES[place][0], None, None))
+    def gold_event(place: str, taker: str, giver: str, taker_as_written: str = ""
+                   ) -> GoldEvent:
+        return GoldEvent("Strategic developments", HANDOVER, [taker], [taker_as_written],
+                         [giver], [], GoldPlace(place, PLACES[place][0], None, None))
 
-    gold = [GoldDoc("r", "text", events=[gold_event("Tadmur", "IRGC", "Liwa al-Quds"),
-                                          gold_event("Khirbet al-Tiyas", "Fatemiyoun",
-                                                     "5th Corps (Russian-backed)")])]
+    gold = [GoldDoc("r", "text", events=[
+        # Named as the knowledge base does not name it, but as the report writes it.
+        gold_event("Tadmur", "Guards Corps of Iran", "Liwa al-Quds", taker_as_written="IRGC"),
+        gold_event("Khirbet al-Tiyas", "Fatemiyoun", "5th Corps (Russian-backed)")])]
     predicted = [report("r", [event("a", ["irgc"], ["liwa-al-quds"]),
                               event("b", ["fatemiyoun"], [], place="Khirbet al-Tiyas")])]
     check = check_handovers(gold, predicted)
     assert (check.total, check.with_taker, check.with_taker_and_giver) == (2, 2, 1)
     assert [m["place"] for m in check.missed] == ["Khirbet al-Tiyas"]
+
+
+def test_places_are_found_without_their_diacritics() -> None:
+    assert place_key("Zākīyah") == place_key("Zakiyah") == "zakiyah"
+    assert place_key("al-Bāb") == place_key("Al Bab")
 
 
 def test_handover_leaves_bases_of_the_takers_side_open() -> None:

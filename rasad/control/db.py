@@ -124,7 +124,8 @@ def _meta(store: Store, key: str) -> str | None:
 
 def is_stale(db: Database) -> bool:
     with opened(db) as store:
-        return _meta(store, "fingerprint") != store.content_fingerprint()
+        return (_meta(store, "fingerprint") != store.content_fingerprint()
+                or _meta(store, "schema_version") != str(CONTROL_SCHEMA_VERSION))
 
 
 def load_view(db: Database, *, refresh: bool = True) -> ControlView:

@@ -345,7 +345,8 @@ def _claim(site: Site | None, key: str, name: str, kind: str, event: MergedEvent
         site_id=site.id if site else None, place=place or (site.anchor_name if site else None),
         holder_id=key, holder_name=name, kind=kind, valid_from=None, valid_to=None,
         opened_by=event.id, closed_by=None, confidence=_confidence(members, sources),
-        sources=list(sources), evidence=evidence)
+        sources=list(sources), evidence=evidence,
+        holder_as_written=list(dict.fromkeys(m for m in mentions if m and m != "None")))
 
 
 def _confidence(members: list[JsonDict], sources: list[SourceRef]) -> float:

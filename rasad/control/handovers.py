@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..evaluate_match import name_key, phrase_in
 from .build import ControlView, build_control
 from .corpus import corpus_from_records
 from .query import NotFound, history
@@ -41,21 +42,46 @@ class HandoverCheck:
                 "missed": self.missed}
 
 
-def _actor_ids(names: Iterable[str], kb: Any) -> set[str]:
-    """Knowledge-base ids and folded names of gold actors; "Syrian Arab Army (17th
-    Division)" also stands for the army and for the unit in brackets."""
+@dataclass(slots=True, frozen=True)
+class GoldSide:
+    """One side of a gold handover: knowledge-base ids, name keys and surface forms."""
+
+    ids: frozenset[str]
+    names: frozenset[str]
+    forms: tuple[str, ...]
+
+    def named(self) -> bool:
+        return bool(self.ids or self.names or self.forms)
+
+    def in_change(self, items: list[JsonDict]) -> bool:
+        """Some holder of ``items`` is this side: by id or name, or named as the gold
+        text names it (the evaluation's actor matching: "لواء القدس" for "لواء القدس
+        الفلسطيني")."""
+        for item in items:
+            if str(item.get("holder_id")) in self.ids:
+                return True
+            if {name_key(item.get("holder")), name_key(item.get("holder_id"))} & self.names:
+                return True
+            if any(_same_mention(form, text) for form in self.forms
+                   for text in item.get("as_written") or []):
+                return True
+        return False
+
+
+def _same_mention(gold_form: str, text: str) -> bool:
+    return phrase_in(gold_form, text) or (len(text.split()) > 1 and phrase_in(text, gold_form))
+
+
+def gold_side(names: Iterable[str], forms: Iterable[str], kb: Any) -> GoldSide:
+    """"Syrian Arab Army (17th Division)" also stands for the army and the unit."""
     ids: set[str] = set()
+    keys: set[str] = set()
     for name in names:
         bracket = re.match(r"(.+?)\s*\((.+)\)\s*$", name)
         for form in [name, *(bracket.groups() if bracket else ())]:
             ids |= set(kb.lookup(form)) if kb is not None else set()
-            ids.add(form.strip().lower())
-    return ids
-
-
-def _holders(items: list[JsonDict]) -> set[str]:
-    return ({str(i["holder_id"]) for i in items if i.get("holder_id")}
-            | {str(i["holder"]).strip().lower() for i in items if i.get("holder")})
+            keys.add(name_key(form))
+    return GoldSide(frozenset(ids), frozenset(keys - {""}), tuple(f for f in forms if f))
 
 
 def _changes(view: ControlView, names: Sequence[str]) -> list[JsonDict]:
@@ -85,10 +111,11 @@ def check_handovers(gold: Iterable[Any], predicted: list[JsonDict],
             if ev.sub_event_type != HANDOVER or ev.optional or ev.location is None:
                 continue
             check.total += 1
-            takers, givers = _actor_ids(ev.actor1, kb), _actor_ids(ev.actor2, kb)
+            takers = gold_side(ev.actor1, ev.actor1_ar, kb)
+            givers = gold_side(ev.actor2, ev.actor2_ar, kb)
             changes = _changes(view, [ev.location.name, ev.location.name_ar])
-            taken = [c for c in changes if takers & _holders(c["gained"])]
-            both = [c for c in taken if not givers or givers & _holders(c["lost"])]
+            taken = [c for c in changes if takers.in_change(c["gained"])]
+            both = [c for c in taken if not givers.named() or givers.in_change(c["lost"])]
             check.with_taker += bool(taken)
             check.with_taker_and_giver += bool(both)
             if not both:

@@ -234,6 +234,7 @@ def history(view: ControlView, place: str) -> JsonDict:
             change[verb].append({"holder_id": claim["holder_id"],
                                  "holder": view.actor_names.get(claim["holder_id"],
                                                                 claim["holder_name"]),
+                                 "as_written": claim.get("holder_as_written") or [],
                                  "kind": claim["kind"], "disputed": claim["disputed"],
                                  "site": labels.get(claim["site_id"], claim["place"])})
     return {"query": place, "sites": [s["label"] for s in sites],

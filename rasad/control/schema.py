@@ -9,7 +9,7 @@ for Datasette).
 
 from __future__ import annotations
 
-CONTROL_SCHEMA_VERSION = 2
+CONTROL_SCHEMA_VERSION = 3  # a new version rebuilds stored tables on the next query
 
 TABLES = ("control_meta", "control_merged_events", "control_merged_sources", "control_sites",
           "control_site_names", "control_claims", "control_commanders",

@@ -8,6 +8,7 @@ site_kinds.tsv. Location uncertainty follows how the report located the site.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -152,8 +153,10 @@ def lookup_keys(names: Sequence[str | None]) -> list[str]:
 
 
 def place_key(name: str) -> str:
-    """A place name folded for lookup (Arabic and Latin, article-insensitive)."""
-    text = normalize_str(name).lower().replace("-", " ")
+    """A place name folded for lookup (Arabic and Latin, article-insensitive; "Zākīyah"
+    is found as "Zakiyah")."""
+    folded = unicodedata.normalize("NFKD", normalize_str(name))
+    text = "".join(c for c in folded if not unicodedata.combining(c)).lower().replace("-", " ")
     words = []
     for word in _WORD.findall(text):
         if word in ("al", "el", "the"):  # the article is its own token after the fold
