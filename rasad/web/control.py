@@ -22,6 +22,7 @@ from typing import Any
 from ..errors import RasadError
 from .graph import ActorIndex, actor_index
 from .queries import ReadOnlyDB
+from .store_source import DataSource
 
 JsonDict = dict[str, Any]
 
@@ -92,7 +93,7 @@ def derive_transitions(db: ReadOnlyDB) -> list[Transition]:
     return out
 
 
-def library_transitions(db: ReadOnlyDB) -> list[Transition] | None:
+def library_transitions(db: DataSource) -> list[Transition] | None:
     """Transitions from :mod:`rasad.control`'s claims; None when the library is absent."""
     try:
         control = import_module("rasad.control")
@@ -128,7 +129,7 @@ def library_transitions(db: ReadOnlyDB) -> list[Transition] | None:
 class ControlTimeline:
     """Control transitions of one database, recomputed only when its reports change."""
 
-    def __init__(self, db: ReadOnlyDB) -> None:
+    def __init__(self, db: DataSource) -> None:
         self.db = db
         self._lock = threading.Lock()
         self._cached: tuple[tuple[Any, ...], list[Transition]] | None = None
@@ -150,7 +151,9 @@ class ControlTimeline:
             found = library_transitions(self.db)
         except (RasadError, sqlite3.Error, KeyError, AttributeError, TypeError, ValueError):
             found = None  # the library failed on this database: fall back, do not go dark
-        steps = found if found is not None else derive_transitions(self.db)
+        if found is None:  # the fallback reads SQLite files only
+            found = derive_transitions(self.db) if isinstance(self.db, ReadOnlyDB) else []
+        steps = found
         with self._lock:
             self._cached = (key, steps)
         return steps

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..store import EventFilter, open_store
 from ..store.rows import names_text as _names
-from .queries import EventQuery
+from .queries import EventQuery, ReadOnlyDB
 
 JsonDict = dict[str, Any]
 
@@ -173,3 +173,8 @@ class StoreSource:
 
     def close(self) -> None:
         self.store.close()
+
+
+# What the API, the exporters and the control layer read from: a SQLite file's own
+# reader, or any store.
+DataSource = ReadOnlyDB | StoreSource
