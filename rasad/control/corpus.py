@@ -68,7 +68,10 @@ def load_corpus(db: Any) -> Corpus:
 
     corpus = Corpus()
     with opened(db) as store:
-        for seq, row in enumerate(store.documents()):
+        # Ingest order, to the second (what every backend keeps), then id: the same
+        # order, so the same answers, from SQLite and PostgreSQL.
+        rows = sorted(store.documents(), key=lambda d: (str(d.get("ingested_at"))[:19], d["id"]))
+        for seq, row in enumerate(rows):
             if row.get("error"):
                 continue
             corpus.docs[row["id"]] = DocInfo(
