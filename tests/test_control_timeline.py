@@ -13,7 +13,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_control_merge import PLACES, build, event, report
+from test_control_merge import PLACES, build, event, person, report
 
 from rasad.control import commander, control, history, load_view
 from rasad.control.db import write_result
@@ -25,6 +25,7 @@ ACTIVITY = "Change to group/activity"
 SUB_TYPES = [HANDOVER, "Non-state actor overtakes territory", "Government regains territory",
              "Headquarters or base established", ACTIVITY, "Armed clash"]
 ACTORS = ["irgc", "regiment-74", "hezbollah", "liwa-al-quds", "5th-corps", "fatemiyoun"]
+PERSON_NAMES = ["فياض أبو صقر", "أبو صقر", "أبو صقر.", "الحاج", "", "Abu Saqr", "(محمد)"]
 EVIDENCE = ["تسليم مواقع قرب تدمر", "سيطروا على نقطتين قبل أن ينسحبوا منهما",
             "استقدمت تعزيزات إلى النقاط ذاتها", "", "took two points before withdrawing"]
 
@@ -148,9 +149,14 @@ def extraction_outputs(draw: Any) -> list[dict[str, Any]]:
             if draw(st.booleans()):
                 ev["location"]["gazetteer_id"] = None
             events.append(ev)
+        persons = [person(draw(st.sampled_from(PERSON_NAMES)),
+                          draw(st.sampled_from([None, *ACTORS])),
+                          draw(st.sampled_from([None, "تدمر", ""])))
+                   for _ in range(draw(st.integers(0, 3)))]
         records.append(report(f"doc{d}", events, published=draw(
             st.sampled_from([None, "2023-05-18", "2024-02-01"])),
-            text=f"doc{d} " + draw(st.sampled_from(["", "نص مختلف تماما عن غيره " * 3]))))
+            text=f"doc{d} " + draw(st.sampled_from(["", "نص مختلف تماما عن غيره " * 3])),
+            persons=persons))
     return records
 
 
