@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_control_merge import PLACES, build, event, person, report
 
-from rasad.control import commander, control, history, load_view
+from rasad.control import actor, commander, control, history, load_view
 from rasad.control.db import write_result
 from rasad.control.sites import place_key
 from rasad.store import SQLiteStore
@@ -179,6 +179,11 @@ def test_any_extraction_output_derives_stores_and_answers(records: list[dict[str
         control(view, place, at=at)
         history(view, place)
     assert commander(view)["commanders"] == view.commanders
+    for record in view.commanders:
+        for alias in record["aliases"]:
+            assert record in commander(view, alias)["commanders"]
+    for holder in {c["holder_id"] for c in view.claims}:
+        assert actor(view, holder, at=at)["actor_id"] == holder
 
 
 def test_handover_check_counts_taker_and_giver() -> None:
