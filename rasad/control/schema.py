@@ -1,8 +1,8 @@
 """Tables of the control timeline, in the same database as the store (SQLite or PostgreSQL).
 
-Created idempotently (``CREATE ... IF NOT EXISTS``, SQL both backends accept) and owned
-by this package: the store's own migrations never touch them. Every row is derived:
-:func:`rebuild_control` recomputes them all from the stored reports. Each table keeps
+Written in SQL both backends accept and owned by this package: the store's own
+migrations never touch them. Every row is derived: :func:`rebuild_control` drops,
+recreates and refills them all from the stored reports, in one transaction. Each table keeps
 the full JSON record plus the columns queries filter on (and ``latitude``/``longitude``
 for Datasette).
 """
