@@ -138,6 +138,9 @@ class EvalReport:
     places_found_at: dict[float, Accuracy] = field(default_factory=_per_km)
     by_sub_type: dict[str, PRF] = field(default_factory=dict)
     docs: list[DocScore] = field(default_factory=list)
+    # Gold handovers that `rasad history PLACE` records with taker and giver
+    # (rasad.control.handovers); None when not checked.
+    handovers: JsonDict | None = None
 
     def metrics(self) -> dict[str, float | None]:
         """Flat headline numbers (the names the quality gate's floors use)."""
@@ -170,14 +173,22 @@ class EvalReport:
             "places_found_at": {f"{k:g}": v.to_dict() for k, v in self.places_found_at.items()},
             "by_sub_type": {k: v.to_dict() for k, v in sorted(self.by_sub_type.items())},
             "docs": [asdict(d) for d in self.docs],
+            "handovers": self.handovers,
         }
+
+    def _handover_lines(self) -> list[str]:
+        h = self.handovers
+        if not h or not h["total"]:
+            return []
+        return [(f"handovers in the control history: {h['with_taker_and_giver']}/{h['total']} "
+                 f"with taker and giver ({h['value']:.2f}), {h['with_taker']} with taker")]
 
     def to_text(self) -> str:
         """A readable table: headline metrics, per sub-event type, per document."""
         head = (f"docs {self.n_docs} (errors {self.docs_with_errors})  gold events "
                 f"{self.gold_events} (+{self.gold_optional} optional)  predicted "
                 f"{self.predicted_events}")
-        lines = [head, "", f"{'metric':<28}{'value':>8}"]
+        lines = [head, *self._handover_lines(), "", f"{'metric':<28}{'value':>8}"]
         lines += [f"{k:<28}{'n/a' if v is None else f'{v:.3f}':>8}"
                   for k, v in self.metrics().items()]
         lines += ["", f"{'sub-event type':<40}{'tp':>4}{'fp':>4}{'fn':>4}{'f1':>7}"]
@@ -306,7 +317,12 @@ def run_pipeline(gold: list[GoldDoc], pipeline: Pipeline) -> list[JsonDict]:
 
 def evaluate_file(path: Path, pipeline: Pipeline | None = None) -> EvalReport:
     """Run ``pipeline`` (default: :func:`rasad.default_pipeline`) on a gold file and score it."""
+    from .control.handovers import check_handovers
+
     gold = load_gold(path)
     if pipeline is None:
         pipeline = default_pipeline()
-    return score(gold, run_pipeline(gold, pipeline))
+    predicted = run_pipeline(gold, pipeline)
+    report = score(gold, predicted)
+    report.handovers = check_handovers(gold, predicted).to_dict()
+    return report

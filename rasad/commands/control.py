@@ -1,14 +1,13 @@
 """Control-timeline commands: control, history, actor, commander.
 
-All read the control tables of the database, rebuilding them first when reports were
-ingested since the last rebuild (``rasad control rebuild`` forces it).
+All read the control tables of the database (SQLite file or PostgreSQL URL) through
+the store, rebuilding them first when reports were ingested since the last rebuild (``rasad control rebuild`` forces it).
 """
 
 from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 import click
@@ -17,8 +16,8 @@ FORMATS = click.Choice(("table", "json"))
 REBUILD = "rebuild"
 
 db_option = click.option(
-    "--db", type=click.Path(dir_okay=False, path_type=Path), envvar="RASAD_DB",
-    default="rasad.db", show_default=True, help="SQLite database (env RASAD_DB).")
+    "--db", type=str, envvar="RASAD_DB", default="rasad.db", show_default=True,
+    help="SQLite file or postgresql://user@host/db URL (env RASAD_DB).")
 format_option = click.option("--format", "fmt", type=FORMATS, default="table",
                              show_default=True)
 at_option = click.option("--at", type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -36,7 +35,7 @@ def _emit(result: dict[str, Any], fmt: str, table: Any) -> None:
         click.echo(table(result), nl=False)
 
 
-def _view(db: Path) -> Any:
+def _view(db: str) -> Any:
     from ..control import load_view
 
     return load_view(db)
@@ -47,7 +46,7 @@ def _view(db: Path) -> Any:
 @db_option
 @at_option
 @format_option
-def control_cmd(place: str, db: Path, at: datetime | None, fmt: str) -> None:
+def control_cmd(place: str, db: str, at: datetime | None, fmt: str) -> None:
     """Who holds PLACE and its sites (with sources and evidence).
 
     `rasad control rebuild` recomputes the control tables from the stored reports.
@@ -65,7 +64,7 @@ def control_cmd(place: str, db: Path, at: datetime | None, fmt: str) -> None:
 @click.argument("place")
 @db_option
 @format_option
-def history_cmd(place: str, db: Path, fmt: str) -> None:
+def history_cmd(place: str, db: str, fmt: str) -> None:
     """Every change of control at PLACE over time."""
     from ..control import history
     from ..control.render import history_table
@@ -78,7 +77,7 @@ def history_cmd(place: str, db: Path, fmt: str) -> None:
 @db_option
 @at_option
 @format_option
-def actor_cmd(actor_name: str, db: Path, at: datetime | None, fmt: str) -> None:
+def actor_cmd(actor_name: str, db: str, at: datetime | None, fmt: str) -> None:
     """An actor's footprint, commanders and relations (id, English or Arabic name)."""
     from ..control import actor
     from ..control.render import actor_table
@@ -90,7 +89,7 @@ def actor_cmd(actor_name: str, db: Path, at: datetime | None, fmt: str) -> None:
 @click.argument("name", required=False)
 @db_option
 @format_option
-def commander_cmd(name: str | None, db: Path, fmt: str) -> None:
+def commander_cmd(name: str | None, db: str, fmt: str) -> None:
     """Commanders named NAME (full name, kunya or part of it); all when NAME is omitted."""
     from ..control import commander
     from ..control.render import commander_table

@@ -20,9 +20,9 @@ def _day(_ctx: click.Context, _param: click.Parameter, value: datetime | None) -
 
 
 def _db_option(func: Any) -> Any:
-    return click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
-                        envvar="RASAD_DB", default="rasad.db", show_default=True,
-                        help="SQLite database (env RASAD_DB).")(func)
+    return click.option("--db", envvar="RASAD_DB", default="rasad.db", show_default=True,
+                        help="SQLite file or postgresql://user@host/db URL (env RASAD_DB)."
+                        )(func)
 
 
 def _is_loopback(host: str) -> bool:
@@ -53,10 +53,12 @@ def _is_loopback(host: str) -> bool:
               help="Requests per minute per client (0: no limit).")
 @click.option("--max-body", type=click.IntRange(min=1), default=1_000_000, show_default=True,
               help="Largest request body in bytes.")
-def serve(db: Path, host: str, port: int, tile_url: str | None, tiles_attribution: str,
+def serve(db: str, host: str, port: int, tile_url: str | None, tiles_attribution: str,
           boundaries: tuple[Path, ...], ingest_token: str | None, published: date | None,
           rate_limit: int, max_body: int) -> None:
     """Serve the REST API (/docs) and the web map (/) over a rasad database."""
+    from ..store import is_postgres_url
+
     try:
         import uvicorn
 
@@ -68,7 +70,7 @@ def serve(db: Path, host: str, port: int, tile_url: str | None, tiles_attributio
     if tile_url == "osm":
         tile_url, tiles_attribution = OSM_TILES, tiles_attribution or "© OpenStreetMap"
     config = ServeConfig(
-        db=db, ingest_token=ingest_token or None, tile_url=tile_url,
+        db=db if is_postgres_url(db) else Path(db), ingest_token=ingest_token or None, tile_url=tile_url,
         tile_attribution=tiles_attribution, boundaries=boundaries, max_body_bytes=max_body,
         rate_limit_per_minute=rate_limit,
         published_default=published.isoformat() if published else None)
@@ -106,13 +108,15 @@ def _bbox(_ctx: click.Context, _param: click.Parameter, value: str | None
 @click.option("--min-confidence", type=click.FloatRange(0, 1))
 @click.option("--search", "q", help="Free text: place, actors, evidence.")
 @click.option("--limit", type=click.IntRange(min=0))
-def export(db: Path, fmt: str, output: str, **filters: Any) -> None:
+def export(db: str, fmt: str, output: str, **filters: Any) -> None:
     """Export stored events with the API's filters (ACLED CSV, GeoJSON, KML, GraphML, JSONL)."""
+    from ..store import is_postgres_url
     from ..web.queries import EventQuery, ReadOnlyDB
+    from ..web.store_source import StoreSource
 
     query = EventQuery(**{**filters, "event_types": tuple(filters["event_types"]),
                           "sub_event_types": tuple(filters["sub_event_types"])})
-    source = ReadOnlyDB(db)
+    source = StoreSource(db) if is_postgres_url(db) else ReadOnlyDB(db)
     with click.open_file(output, "w", encoding="utf-8") as out:
         count = write_export(source, query, fmt, out)
     noun = "nodes" if fmt == "graphml" else "events"
@@ -120,7 +124,8 @@ def export(db: Path, fmt: str, output: str, **filters: Any) -> None:
 
 
 def write_export(db: Any, query: Any, fmt: str, out: Any) -> int:
-    """Write ``query``'s events from ``db`` (a ReadOnlyDB) in ``fmt``; returns the count."""
+    """Write ``query``'s events from ``db`` (a ReadOnlyDB or StoreSource) in ``fmt``;
+    returns the count."""
     from .. import export as ex
 
     events = db.iter_events(query)
@@ -139,12 +144,19 @@ def write_export(db: Any, query: Any, fmt: str, out: Any) -> int:
 
 def _kml_holdings(db: Any) -> list[dict[str, Any]]:
     """Control periods (holder from one transition to the next) for Google Earth's slider."""
-    from ..web.control import ControlTimeline
+    from ..web.control import ControlTimeline, library_transitions
     from ..web.graph import actor_index
+    from ..web.queries import ReadOnlyDB
 
     index = actor_index(db)
+    if isinstance(db, ReadOnlyDB):
+        by_place = ControlTimeline(db).history()
+    else:  # another store: the control library reads it by its URL
+        by_place = {}
+        for step in library_transitions(db) or []:
+            by_place.setdefault(step.place, []).append(step)
     out = []
-    for steps in ControlTimeline(db).history().values():
+    for steps in by_place.values():
         for i, step in enumerate(steps):
             out.append({"name": step.name or step.place, "longitude": step.longitude,
                         "latitude": step.latitude, "holder": step.holder_name,

@@ -73,6 +73,8 @@ def build_commanders(corpus: Corpus, groups: dict[str, str], merged: list[Merged
     for person in sorted(corpus.persons, key=lambda p: _person_order(p, corpus)):
         role = _role(person, corpus, groups)
         name = parse_name(role.name_as_written)
+        if not name.words:
+            continue  # a title or punctuation alone ("الحاج", "()") names nobody
         index = _find(records, parsed, name, role.actor_id, related)
         if index is None:
             records.append(_new(role))

@@ -7,14 +7,9 @@ unit-tested on hand-built dicts (:func:`corpus_from_records`).
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-
-from ..errors import StoreError
 
 JsonDict = dict[str, Any]
 
@@ -66,13 +61,17 @@ def corpus_from_records(records: Iterable[JsonDict]) -> Corpus:
     return corpus
 
 
-def load_corpus(db_path: str | Path) -> Corpus:
-    """Every successfully processed report of a rasad SQLite database."""
-    from ..store import SQLiteStore
+def load_corpus(db: Any) -> Corpus:
+    """Every successfully processed report of a rasad database (a SQLite path, a
+    ``postgresql://`` URL or an open store)."""
+    from .db import opened
 
     corpus = Corpus()
-    with SQLiteStore(db_path) as store:
-        for seq, row in enumerate(store.documents()):
+    with opened(db) as store:
+        # Ingest order, to the second (what every backend keeps), then id: the same
+        # order, so the same answers, from SQLite and PostgreSQL.
+        rows = sorted(store.documents(), key=lambda d: (str(d.get("ingested_at"))[:19], d["id"]))
+        for seq, row in enumerate(rows):
             if row.get("error"):
                 continue
             corpus.docs[row["id"]] = DocInfo(
@@ -80,42 +79,6 @@ def load_corpus(db_path: str | Path) -> Corpus:
                 outlet=row.get("outlet"), url=row.get("url"),
                 text=store.document_text(row["id"]) or "")
         corpus.events = [e for e in store.iter_events() if _doc_id(e) in corpus.docs]
+        corpus.persons = [m for m in store.mentions("PERSON") if m["doc_id"] in corpus.docs]
     corpus.events.sort(key=lambda e: (corpus.docs[_doc_id(e)].seq, event_position(e)))
-    corpus.persons = _person_mentions(db_path, set(corpus.docs))
     return corpus
-
-
-def _person_mentions(db_path: str | Path, doc_ids: set[str]) -> list[JsonDict]:
-    # The store has no public reader for mentions yet; this reads its table directly.
-    conn = sqlite3.connect(str(db_path))
-    try:
-        rows = conn.execute(
-            'SELECT doc_id, "start", "end", text, extra FROM mentions'
-            " WHERE label = 'PERSON' ORDER BY doc_id, \"start\""
-        ).fetchall()
-    finally:
-        conn.close()
-    out: list[JsonDict] = []
-    for doc_id, start, end, text, extra in rows:
-        if doc_id not in doc_ids:
-            continue
-        fields = json.loads(extra or "{}")
-        out.append({**fields, "label": "PERSON", "start": start, "end": end, "text": text,
-                    "doc_id": doc_id})
-    return out
-
-
-def database_fingerprint(db_path: str | Path) -> str:
-    """Changes whenever reports are added or removed: tells when to rebuild."""
-    conn = sqlite3.connect(str(db_path))
-    try:
-        row = conn.execute(
-            "SELECT COUNT(*), COALESCE(MAX(ingested_at), ''), COALESCE(SUM(LENGTH(id)), 0)"
-            " FROM documents WHERE error IS NULL").fetchone()
-        events = conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
-    except sqlite3.Error as exc:
-        raise StoreError(f"{db_path}: not a rasad database: {exc}",
-                         hint="run `rasad ingest ... --db PATH` first") from exc
-    finally:
-        conn.close()
-    return f"{row[0]}|{row[1]}|{row[2]}|{events}"

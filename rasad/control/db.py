@@ -1,15 +1,14 @@
-"""Storing and reading the control records in the rasad SQLite database.
+"""Storing and reading the control records in the rasad database, through the store.
 
-:func:`rebuild_control` recomputes every control table from the stored reports in one
-transaction (idempotent: running it twice gives the same rows). :func:`load_view`
-rebuilds first when reports were added since the last rebuild, so queries never
-answer from stale tables.
+Works on any store (SQLite file or PostgreSQL URL): :func:`rebuild_control` recomputes
+every control table from the stored reports in one transaction (idempotent: running it
+twice gives the same rows). :func:`load_view` rebuilds first when reports were added
+since the last rebuild, so queries never answer from stale tables.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,10 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
+from ..store import Store, is_postgres_url, open_store
 from .build import ControlResult, ControlView, build_control
-from .corpus import database_fingerprint, load_corpus
-from .schema import TABLES, apply_schema
+from .corpus import load_corpus
+from .schema import CONTROL_SCHEMA_VERSION, STATEMENTS
 from .sites import lookup_keys
+
+Database = str | Path | Store
+Rows = dict[str, list[tuple[Any, ...]]]
 
 
 @dataclass(slots=True, frozen=True)
@@ -44,37 +47,27 @@ class RebuildSummary:
 
 
 @contextmanager
-def _connect(db_path: str | Path) -> Iterator[sqlite3.Connection]:
-    if str(db_path) != ":memory:" and not Path(db_path).exists():
-        raise StoreError(f"{db_path}: no such database",
-                         hint="run `rasad ingest ... --db PATH` first")
+def opened(db: Database) -> Iterator[Store]:
+    """The store for a path or URL (closed afterwards), or the store given."""
+    if not isinstance(db, str | Path):
+        yield db
+        return
+    if not is_postgres_url(db) and str(db) != ":memory:" and not Path(db).exists():
+        raise StoreError(f"{db}: no such database", hint="run `rasad ingest ... --db PATH` first")
+    store = open_store(db)
     try:
-        conn = sqlite3.connect(str(db_path), isolation_level=None)
-    except sqlite3.Error as exc:
-        raise StoreError(f"{db_path}: cannot open database: {exc}") from exc
-    try:
-        yield conn
+        yield store
     finally:
-        conn.close()
+        store.close()
 
 
-def rebuild_control(db_path: str | Path, kb: Any = None) -> RebuildSummary:
+def rebuild_control(db: Database, kb: Any = None) -> RebuildSummary:
     """Recompute sites, claims, commanders, relations and merged events from the reports."""
-    fingerprint = database_fingerprint(db_path)
-    corpus = load_corpus(db_path)
-    result = build_control(corpus, kb)
-    with _connect(db_path) as conn:
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            apply_schema(conn)
-            for table in TABLES:
-                conn.execute(f"DELETE FROM {table}")  # table names are constants
-            _write(conn, result)
-            _set_meta(conn, fingerprint, result)
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
-            raise StoreError(f"{db_path}: cannot write control tables: {exc}") from exc
+    with opened(db) as store:
+        fingerprint = store.content_fingerprint()
+        corpus = load_corpus(store)
+        result = build_control(corpus, kb)
+        write_result(store, result, fingerprint)
     copies = sum(1 for doc, group in result.groups.items() if doc != group)
     return RebuildSummary(
         documents=len(corpus.docs), events=len(corpus.events), merged_events=len(result.merged),
@@ -83,75 +76,71 @@ def rebuild_control(db_path: str | Path, kb: Any = None) -> RebuildSummary:
         relations=len(result.relations), syndicated_copies=copies)
 
 
-def _write(conn: sqlite3.Connection, result: ControlResult) -> None:
+def write_result(store: Store, result: ControlResult, fingerprint: str) -> None:
+    """Replace the control tables with ``result`` (one transaction)."""
+    store.replace_tables(STATEMENTS, _rows(result, fingerprint))
+
+
+def _rows(result: ControlResult, fingerprint: str) -> Rows:
     view = result.to_view()
     dumps = _dumps
-    for m in view.merged:
-        loc = m.get("location") or {}
-        conn.execute("INSERT INTO control_merged_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     (m["id"], m["sub_event_type"], loc.get("name"), loc.get("latitude"),
-                      loc.get("longitude"), (m.get("date") or {}).get("start"),
-                      m["corroboration"], dumps(m["disputed"]), dumps(m)))
-        conn.executemany("INSERT INTO control_merged_sources VALUES (?, ?, ?, ?)",
-                         [(m["id"], s.get("event_id"), s["doc_id"], s.get("copy_of"))
-                          for s in m["sources"]])
-    for s in view.sites:
-        conn.execute("INSERT INTO control_sites VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     (s["id"], s["kind"], s["count"], s["label"], s["gazetteer_id"],
-                      s["latitude"], s["longitude"], s["uncertainty_km"], dumps(s)))
-        conn.executemany("INSERT INTO control_site_names VALUES (?, ?)",
-                         [(s["id"], key) for key in s["names"]])
-    for seq, c in enumerate(view.claims):
-        conn.execute("INSERT INTO control_claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     (c["id"], c["site_id"], c["place"], c["holder_id"], c["kind"],
-                      (c["valid_from"] or {}).get("start"), (c["valid_to"] or {}).get("start"),
-                      int(c["valid_to"] is None), int(c["disputed"]), seq, dumps(c)))
-    for p in view.commanders:
-        conn.execute("INSERT INTO control_commanders VALUES (?, ?, ?, ?)",
-                     (p["id"], p["name"], p["kunya"], dumps(p)))
-        conn.executemany("INSERT INTO control_commander_names VALUES (?, ?)",
-                         [(p["id"], key) for key in lookup_keys(p["aliases"])])
-    for r in view.relations:
-        conn.execute("INSERT INTO control_relations VALUES (?, ?, ?, ?)",
-                     (r["subject"], r["relation"], r["object"], dumps(r)))
-
-
-def _set_meta(conn: sqlite3.Connection, fingerprint: str, result: ControlResult) -> None:
-    rows = {"fingerprint": fingerprint, "rebuilt_at": datetime.now(UTC).isoformat(),
-            "actor_names": _dumps(result.actor_names)}
-    conn.executemany("INSERT OR REPLACE INTO control_meta (key, value) VALUES (?, ?)",
-                     list(rows.items()))
+    rows: Rows = {"control_meta": [
+        ("schema_version", str(CONTROL_SCHEMA_VERSION)), ("fingerprint", fingerprint),
+        ("rebuilt_at", datetime.now(UTC).isoformat()),
+        ("actor_names", dumps(result.actor_names))]}
+    rows["control_merged_events"] = [
+        (m["id"], m["sub_event_type"], (m.get("location") or {}).get("name"),
+         (m.get("location") or {}).get("latitude"), (m.get("location") or {}).get("longitude"),
+         (m.get("date") or {}).get("start"), m["corroboration"], dumps(m["disputed"]), dumps(m),
+         seq) for seq, m in enumerate(view.merged)]
+    rows["control_merged_sources"] = [(m["id"], s.get("event_id"), s["doc_id"], s.get("copy_of"))
+                                      for m in view.merged for s in m["sources"]]
+    rows["control_sites"] = [(s["id"], s["kind"], s["count"], s["label"], s["gazetteer_id"],
+                              s["latitude"], s["longitude"], s["uncertainty_km"], dumps(s), seq)
+                             for seq, s in enumerate(view.sites)]
+    rows["control_site_names"] = [(s["id"], key) for s in view.sites for key in s["names"]]
+    rows["control_claims"] = [
+        (c["id"], c["site_id"], c["place"], c["holder_id"], c["kind"],
+         (c["valid_from"] or {}).get("start"), (c["valid_to"] or {}).get("start"),
+         int(c["valid_to"] is None), int(c["disputed"]), seq, dumps(c))
+        for seq, c in enumerate(view.claims)]
+    rows["control_commanders"] = [(p["id"], p["name"], p["kunya"], dumps(p), seq)
+                                  for seq, p in enumerate(view.commanders)]
+    rows["control_commander_names"] = [(p["id"], key) for p in view.commanders
+                                       for key in lookup_keys(p["aliases"])]
+    rows["control_relations"] = [(r["subject"], r["relation"], r["object"], dumps(r), seq)
+                                 for seq, r in enumerate(view.relations)]
+    return rows
 
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def is_stale(db_path: str | Path) -> bool:
-    with _connect(db_path) as conn:
-        try:
-            row = conn.execute(
-                "SELECT value FROM control_meta WHERE key = 'fingerprint'").fetchone()
-        except sqlite3.OperationalError:
-            return True  # control tables not created yet
-    return row is None or row[0] != database_fingerprint(db_path)
+def _meta(store: Store, key: str) -> str | None:
+    rows = [r for r in store.table_rows("control_meta", ("key", "value")) if r["key"] == key]
+    return rows[0]["value"] if rows else None
 
 
-def load_view(db_path: str | Path, *, refresh: bool = True) -> ControlView:
+def is_stale(db: Database) -> bool:
+    with opened(db) as store:
+        return (_meta(store, "fingerprint") != store.content_fingerprint()
+                or _meta(store, "schema_version") != str(CONTROL_SCHEMA_VERSION))
+
+
+def load_view(db: Database, *, refresh: bool = True) -> ControlView:
     """The stored control records (rebuilt first when the reports changed)."""
-    if refresh and is_stale(db_path):
-        rebuild_control(db_path)
-    with _connect(db_path) as conn:
-        apply_schema(conn)
+    with opened(db) as store:
+        if refresh and is_stale(store):
+            rebuild_control(store)
 
-        def records(sql: str) -> list[dict[str, Any]]:
-            return [json.loads(row[0]) for row in conn.execute(sql)]
+        def records(table: str) -> list[dict[str, Any]]:
+            rows = store.table_rows(table, ("record", "seq"), order_by="seq")
+            return [json.loads(r["record"]) for r in rows]
 
-        meta = conn.execute("SELECT value FROM control_meta WHERE key = 'actor_names'").fetchone()
+        names = _meta(store, "actor_names")
         return ControlView(
-            sites=records("SELECT record FROM control_sites ORDER BY rowid"),
-            claims=records("SELECT record FROM control_claims ORDER BY seq"),
-            commanders=records("SELECT record FROM control_commanders ORDER BY rowid"),
-            relations=records("SELECT record FROM control_relations ORDER BY rowid"),
-            merged=records("SELECT record FROM control_merged_events ORDER BY rowid"),
-            actor_names=json.loads(meta[0]) if meta else {})
+            sites=records("control_sites"), claims=records("control_claims"),
+            commanders=records("control_commanders"), relations=records("control_relations"),
+            merged=records("control_merged_events"),
+            actor_names=json.loads(names) if names else {})

@@ -20,7 +20,6 @@ ingest order, since their place on the calendar is unknown):
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -29,21 +28,28 @@ from .merge import actor_keys
 from .model import (
     ControlClaim,
     EvidenceSpan,
-    FieldValue,
     Interval,
     JsonDict,
     MergedEvent,
     Site,
     SourceRef,
 )
-from .sites import has_cue, lookup_keys, place_forms, site_kind, site_words, uncertainty_km
+from .site_records import (
+    anchor,
+    anchor_of,
+    fill_count,
+    new_site,
+    short_id,
+    site_from_event,
+    site_place,
+)
+from .sites import has_cue, place_forms, site_kind, site_words, withdrew_afterwards
 
 CONTROL_CHANGE = frozenset({"Non-violent transfer of territory",
                             "Non-state actor overtakes territory",
                             "Government regains territory"})
 ESTABLISHED = "Headquarters or base established"
 ACTIVITY = "Change to group/activity"
-PLURAL = {"headquarters": "headquarters"}
 INFERRED_FACTOR = 0.8  # confidence kept by a claim whose holder was inferred
 
 
@@ -76,13 +82,21 @@ class ControlState:
     # Indexes keep the derivation linear in the number of events.
     _by_anchor: dict[str, list[Site]] = field(default_factory=dict)
     _by_target: dict[str, list[ControlClaim]] = field(default_factory=dict)
+    _claim_ids: set[str] = field(default_factory=set)
 
-    def add_site(self, site: Site) -> None:
+    def add_site(self, site: Site) -> Site:
         if site.id not in self.sites:
             self.sites[site.id] = site
-            self._by_anchor.setdefault(_anchor_of(site), []).append(site)
+            self._by_anchor.setdefault(anchor_of(site), []).append(site)
+        return self.sites[site.id]
 
     def add_claim(self, claim: ControlClaim) -> None:
+        # A report may tell one change twice (an earlier telling in its last paragraph):
+        # the second claim gets its own id instead of colliding with the first.
+        base, n = claim.id, 2
+        while claim.id in self._claim_ids:
+            claim.id, n = f"{base}-{n}", n + 1
+        self._claim_ids.add(claim.id)
         self.claims.append(claim)
         self._by_target.setdefault(_target(claim.site_id, claim.place), []).append(claim)
 
@@ -99,18 +113,6 @@ class ControlState:
 
 def _target(site_id: str | None, place: str | None) -> str:
     return f"site:{site_id}" if site_id is not None else f"place:{place}"
-
-
-def _anchor_of(site: Site) -> str:
-    return site.gazetteer_id or site.anchor_name or ""
-
-
-def _anchor(location: JsonDict) -> str:
-    return str(location.get("gazetteer_id") or location.get("name") or location.get("text") or "")
-
-
-def _id(*parts: object) -> str:
-    return hashlib.sha256("|".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
 
 
 def derive_control(merged: list[MergedEvent], actors: ActorInfo,
@@ -166,15 +168,26 @@ def _is_reinforcement(event: MergedEvent) -> bool:
 def _control_change(state: ControlState, event: MergedEvent, location: JsonDict,
                     siblings: list[MergedEvent], actors: ActorInfo) -> None:
     takers, inferred = side_of(event, "actor1"), False
-    if not takers.names:
-        takers, inferred = _inherited_takers(siblings), True
     givers = side_of(event, "actor2")
     when = event_interval(event, siblings)
-    sites = state.sites_at(_anchor(location)) or [_new_site(state, event, location)]
+    taken_from = when
+    if not takers.names:
+        takers, inferred = _inherited_takers(siblings), True
+        taken_from = not_before(when, _earliest_handover(siblings))
+    withdrew = _withdrew_afterwards(event)
+    sites = (state.sites_at(anchor(location))
+             or [state.add_site(site_from_event(event, location))])
     for site in sites:
-        _close(state, site.id, set(takers.names), when, event.id)
+        fill_count(site, event)
+        if not withdrew:  # a raid that took and left does not end the holders' control
+            _close(state, site.id, _same_side(set(takers.names), actors), when, event.id)
         _giver_claims(state, site, givers, event, when)
-        _taker_claims(state, site, takers, event, when, inferred)
+        taken = _taker_claims(state, site, takers, event, taken_from, inferred)
+        if withdrew:
+            for claim in taken:
+                _end(claim, when, event.id)
+                claim.notes.append("the takers withdrew again, as the same report says")
+        _flag_both_sides(state.claims_on(site.id), event.id, set(takers.names) & set(givers.names))
     for key in givers.names:
         for claim in state.open_claims(None, site_place(location)):
             if claim.holder_id == key:
@@ -194,59 +207,74 @@ def _inherited_takers(siblings: list[MergedEvent]) -> _Side:
     return out
 
 
+def _earliest_handover(siblings: list[MergedEvent]) -> Interval | None:
+    """The earliest dated handover of the report that names its takers."""
+    dated = [date_interval(s.events[0]) for s in siblings
+             if s.sub_event_type in CONTROL_CHANGE and side_of(s, "actor1").names]
+    dated = [d for d in dated if d.known]
+    return min(dated, key=lambda d: str(d.start)) if dated else None
+
+
+def not_before(when: Interval, floor: Interval | None) -> Interval:
+    """``when``, moved to ``floor`` when it starts earlier: a holder inferred from other
+    events is not backdated past the earliest of them."""
+    if floor is None or (when.known and str(when.start) >= str(floor.start)):
+        return when
+    return Interval(floor.start, floor.end, floor.precision, floor.text,
+                    f"{floor.basis}, of the events the holder is inferred from")
+
+
 def event_interval(event: MergedEvent, siblings: list[MergedEvent]) -> Interval:
     interval = date_interval(event.events[0])
-    if interval.known or interval.text:
+    if interval.text:
         return interval
-    # An itemizing sentence often omits the date its report gave the whole handover.
+    # An itemizing sentence often omits the date its report gave the whole handover:
+    # the report's written date beats a date guessed from the publication date.
+    fallback = interval if interval.known else None
     for sibling in siblings:
         if sibling.sub_event_type == event.sub_event_type:
             other = date_interval(sibling.events[0])
-            if other.known or other.text:
-                return Interval(other.start, other.end, other.precision, other.text,
-                                f"{other.basis}, from the report's other handover events")
-    return interval
+            if other.text or (other.known and fallback is None):
+                inherited = Interval(other.start, other.end, other.precision, other.text,
+                                     f"{other.basis}, from the report's other handover events")
+                if other.text:
+                    return inherited
+                fallback = inherited
+    return fallback or interval
 
 
-def _new_site(state: ControlState, event: MergedEvent, location: JsonDict) -> Site:
-    forms = place_forms(location)
-    evidence = [ev for m in event.events for ev in m.get("evidence") or []]
-    kind = site_kind(evidence, forms)
-    count_field = event.fields.get("quantities.sites")
-    values = list(count_field.values) if count_field else []
-    count = values[0].value if values else None
-    site = _site(event.id, kind, count, location)
-    site.count_values = [FieldValue(v.value, list(v.sources), v.groups) for v in values]
-    site.sources = list(event.sources)
-    state.add_site(site)
-    return site
+def _withdrew_afterwards(event: MergedEvent) -> bool:
+    return any(withdrew_afterwards(str(ev.get("text") or ""))
+               for member in event.events for ev in member.get("evidence") or [])
 
 
-def site_place(location: JsonDict) -> str:
-    return str(location.get("name") or location.get("text") or "")
+def _flag_both_sides(claims: list[ControlClaim], event_id: str, both: set[str]) -> None:
+    # A report that has one actor both give up and take over a place contradicts
+    # itself: its claims are kept, flagged, rather than trusted or dropped.
+    for claim in claims:
+        touched = event_id in (claim.opened_by, claim.closed_by)
+        if touched and claim.holder_id in both and not claim.disputed:
+            claim.disputed = True
+            claim.notes.append("contradicted: the report names this actor both as giving "
+                               "up and as taking over the place")
 
 
-def _site(origin: str, kind: str, count: int | None, location: JsonDict) -> Site:
-    relation = location.get("relation")
-    name = site_place(location)
-    number = "an unknown number of" if count is None else str(count)
-    noun = kind if count == 1 else PLURAL.get(kind, f"{kind}s")
-    where = name if name.startswith(str(relation)) else f"{relation or 'at'} {name}"
-    label = f"{number} {noun} {where}"
-    return Site(
-        id=f"s-{_id(origin, _anchor(location), kind)}", kind=kind, count=count,
-        anchor_name=location.get("name"), anchor_name_ar=location.get("name_ar"),
-        gazetteer_id=location.get("gazetteer_id"), relation=relation,
-        latitude=location.get("latitude"), longitude=location.get("longitude"),
-        uncertainty_km=uncertainty_km(location), label=label,
-        names=lookup_keys([location.get("name"), location.get("name_ar"),
-                           location.get("text"), location.get("gazetteer_id")]))
+def _same_side(takers: set[str], actors: ActorInfo) -> Callable[[ControlClaim], bool]:
+    """Claims a handover to ``takers`` leaves open: the takers' own, and bases set up by
+    groups they back or are backed by (one side's positions, not a change of hands)."""
+    def keeps(claim: ControlClaim) -> bool:
+        holder = str(claim.holder_id)
+        if holder in takers:
+            return True
+        return claim.kind == "established" and any(
+            holder in actors.related(t) or t in actors.related(holder) for t in takers)
+    return keeps
 
 
-def _close(state: ControlState, site_id: str, keep: set[str], when: Interval,
-           event_id: str) -> None:
+def _close(state: ControlState, site_id: str, keeps: Callable[[ControlClaim], bool],
+           when: Interval, event_id: str) -> None:
     for claim in state.open_claims(site_id):
-        if claim.holder_id not in keep:
+        if not keeps(claim):
             _end(claim, when, event_id)
 
 
@@ -258,28 +286,32 @@ def _end(claim: ControlClaim, when: Interval, event_id: str) -> None:
 def _giver_claims(state: ControlState, site: Site, givers: _Side, event: MergedEvent,
                   when: Interval) -> None:
     for key, name in givers.names.items():
-        if any(c.holder_id == key and c.closed_by == event.id
+        if any(c.holder_id == key and (c.closed_by == event.id or c.closed_by is None)
                for c in state.claims_on(site.id)):
-            continue  # its open claim was just closed
-        claim = _claim(site, key, name, "control", event, givers.sources[key])
+            continue  # its open claim was just closed (or stays open: a raid that left)
+        claim = _claim(site, key, name, "control", event, givers.sources[key], role="giver")
         claim.valid_from, claim.valid_to, claim.closed_by = None, when, event.id
+        claim.first_evidence = when
         claim.opened_by = None  # known only from the handover that ended it
         claim.notes.append("held before the handover; start of control not reported")
         state.add_claim(claim)
 
 
 def _taker_claims(state: ControlState, site: Site, takers: _Side, event: MergedEvent,
-                  when: Interval, inferred: bool) -> None:
+                  when: Interval, inferred: bool) -> list[ControlClaim]:
+    """The takers' new claims (an open claim of the same holder only gains sources)."""
     disputed = event.fields["actor1"].disputed
     all_groups = {s.group for srcs in takers.sources.values() for s in srcs}
+    opened: list[ControlClaim] = []
     for key, name in takers.names.items():
         sources = takers.sources[key]
         existing = [c for c in state.open_claims(site.id) if c.holder_id == key]
         if existing:
             _add_sources(existing[0], sources, event)
             continue
-        claim = _claim(site, key, name, "control", event, sources)
-        claim.valid_from = when
+        claim = _claim(site, key, name, "control", event, sources, role="taker")
+        claim.valid_from = claim.first_evidence = when
+        opened.append(claim)
         if inferred:
             claim.confidence = round(claim.confidence * INFERRED_FACTOR, 3)
             claim.notes.append("taker not named in this sentence; inferred from the "
@@ -288,6 +320,7 @@ def _taker_claims(state: ControlState, site: Site, takers: _Side, event: MergedE
             claim.disputed = True
             claim.notes.append("named as taker by only some of the reports (see sources)")
         state.add_claim(claim)
+    return opened
 
 
 def _add_sources(claim: ControlClaim, sources: list[SourceRef], event: MergedEvent) -> None:
@@ -298,7 +331,7 @@ def _add_sources(claim: ControlClaim, sources: list[SourceRef], event: MergedEve
 
 
 def _claim(site: Site | None, key: str, name: str, kind: str, event: MergedEvent,
-           sources: list[SourceRef], place: str | None = None) -> ControlClaim:
+           sources: list[SourceRef], place: str | None = None, role: str = "") -> ControlClaim:
     docs = {s.doc_id for s in sources}
     members = [m for m, s in zip(event.events, event.sources, strict=True) if s.doc_id in docs]
     forms = place_forms(members[0].get("location") or {}) if members else []
@@ -308,11 +341,12 @@ def _claim(site: Site | None, key: str, name: str, kind: str, event: MergedEvent
                 for m, s in zip(event.events, event.sources, strict=True) if s.doc_id in docs
                 for ev in pick_evidence(m.get("evidence") or [], forms, mentions)]
     return ControlClaim(
-        id=f"c-{_id(site.id if site else place, key, kind, event.id)}",
+        id=f"c-{short_id(site.id if site else place, key, kind, role, event.id)}",
         site_id=site.id if site else None, place=place or (site.anchor_name if site else None),
         holder_id=key, holder_name=name, kind=kind, valid_from=None, valid_to=None,
         opened_by=event.id, closed_by=None, confidence=_confidence(members, sources),
-        sources=list(sources), evidence=evidence)
+        sources=list(sources), evidence=evidence,
+        holder_as_written=list(dict.fromkeys(m for m in mentions if m and m != "None")))
 
 
 def _confidence(members: list[JsonDict], sources: list[SourceRef]) -> float:
@@ -335,19 +369,19 @@ def _established(state: ControlState, event: MergedEvent, location: JsonDict,
     when = event_interval(event, [])
     for key, name in holders.names.items():
         related = actors.related(key)
-        sites = [s for s in state.sites_at(_anchor(location))
+        sites = [s for s in state.sites_at(anchor(location))
                  if any(c.holder_id in related or key in actors.related(str(c.holder_id))
                         for c in state.open_claims(s.id))]
         if not sites:
             words = set(site_words())
             text = " ".join(str(ev.get("text")) for m in event.events for ev in m.get("evidence") or [])
             kind = site_kind([{"text": text}], sorted(words)) if text else "headquarters"
-            sites = [_site(event.id, kind if kind != "position" else "headquarters", None,
+            sites = [new_site(event.id, kind if kind != "position" else "headquarters", None,
                            location)]
             state.add_site(sites[0])
         for site in sites:
             claim = _claim(site, key, name, "established", event, holders.sources[key])
-            claim.valid_from = when
+            claim.valid_from = claim.first_evidence = when
             state.add_claim(claim)
 
 
@@ -362,7 +396,7 @@ def _presence(state: ControlState, event: MergedEvent, location: JsonDict,
     place = site_place(location)
     for key, name in holders.names.items():
         claim = _claim(None, key, name, "presence", event, holders.sources[key], place=place)
-        claim.valid_from = event_interval(event, [])
+        claim.valid_from = claim.first_evidence = event_interval(event, [])
         backers = actors.related(key) - {key}
         if key in givers or (actors.generic(key) and backers and backers <= backers_of_givers):
             claim.disputed = True

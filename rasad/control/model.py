@@ -149,6 +149,10 @@ class ControlClaim:
     evidence: list[EvidenceSpan] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     disputed: bool = False
+    # The date of the earliest report of this claim: a holder known only from a later
+    # handover is not shown as holding before it.
+    first_evidence: Interval | None = None
+    holder_as_written: list[str] = field(default_factory=list)  # the reports' mentions
 
 
 @dataclass(slots=True)

@@ -14,6 +14,7 @@ placed on the calendar is listed under ``unknown`` with the reason.
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from typing import Any
 
 from ..errors import RasadError
@@ -42,13 +43,20 @@ def _query_keys(place: str) -> set[str]:
     return keys
 
 
+@cache
+def _embedded_gazetteer() -> Any:
+    # Read-only data, loaded once: a batch of queries (the handover check) asks many.
+    from ..gazetteer import EmbeddedGazetteer
+
+    return EmbeddedGazetteer.load()
+
+
 def _gazetteer_keys(place: str) -> set[str]:
     # Other spellings ("Palmyra") resolve through the gazetteer to an id the sites carry.
     from ..errors import GazetteerError
-    from ..gazetteer import EmbeddedGazetteer
 
     try:
-        ids = EmbeddedGazetteer.load().keys_for(place)
+        ids = _embedded_gazetteer().keys_for(place)
     except GazetteerError:
         return set()
     return {place_key(i) for i in ids}
@@ -77,21 +85,50 @@ def _day(value: str | None) -> date | None:
 
 
 def status_at(claim: JsonDict, at: date | None) -> tuple[str, str | None]:
-    """("holds" | "ended" | "not_yet" | "unknown" | "contradicted", reason)."""
+    """("holds" | "ended" | "not_yet" | "unknown" | "contradicted", reason).
+
+    A claim starts and ends with date intervals (a handover "during the past week"):
+    on a day inside one, whether the holder already (or still) held is unknown.
+    """
     if claim.get("disputed") and claim["kind"] == "presence":
         return "contradicted", None  # the reason is in the claim's notes
     start, end = claim.get("valid_from"), claim.get("valid_to")
     if at is None:
         return ("holds", None) if end is None else ("ended", None)
-    if end is not None and end.get("known") and at >= _day(end["start"]):  # type: ignore[operator]
-        return "ended", None
-    if start is not None and start.get("known") and at < _day(start["start"]):  # type: ignore[operator]
-        return "not_yet", None
-    unknown = [_why(label, value) for label, value in (("start", start), ("end", end))
+    undated = [_why(label, value) for label, value in (("start", start), ("end", end))
                if value is not None and not value.get("known")]
-    if unknown:
-        return "unknown", "; ".join(unknown)
-    return "holds", None if start is not None else "start of control not reported"
+    if start is not None and start.get("known"):
+        if at < _first_day(start):
+            return "not_yet", None
+        if at < _last_day(start):
+            return "unknown", f"taken over between {start['start']} and {start['end']}"
+    if end is not None and end.get("known"):
+        if at >= _last_day(end):
+            return "ended", None
+        if at >= _first_day(end):
+            return "unknown", f"given up between {end['start']} and {end['end']}"
+    if undated:
+        return "unknown", "; ".join(undated)
+    if start is None:
+        return _before_first_report(claim, at)
+    return "holds", None
+
+
+def _first_day(interval: JsonDict) -> date:
+    return date.fromisoformat(interval["start"])
+
+
+def _last_day(interval: JsonDict) -> date:
+    return date.fromisoformat(interval.get("end") or interval["start"])
+
+
+def _before_first_report(claim: JsonDict, at: date) -> tuple[str, str | None]:
+    # Known only from the change that ended it: never shown as held before that report.
+    first = claim.get("first_evidence") or {}
+    if first.get("known") and at < _first_day(first):
+        return "unknown", (f"start of control not reported; no report places this holder "
+                           f"here before {first['start']}")
+    return "holds", "start of control not reported"
 
 
 def _why(label: str, interval: JsonDict) -> str:
@@ -115,12 +152,23 @@ def _summary(claim: JsonDict, at: date | None, names: dict[str, str]) -> JsonDic
 
 
 def _bucket(summaries: list[JsonDict]) -> JsonDict:
-    out: JsonDict = {"holders": [], "previous": [], "unknown": [], "contradicted": []}
+    """Claims by status: held at the date, held before it, held only after it, ..."""
+    out: JsonDict = {"holders": [], "previous": [], "later": [], "unknown": [],
+                     "contradicted": []}
     for s in summaries:
-        key = {"holds": "holders", "unknown": "unknown",
+        key = {"holds": "holders", "unknown": "unknown", "not_yet": "later",
                "contradicted": "contradicted"}.get(s["status"], "previous")
         out[key].append(s)
+    for key in out:
+        out[key].sort(key=_chronology)
     return out
+
+
+def _chronology(summary: JsonDict) -> tuple[bool, str, bool, str]:
+    # Earliest first; an unreported start sorts first, an undated change last.
+    since, until = summary.get("since") or {}, summary.get("until") or {}
+    undated = bool(since) and not since.get("known")
+    return (undated, since.get("start") or "", until == {}, until.get("start") or "")
 
 
 # ------------------------------------------------------------------ queries
@@ -173,7 +221,7 @@ def history(view: ControlView, place: str) -> JsonDict:
     site_ids = {s["id"] for s in sites}
     labels = {s["id"]: s["label"] for s in sites}
     claims = [c for c in view.claims if c["site_id"] in site_ids] + _place_claims(view, keys)
-    if not claims:
+    if not claims and not sites:
         raise NotFound(f"no control records for place {place!r}")
     merged = {m["id"]: m for m in view.merged}
     changes: dict[str, JsonDict] = {}
@@ -181,19 +229,30 @@ def history(view: ControlView, place: str) -> JsonDict:
         for event_id, verb in ((claim["opened_by"], "gained"), (claim["closed_by"], "lost")):
             if event_id is None or (verb == "gained" and claim["valid_from"] is None):
                 continue
-            change = changes.setdefault(event_id, _change(merged.get(event_id, {})))
+            interval = claim["valid_from"] if verb == "gained" else claim["valid_to"]
+            change = changes.setdefault(event_id, _change(merged.get(event_id, {}), interval))
             change[verb].append({"holder_id": claim["holder_id"],
                                  "holder": view.actor_names.get(claim["holder_id"],
                                                                 claim["holder_name"]),
+                                 "as_written": claim.get("holder_as_written") or [],
                                  "kind": claim["kind"], "disputed": claim["disputed"],
                                  "site": labels.get(claim["site_id"], claim["place"])})
     return {"query": place, "sites": [s["label"] for s in sites],
-            "changes": list(changes.values())}
+            "changes": sorted(changes.values(), key=_change_order)}
 
 
-def _change(event: JsonDict) -> JsonDict:
+def _change_order(change: JsonDict) -> tuple[bool, str]:
+    # Date order; changes without a calendar date last, in the order they were derived.
+    start = (change.get("date") or {}).get("start")
+    return (start is None, start or "")
+
+
+def _change(event: JsonDict, interval: JsonDict | None) -> JsonDict:
+    """A change at the place, dated by the claims it opened or closed (an itemizing
+    sentence may take its date from the report's other handovers)."""
     return {"event_id": event.get("id"), "sub_event_type": event.get("sub_event_type"),
-            "date": event.get("date"), "corroboration": event.get("corroboration"),
+            "date": interval or event.get("date"), "event_date": event.get("date"),
+            "corroboration": event.get("corroboration"),
             "sources": event.get("sources"), "disputed": event.get("disputed"),
             "flags": event.get("flags"), "fields": event.get("fields"),
             "gained": [], "lost": []}

@@ -36,6 +36,7 @@ def claim_dict(claim: ControlClaim) -> JsonDict:
     out = asdict(claim)
     out["valid_from"] = _interval(claim.valid_from)
     out["valid_to"] = _interval(claim.valid_to)
+    out["first_evidence"] = _interval(claim.first_evidence)
     out["sources"] = _sources(claim.sources)
     out["corroboration"] = len({s.group for s in claim.sources})
     return out

@@ -42,7 +42,8 @@ def _claim_lines(claim: JsonDict, indent: str = "    ") -> list[str]:
 
 def _buckets(result: JsonDict, indent: str = "  ") -> list[str]:
     titles = (("holders", "held by"), ("previous", "previously held by"),
-              ("unknown", "timing unknown"), ("contradicted", "contradicted"))
+              ("later", "later held by"), ("unknown", "timing unknown"),
+              ("contradicted", "contradicted"))
     lines: list[str] = []
     for key, title in titles:
         if result.get(key):

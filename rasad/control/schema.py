@@ -1,18 +1,23 @@
-"""Tables of the control timeline, in the same SQLite file as the store.
+"""Tables of the control timeline, in the same database as the store (SQLite or PostgreSQL).
 
-Created idempotently (``CREATE ... IF NOT EXISTS``) and owned by this package: the
-store's own migrations never touch them. Every row is derived: :func:`rebuild_control`
-recomputes them all from the stored reports. Each table keeps the full JSON record
-plus the columns queries filter on (and ``latitude``/``longitude`` for Datasette).
+Written in SQL both backends accept and owned by this package: the store's own
+migrations never touch them. Every row is derived: :func:`rebuild_control` drops,
+recreates and refills them all from the stored reports, in one transaction. Each table keeps
+the full JSON record plus the columns queries filter on (and ``latitude``/``longitude``
+for Datasette).
 """
 
 from __future__ import annotations
 
-import sqlite3
+CONTROL_SCHEMA_VERSION = 3  # a new version rebuilds stored tables on the next query
 
-CONTROL_SCHEMA_VERSION = 1
+TABLES = ("control_meta", "control_merged_events", "control_merged_sources", "control_sites",
+          "control_site_names", "control_claims", "control_commanders",
+          "control_commander_names", "control_relations")
 
-STATEMENTS: tuple[str, ...] = (
+# Derived data: dropped and created afresh on each rebuild, so a changed layout never
+# meets rows of an older one.
+STATEMENTS: tuple[str, ...] = tuple(f"DROP TABLE IF EXISTS {t}" for t in TABLES) + (
     """CREATE TABLE IF NOT EXISTS control_meta (
         key TEXT PRIMARY KEY,
         value TEXT
@@ -26,7 +31,8 @@ STATEMENTS: tuple[str, ...] = (
         date_start TEXT,
         corroboration INTEGER NOT NULL,
         disputed TEXT,
-        record TEXT NOT NULL
+        record TEXT NOT NULL,
+        seq INTEGER NOT NULL
     )""",
     """CREATE TABLE IF NOT EXISTS control_merged_sources (
         merged_id TEXT NOT NULL,
@@ -44,7 +50,8 @@ STATEMENTS: tuple[str, ...] = (
         latitude REAL,
         longitude REAL,
         uncertainty_km REAL,
-        record TEXT NOT NULL
+        record TEXT NOT NULL,
+        seq INTEGER NOT NULL
     )""",
     """CREATE TABLE IF NOT EXISTS control_site_names (
         site_id TEXT NOT NULL,
@@ -70,7 +77,8 @@ STATEMENTS: tuple[str, ...] = (
         id TEXT PRIMARY KEY,
         name TEXT NOT NULL,
         kunya TEXT,
-        record TEXT NOT NULL
+        record TEXT NOT NULL,
+        seq INTEGER NOT NULL
     )""",
     """CREATE TABLE IF NOT EXISTS control_commander_names (
         commander_id TEXT NOT NULL,
@@ -80,20 +88,9 @@ STATEMENTS: tuple[str, ...] = (
         subject TEXT NOT NULL,
         relation TEXT NOT NULL,
         object TEXT NOT NULL,
-        record TEXT NOT NULL
+        record TEXT NOT NULL,
+        seq INTEGER NOT NULL
     )""",
     "CREATE INDEX IF NOT EXISTS control_relations_subject ON control_relations(subject)",
     "CREATE INDEX IF NOT EXISTS control_relations_object ON control_relations(object)",
 )
-
-TABLES = ("control_merged_events", "control_merged_sources", "control_sites",
-          "control_site_names", "control_claims", "control_commanders",
-          "control_commander_names", "control_relations")
-
-
-def apply_schema(conn: sqlite3.Connection) -> None:
-    """Create the control tables if missing (safe to call on every open)."""
-    for statement in STATEMENTS:
-        conn.execute(statement)
-    conn.execute("INSERT OR IGNORE INTO control_meta (key, value) VALUES ('schema_version', ?)",
-                 (str(CONTROL_SCHEMA_VERSION),))

@@ -8,6 +8,7 @@ site_kinds.tsv. Location uncertainty follows how the report located the site.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -73,6 +74,25 @@ def has_cue(text: str, cue: str) -> bool:
     return any(lookup_word(t, table) == cue for t in _WORD.findall(normalize_str(text).lower()))
 
 
+def withdrew_afterwards(text: str) -> bool:
+    """True when a withdrawal is told after the main verb ("... قبل أن ينسحبوا منهما",
+    "... before withdrawing"): a withdrawal word right after (or one word after) a
+    phrase that puts it later ("قبل أن", "ثم", "before", "then"); "من قبل" (by) is
+    not such a phrase."""
+    table = cue_words()
+    markers = [m.split() for m, cue in table.items() if cue == "afterwards"]
+    tokens = _WORD.findall(normalize_str(text).lower())
+    for i, token in enumerate(tokens):
+        if lookup_word(token, table) != "withdrawal":
+            continue
+        for gap in (0, 1):
+            before = tokens[:max(0, i - gap)]
+            if any(len(before) >= len(m) and before[len(before) - len(m):] == m
+                   for m in markers):
+                return True
+    return False
+
+
 def _word_kind(token: str) -> str | None:
     return lookup_word(token, site_words())
 
@@ -133,8 +153,10 @@ def lookup_keys(names: Sequence[str | None]) -> list[str]:
 
 
 def place_key(name: str) -> str:
-    """A place name folded for lookup (Arabic and Latin, article-insensitive)."""
-    text = normalize_str(name).lower().replace("-", " ")
+    """A place name folded for lookup (Arabic and Latin, article-insensitive; "Zākīyah"
+    is found as "Zakiyah")."""
+    folded = unicodedata.normalize("NFKD", normalize_str(name))
+    text = "".join(c for c in folded if not unicodedata.combining(c)).lower().replace("-", " ")
     words = []
     for word in _WORD.findall(text):
         if word in ("al", "el", "the"):  # the article is its own token after the fold

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, Protocol, Self
@@ -76,6 +76,27 @@ class Store(Protocol):
     def iter_events(self, filters: EventFilter | None = None) -> Iterator[JsonDict]: ...
 
     def documents(self, limit: int | None = None, offset: int = 0) -> list[JsonDict]: ...
+
+    def document_text(self, doc_id: str) -> str | None: ...
+
+    def actors(self) -> list[JsonDict]: ...
+
+    def mentions(self, label: str | None = None, doc_id: str | None = None
+                 ) -> Iterator[JsonDict]: ...
+
+    def places(self) -> list[JsonDict]: ...
+
+    def content_fingerprint(self) -> str:
+        """Changes whenever reports or events are added or removed."""
+        ...
+
+    def replace_tables(self, statements: Sequence[str],
+                       rows: Mapping[str, Sequence[Sequence[Any]]]) -> None:
+        """Create derived tables if missing and replace their rows, in one transaction."""
+        ...
+
+    def table_rows(self, table: str, columns: Sequence[str],
+                   order_by: str | None = None) -> list[JsonDict]: ...
 
     def failures(self) -> list[JsonDict]: ...
 

@@ -20,6 +20,7 @@ from ..errors import StoreError
 from ..io import content_hash
 from ..types import Document
 from .base import ConnectionOwner, EventFilter, Fingerprint, IngestResult, JsonDict
+from .derived import DerivedTables
 from .pg_schema import PG_MIGRATIONS, PG_SCHEMA_VERSION, POSTGIS_DDL
 from .query import POSTGIS, POSTGRES, event_query
 from .rows import (
@@ -77,8 +78,10 @@ def _event_params(doc_id: str, event: JsonDict) -> list[Any]:
     return row
 
 
-class PostgresStore(ConnectionOwner):
+class PostgresStore(DerivedTables, ConnectionOwner):
     """PostgreSQL implementation of :class:`rasad.store.Store`."""
+
+    _mark = "%s"
 
     def __init__(
         self, url: str, *, actors_loader: ActorsLoader | None = None,
@@ -105,6 +108,7 @@ class PostgresStore(ConnectionOwner):
         except ImportError as exc:
             raise StoreError("PostgreSQL needs psycopg",
                              hint="pip install 'rasad[scale]'") from exc
+        self._errors = (psycopg.Error,)
         try:
             # No server-side prepared statements: their generic plans, made while the
             # tables are empty, would keep sequential scans as the tables grow.
@@ -328,6 +332,15 @@ class PostgresStore(ConnectionOwner):
         ).fetchall()
         return [{k: iso(v) for k, v in r.items()} for r in rows]
 
+    def _transaction(self) -> Any:
+        return self._conn.transaction()
+
+    def _has_table(self, table: str) -> bool:
+        row = self._conn.execute("SELECT to_regclass(%s) AS t", (table,)).fetchone()
+        return row["t"] is not None
+
+    def _where(self) -> str:
+        return _redact(self.url)
     # ------------------------------------------------------------ reading
 
     def events(self, filters: EventFilter | None = None) -> list[JsonDict]:

@@ -26,7 +26,8 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def _names(actors: list[JsonDict]) -> str | None:
+def names_text(actors: list[JsonDict]) -> str | None:
+    """The names of one side's actors as stored in the events table ("A; B")."""
     names = [str(a.get("name") or a.get("text") or "") for a in actors]
     joined = "; ".join(n for n in names if n)
     return joined or None
@@ -53,7 +54,7 @@ def event_row(doc_id: str, e: JsonDict) -> tuple[Any, ...]:
         int(e.get("fatalities") or 0), _dumps(e.get("quantities") or {}),
         _dumps(e.get("persons") or []), _dumps(e.get("evidence") or []),
         e.get("confidence"), e.get("extractor"),
-        _names(e.get("actor1") or []), _names(e.get("actor2") or []),
+        names_text(e.get("actor1") or []), names_text(e.get("actor2") or []),
     )
 
 

@@ -19,6 +19,7 @@ from ..errors import StoreError
 from ..io import content_hash
 from ..types import Document
 from .base import ConnectionOwner, EventFilter, Fingerprint, IngestResult, JsonDict
+from .derived import DerivedTables
 from .query import SQLITE, event_query
 from .rows import (
     actor_rows,
@@ -49,8 +50,11 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class SQLiteStore(ConnectionOwner):
+class SQLiteStore(DerivedTables, ConnectionOwner):
     """SQLite implementation of :class:`rasad.store.Store`."""
+
+    _mark = "?"
+    _errors = (sqlite3.Error,)
 
     def __init__(
         self, path: str | Path = ":memory:", *, actors_loader: ActorsLoader | None = None
@@ -114,6 +118,16 @@ class SQLiteStore(ConnectionOwner):
             self._conn.execute("ROLLBACK")
             raise
         self._conn.execute("COMMIT")
+
+    def _transaction(self) -> Any:
+        return self._tx()
+
+    def _has_table(self, table: str) -> bool:
+        return self._conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'"
+                                  " AND name = ?", (table,)).fetchone() is not None
+
+    def _where(self) -> str:
+        return self.path
 
     @property
     def schema_version(self) -> int:

@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..store import is_postgres_url
 from ..store.base import parse_bbox
 from .boundaries import basemap
 from .config import ServeConfig
@@ -29,6 +30,7 @@ from .control import ControlTimeline, control_on, transition_dict
 from .graph import actor_index, commanders, network
 from .limits import BodyTooLarge, GuardMiddleware, error_body
 from .queries import EventQuery, ReadOnlyDB
+from .store_source import StoreSource
 from .text import segments
 
 JsonDict = dict[str, Any]
@@ -56,7 +58,8 @@ class State:
 
     def __init__(self, config: ServeConfig) -> None:
         self.config = config
-        self.db = ReadOnlyDB(config.db, spatial_index=config.spatial_index)
+        self.db = (StoreSource(str(config.db)) if is_postgres_url(config.db)
+                   else ReadOnlyDB(config.db, spatial_index=config.spatial_index))
         self.write_lock = threading.Lock()
         self.timeline = ControlTimeline(self.db)
         self._basemap: JsonDict | None = None
@@ -284,12 +287,12 @@ def _check_token(expected: str | None, authorization: str | None) -> None:
 
 def _ingest(state: State, payload: IngestRequest) -> JsonDict:
     from .. import extract
-    from ..store import SQLiteStore
+    from ..store import open_store
 
     published = payload.published or state.config.published_default
     doc = extract(payload.text, published=published, doc_id=payload.id or "",
                   url=payload.url, outlet=payload.outlet, lang=payload.lang)
-    with state.write_lock, SQLiteStore(state.config.db) as store:
+    with state.write_lock, open_store(state.config.db) as store:
         result = store.ingest(doc)
     return {"status": result.status, "doc_id": result.doc_id, "reason": result.reason,
             "events": [e.id for e in doc.events] if result.status == "inserted" else []}

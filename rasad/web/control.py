@@ -15,13 +15,14 @@ import json
 import sqlite3
 import threading
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, timedelta
 from importlib import import_module
 from typing import Any
 
 from ..errors import RasadError
 from .graph import ActorIndex, actor_index
 from .queries import ReadOnlyDB
+from .store_source import DataSource
 
 JsonDict = dict[str, Any]
 
@@ -92,7 +93,7 @@ def derive_transitions(db: ReadOnlyDB) -> list[Transition]:
     return out
 
 
-def library_transitions(db: ReadOnlyDB) -> list[Transition] | None:
+def library_transitions(db: DataSource) -> list[Transition] | None:
     """Transitions from :mod:`rasad.control`'s claims; None when the library is absent."""
     try:
         control = import_module("rasad.control")
@@ -128,12 +129,14 @@ def library_transitions(db: ReadOnlyDB) -> list[Transition] | None:
 class ControlTimeline:
     """Control transitions of one database, recomputed only when its reports change."""
 
-    def __init__(self, db: ReadOnlyDB) -> None:
+    def __init__(self, db: DataSource) -> None:
         self.db = db
         self._lock = threading.Lock()
         self._cached: tuple[tuple[Any, ...], list[Transition]] | None = None
 
     def _fingerprint(self) -> tuple[Any, ...]:
+        if not isinstance(self.db, ReadOnlyDB):  # another store: its own fingerprint
+            return (self.db.content_fingerprint(),)
         row = self.db.conn().execute(
             "SELECT (SELECT COUNT(*) FROM documents), (SELECT MAX(rowid) FROM documents),"
             " (SELECT COUNT(*) FROM events)").fetchone()
@@ -148,7 +151,9 @@ class ControlTimeline:
             found = library_transitions(self.db)
         except (RasadError, sqlite3.Error, KeyError, AttributeError, TypeError, ValueError):
             found = None  # the library failed on this database: fall back, do not go dark
-        steps = found if found is not None else derive_transitions(self.db)
+        if found is None:  # the fallback reads SQLite files only
+            found = derive_transitions(self.db) if isinstance(self.db, ReadOnlyDB) else []
+        steps = found
         with self._lock:
             self._cached = (key, steps)
         return steps
@@ -165,11 +170,20 @@ class ControlTimeline:
         return [t for t in self.transitions() if place_id in (t.place, t.gazetteer_id)]
 
 
-def holder_on(steps: list[Transition], day: date) -> tuple[Transition, str]:
-    """The transition in force on ``day`` and its status (held | inferred-before | ...)."""
+# The side that handed a place over is shown as its holder this long before the first
+# reported change (a week: ACLED's coarsest day-level precision); earlier nothing is
+# known, so nothing is drawn. A 2024 handover says nothing about who held in 2023.
+INFERRED_BEFORE_DAYS = 7
+
+
+def holder_on(steps: list[Transition], day: date) -> tuple[Transition, str] | None:
+    """The transition in force on ``day`` and its status (held | inferred-before), or
+    None when ``day`` is too long before the first reported change to say."""
     current = [t for t in steps if t.date <= day.isoformat()]
     if current:
         return current[-1], "held"
+    if date.fromisoformat(steps[0].date) - day > timedelta(days=INFERRED_BEFORE_DAYS):
+        return None
     return steps[0], "inferred-before"
 
 
@@ -179,7 +193,10 @@ def control_on(timeline: ControlTimeline, day: date, index: ActorIndex | None = 
     index = index or actor_index(timeline.db)
     features = []
     for place, steps in sorted(timeline.history().items()):
-        step, status = holder_on(steps, day)
+        found = holder_on(steps, day)
+        if found is None:
+            continue
+        step, status = found
         holder_id, holder_name = ((step.holder, step.holder_name) if status == "held"
                                   else (step.previous, step.previous_name))
         holder = index.describe(holder_id, holder_name if holder_name else None)

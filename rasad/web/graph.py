@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .queries import EventQuery, ReadOnlyDB
+from .queries import EventQuery
+from .store_source import DataSource
 
 JsonDict = dict[str, Any]
 
@@ -69,7 +70,7 @@ class ActorIndex:
                 "color": color_for(key), "bloc_color": color_for(bloc)}
 
 
-def actor_index(db: ReadOnlyDB) -> ActorIndex:
+def actor_index(db: DataSource) -> ActorIndex:
     return ActorIndex.from_rows(db.actors())
 
 
@@ -150,7 +151,7 @@ def _side_keys(refs: list[JsonDict], add_actor: Callable[[str, str | None], None
     return keys
 
 
-def network(db: ReadOnlyDB) -> JsonDict:
+def network(db: DataSource) -> JsonDict:
     return build_network(db.iter_events(EventQuery()), actor_index(db))
 
 
