@@ -89,13 +89,21 @@ def build_cmd(out: Path, from_dir: Path | None, ocha: tuple[Path, ...],
 @gazetteer_group.command("lookup")
 @click.argument("name")
 @gazetteer_option
-def lookup_cmd(name: str, gazetteer: str | None) -> None:
-    """Candidate places for NAME, best-known first."""
+@click.pass_context
+def lookup_cmd(ctx: click.Context, name: str, gazetteer: str | None) -> None:
+    """Candidate places for NAME, best-known first (exit 1 when there is none)."""
     from ..gazetteer.loader import open_gazetteer
 
-    for p in open_gazetteer(gazetteer).candidates(name):
+    # `rasad --gazetteer G gazetteer lookup NAME` means the same as the local option.
+    chosen = gazetteer or getattr(ctx.find_root().obj, "gazetteer", None)
+    found = open_gazetteer(chosen).candidates(name)
+    for p in found:
         click.echo(f"{p.gazetteer_id}\t{p.name}\t{p.name_ar or ''}\t{p.feature}\t"
                    f"{p.admin1 or ''}\t{p.admin2 or ''}\t{p.latitude}\t{p.longitude}")
+    if not found:
+        where = chosen or "the embedded gazetteer"
+        click.echo(f"rasad: no place named {name!r} in {where}", err=True)
+        raise click.exceptions.Exit(1)
 
 
 def _print_scores(scores: object, fmt: str, misses: bool) -> None:
