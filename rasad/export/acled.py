@@ -106,6 +106,12 @@ def interaction_label(inter1: int | None, inter2: int | None) -> str:
 
 
 @lru_cache(maxsize=1)
+def country_names() -> dict[str, tuple[int, str]]:
+    """ISO alpha-2 -> (ISO numeric, ACLED's country name)."""
+    return {iso2: (int(numeric), name) for iso2, (numeric, name, _) in _countries().items()}
+
+
+@lru_cache(maxsize=1)
 def _countries() -> dict[str, tuple[str, str, str]]:
     path = resources.files("rasad") / "knowledge" / "countries.tsv"
     out: dict[str, tuple[str, str, str]] = {}
