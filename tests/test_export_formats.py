@@ -15,19 +15,14 @@ from click.testing import CliRunner
 
 from rasad.cli import cli
 from rasad.export import ACLED_COLUMNS, kml_color, write_graphml, write_kml
-from rasad.store import SQLiteStore
-from rasad.web.synthetic import HOSTILE_MARKUP, bulk_records, handover_record, hostile_record
+from rasad.web.synthetic import HOSTILE_MARKUP
 
 KML = "{http://www.opengis.net/kml/2.2}"
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("export") / "export.db"
-    with SQLiteStore(path) as store:
-        for rec in [handover_record(), hostile_record(), *bulk_records(30, per_doc=10)]:
-            store.ingest(rec)
-    return path
+def db(synthetic_db: Path) -> Path:
+    return synthetic_db
 
 
 def run_export(db: Path, *args: str) -> str:
