@@ -14,6 +14,7 @@ JsonDict = dict[str, Any]
 # Properties beyond ACLED's columns, shared with the API's /api/events GeoJSON.
 RASAD_PROPERTIES: tuple[str, ...] = (
     "id", "date_start", "date_end", "location_ar", "confidence", "doc_id", "url", "sites",
+    "rasad_id", "document_id",
 )
 
 
@@ -29,6 +30,8 @@ def feature_properties(event: JsonDict, context: AcledContext) -> JsonDict:
         "location_ar": loc.get("name_ar"), "confidence": event.get("confidence"),
         "doc_id": doc.get("id"), "url": doc.get("url"),
         "sites": (event.get("quantities") or {}).get("sites"),
+        # The names earlier exports used, kept for files and scripts that read them.
+        "rasad_id": event.get("id"), "document_id": doc.get("id"),
     })
     return props
 

@@ -147,6 +147,8 @@ def _event_routes(app: FastAPI, state: State) -> None:
         limit: Annotated[int, Query(ge=1, le=cfg.max_page)] = cfg.default_page,
         offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
         count: bool = False,
+        located: Annotated[bool | None, Query(
+            description="true: only events with coordinates; false: only those without")] = None,
     ) -> Response:
         """Filtered events, ordered by start date then id (stable across pages).
 
@@ -155,7 +157,7 @@ def _event_routes(app: FastAPI, state: State) -> None:
         query = EventQuery(bbox=_bbox(bbox), since=since, until=until,
                            event_types=tuple(event_type), sub_event_types=tuple(sub_event_type),
                            actor=actor, source=source, min_confidence=min_confidence, q=q,
-                           limit=limit, offset=offset)
+                           located=located, limit=limit, offset=offset)
         started = time.perf_counter()
         features, more = db.event_page(query)
         next_url = str(request.url.include_query_params(offset=offset + limit)) if more else None

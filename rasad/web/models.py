@@ -194,6 +194,9 @@ class Summary(_Open):
     date_min: str | None
     date_max: str | None
     by_type: list[dict[str, Any]]
+    extent: list[float] | None = Field(
+        None, description="[min_lon, min_lat, max_lon, max_lat] of the located events in the "
+                          "countries holding at least a tenth of them")
 
 
 class MapConfig(BaseModel):
@@ -206,6 +209,7 @@ class MapConfig(BaseModel):
 class Basemap(_Open):
     type: Literal["FeatureCollection"] = "FeatureCollection"
     features: list[dict[str, Any]]
+    attribution: str | None = Field(None, description="Credit line for shipped boundaries")
 
 
 def responses(model: type[BaseModel] | None, *errors: int,

@@ -44,6 +44,7 @@ class EventQuery:
     min_confidence: float | None = None
     q: str | None = None  # free text: place, actors, evidence
     doc_id: str | None = None
+    located: bool | None = None  # True: only events with coordinates; False: only without
     limit: int | None = None
     offset: int = 0
     ids: tuple[str, ...] = field(default_factory=tuple)
@@ -78,6 +79,8 @@ def where_clause(q: EventQuery, span_days: int) -> tuple[str, list[Any]]:
         if value is not None:
             where.append(clause)
             params.append(value)
+    if q.located is not None:
+        where.append("e.latitude IS NOT NULL" if q.located else "e.latitude IS NULL")
     if q.bbox is not None:
         min_lon, min_lat, max_lon, max_lat = q.bbox
         where.append("e.longitude BETWEEN ? AND ? AND e.latitude BETWEEN ? AND ?")
@@ -316,4 +319,19 @@ class ReadOnlyDB:
             "date_min": one("SELECT MIN(date_start) FROM events"),
             "date_max": one("SELECT MAX(COALESCE(date_end, date_start)) FROM events"),
             "by_type": [dict(r) for r in by_type],
+            "extent": self.extent(),
         }
+
+    def extent(self) -> list[float] | None:
+        """[min_lon, min_lat, max_lon, max_lat] of the located events in the countries that
+        hold at least a tenth of them: one event placed abroad (a homonym, a stray
+        geocode) does not widen the map's first view to half a continent."""
+        counts = self.rows("SELECT country, COUNT(*) AS n FROM events WHERE latitude IS NOT"
+                           " NULL AND longitude IS NOT NULL GROUP BY country")
+        total = sum(r["n"] for r in counts)
+        main = tuple(str(r["country"]) for r in counts if r["country"] and r["n"] * 10 >= total)
+        sql = ("SELECT MIN(longitude), MIN(latitude), MAX(longitude), MAX(latitude) FROM events"
+               " WHERE latitude IS NOT NULL AND longitude IS NOT NULL")
+        row = self.conn().execute(sql + (" AND " + _in("country", main) if main else ""),
+                                  main).fetchone()
+        return None if row[0] is None else [float(v) for v in row]
