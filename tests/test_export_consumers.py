@@ -179,3 +179,20 @@ def test_fastkml_strict_reader_accepts_the_kml(db: Path) -> None:
     document = fastkml.kml.KML.from_string(body, strict=True).features[0]
     folders = {f.name: f for f in document.features}
     assert len(folders["Events"].features) >= 10
+
+
+def test_source_scale_is_new_media_for_social_platforms() -> None:
+    from rasad.export import write_acled_csv
+
+    def row(url: str) -> dict[str, str]:
+        event = {"id": "e", "event_type": "Battles", "sub_event_type": "Armed clash",
+                 "actor1": [], "actor2": [], "location": None, "date": {"start": "2024-01-02"},
+                 "document": {"id": "d", "url": url}}
+        out = io.StringIO()
+        write_acled_csv([event], out, actor_types={}, timestamp=0)
+        return next(iter(pd.read_csv(io.StringIO(out.getvalue()), dtype=str,
+                                     keep_default_na=False).to_dict("records")))
+
+    assert row("https://t.me/some_channel/4411")["source_scale"] == "New media"
+    assert row("https://mobile.twitter.com/someone/status/1")["source_scale"] == "New media"
+    assert row("https://www.example-news.org/a")["source_scale"] == ""

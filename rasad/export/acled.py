@@ -18,6 +18,7 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 from typing import IO, Any
+from urllib.parse import urlsplit
 
 JsonDict = dict[str, Any]
 
@@ -120,6 +121,23 @@ def _countries() -> dict[str, tuple[str, str, str]]:
         iso2, numeric, name, region = row.split("\t")
         out[iso2] = (numeric, name, region)
     return out
+
+
+@lru_cache(maxsize=1)
+def _new_media_hosts() -> frozenset[str]:
+    path = resources.files("rasad") / "knowledge" / "new_media_hosts.tsv"
+    rows = [r for r in path.read_text(encoding="utf-8").splitlines() if r and r[0] != "#"]
+    return frozenset(row.split("\t")[0] for row in rows[1:])
+
+
+def source_scale(doc: JsonDict) -> str:
+    """ACLED's source scale where rasad can tell it: "New media" for a report posted on
+    a social platform; "" otherwise (rasad keeps no catalogue of outlets' reach)."""
+    if doc.get("source_scale"):
+        return str(doc["source_scale"])
+    host = (urlsplit(str(doc.get("url") or "")).hostname or "").lower().removeprefix("www.")
+    host = host.removeprefix("m.").removeprefix("mobile.")
+    return "New media" if host in _new_media_hosts() else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,7 +290,7 @@ def acled_row(event: JsonDict, context: AcledContext) -> dict[str, object]:
         "location": loc.get("name") or "", "latitude": _blank(loc.get("latitude")),
         "longitude": _blank(loc.get("longitude")),
         "geo_precision": _blank(loc.get("geo_precision") if loc.get("latitude") else None),
-        "source": doc.get("outlet") or "", "source_scale": doc.get("source_scale") or "",
+        "source": doc.get("outlet") or "", "source_scale": source_scale(doc),
         "notes": " ... ".join(_clean(str(v.get("text", ""))) for v in event.get("evidence") or []),
         "fatalities": int(event.get("fatalities") or 0),
         "tags": "; ".join(f"{k}={v}" for k, v in sorted(quantities.items())),
