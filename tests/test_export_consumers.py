@@ -196,3 +196,25 @@ def test_source_scale_is_new_media_for_social_platforms() -> None:
     assert row("https://t.me/some_channel/4411")["source_scale"] == "New media"
     assert row("https://mobile.twitter.com/someone/status/1")["source_scale"] == "New media"
     assert row("https://www.example-news.org/a")["source_scale"] == ""
+
+
+def test_descriptions_are_coded_as_the_actor_acled_names() -> None:
+    from rasad.export import write_acled_csv
+
+    def side(actor_id: str, text: str) -> dict[str, object]:
+        return {"id": actor_id, "name": text, "text": text, "start": 0, "end": len(text)}
+
+    event = {"id": "e", "event_type": "Explosions/Remote violence",
+             "sub_event_type": "Shelling/artillery/missile attack",
+             "actor1": [side("syrian-regime-forces", "قوات النظام"),
+                        side("syrian-arab-army", "الجيش السوري")],
+             "actor2": [side("iran-backed-militias", "الميليشيات الإيرانية")],
+             "location": {"country": "SY"}, "date": {"start": "2024-01-02", "precision": 1},
+             "document": {"id": "d"}}
+    out = io.StringIO()
+    write_acled_csv([event], out, timestamp=0)
+    row = pd.read_csv(io.StringIO(out.getvalue()), keep_default_na=False).iloc[0]
+    assert row["actor1"] == "Military Forces of Syria (2000-2024)"
+    assert row["assoc_actor_1"] == "", "the same actor twice is named once"
+    assert row["actor2"] == "Iran-backed militias (Syria)"
+    assert (row["inter1"], row["inter2"], row["interaction"]) == (1, 3, 13)

@@ -157,13 +157,14 @@ class ActorCoding:
         """The packaged actor knowledge base, or an empty coding when it cannot load."""
         try:
             from ..knowledge import load_actors
-            actors = list(load_actors())
+            kb = load_actors()
+            coded = {a.id: kb.coded(a.id) for a in kb}  # "قوات النظام" -> the army
         except (ImportError, OSError, ValueError):
             return cls()
-        return cls(types={a.id: a.acled_type for a in actors},
-                   names={a.id: a.name for a in actors},
-                   countries={a.id: a.country for a in actors if a.country},
-                   generic=frozenset(a.id for a in actors if a.generic and not a.country))
+        return cls(types={k: a.acled_type for k, a in coded.items()},
+                   names={k: a.name.removesuffix(" (description)") for k, a in coded.items()},
+                   countries={k: a.country for k, a in coded.items() if a.country},
+                   generic=frozenset(k for k, a in coded.items() if a.generic and not a.country))
 
     def name(self, ref: JsonDict, country: str) -> str:
         actor_id = str(ref.get("id"))
@@ -204,9 +205,9 @@ class _Side:
 
 
 def _side(refs: list[JsonDict], coding: ActorCoding, country: str) -> _Side:
-    names = [n for n in (coding.name(r, country) for r in refs) if n]
+    names = list(dict.fromkeys(n for n in (coding.name(r, country) for r in refs) if n))
     inter = coding.inter(refs[0]) if refs else None
-    return _Side(names[0] if names else "", "; ".join(dict.fromkeys(names[1:])), inter)
+    return _Side(names[0] if names else "", "; ".join(names[1:]), inter)
 
 
 def _actors(event: JsonDict, coding: ActorCoding, country: str) -> tuple[_Side, _Side]:
