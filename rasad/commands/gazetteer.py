@@ -18,6 +18,12 @@ def gazetteer_group() -> None:
     """Gazetteer sources, build, lookup and evaluation."""
 
 
+def _chosen(gazetteer: str | None) -> str | None:
+    """The command's --gazetteer, else the global one (`rasad --gazetteer G gazetteer ...`)."""
+    ctx = click.get_current_context(silent=True)
+    return gazetteer or getattr(ctx.find_root().obj if ctx else None, "gazetteer", None)
+
+
 @gazetteer_group.command("download")
 @click.argument("countries", nargs=-1)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default="gazetteer-src",
@@ -89,13 +95,11 @@ def build_cmd(out: Path, from_dir: Path | None, ocha: tuple[Path, ...],
 @gazetteer_group.command("lookup")
 @click.argument("name")
 @gazetteer_option
-@click.pass_context
-def lookup_cmd(ctx: click.Context, name: str, gazetteer: str | None) -> None:
+def lookup_cmd(name: str, gazetteer: str | None) -> None:
     """Candidate places for NAME, best-known first (exit 1 when there is none)."""
     from ..gazetteer.loader import open_gazetteer
 
-    # `rasad --gazetteer G gazetteer lookup NAME` means the same as the local option.
-    chosen = gazetteer or getattr(ctx.find_root().obj, "gazetteer", None)
+    chosen = _chosen(gazetteer)
     found = open_gazetteer(chosen).candidates(name)
     for p in found:
         click.echo(f"{p.gazetteer_id}\t{p.name}\t{p.name_ar or ''}\t{p.feature}\t"
@@ -133,7 +137,7 @@ def evaluate_idrisi_cmd(root: Path, gazetteer: str | None, split: str, limit: in
     files = idrisi_files(root, split)
     if not files:
         raise click.ClickException(f"no IDRISI {split}.jsonl files under {root}")
-    _print_scores(evaluate_idrisi(files, place_pipeline(gazetteer), limit), fmt, False)
+    _print_scores(evaluate_idrisi(files, place_pipeline(_chosen(gazetteer)), limit), fmt, False)
 
 
 @gazetteer_group.command("evaluate-places")
@@ -145,7 +149,7 @@ def evaluate_places_cmd(gold: Path, gazetteer: str | None, misses: bool, fmt: st
     """Recognition and resolution of the ``places`` of a rasad gold file."""
     from ..gazetteer.evaluate import evaluate_gold_places, place_pipeline
 
-    _print_scores(evaluate_gold_places(gold, place_pipeline(gazetteer)), fmt, misses)
+    _print_scores(evaluate_gold_places(gold, place_pipeline(_chosen(gazetteer))), fmt, misses)
 
 
 def register(group: click.Group) -> None:
