@@ -153,11 +153,12 @@ def write_export(db: Any, query: Any, fmt: str, out: Any,
     from .. import export as ex
 
     events = db.iter_events(query)
-    acled = {"labels": style.labels, "default_country": style.default_country}
     if fmt == "acled-csv":
-        return int(ex.write_acled_csv(events, out, **acled))
+        return int(ex.write_acled_csv(events, out, labels=style.labels,
+                                      default_country=style.default_country))
     if fmt == "geojson":
-        return int(ex.write_geojson(events, out, **acled))
+        return int(ex.write_geojson(events, out, labels=style.labels,
+                                    default_country=style.default_country))
     if fmt == "jsonl":
         return int(ex.write_jsonl(events, out))
     if fmt == "kml":
