@@ -60,7 +60,29 @@ def main(n: int = 500) -> None:
     print(f"extract: {n} reports, {size_mb:.2f} MB, {n_events} events in {extract_s:.2f} s"
           f" -> {n / extract_s:.1f} reports/s, {size_mb / extract_s:.3f} MB/s")
     print(f"ingest into SQLite: {n / ingest_s:.1f} reports/s")
+    _learned_filter_share(corpus)
     print(f"peak RSS: {_peak_mb():.0f} MB")
+
+
+def _learned_filter_share(corpus: list[dict[str, str]]) -> None:
+    """What the learned filter (events.filter.v1) adds to extraction: the same reports
+    through the pipeline without it and with it, alternated, in CPU time of this process
+    (wall time on a shared machine swings more than the filter costs)."""
+    import rasad
+    from rasad.learn.train import candidate_pipeline
+    from rasad.types import Document
+
+    pipes = {"without": candidate_pipeline(), "with": rasad.default_pipeline()}
+    spent = {name: 0.0 for name in pipes}
+    for _ in range(3):
+        for name, pipe in pipes.items():
+            t = time.process_time()
+            for d in corpus:
+                pipe(Document(text=d["text"], id=d["id"]))
+            spent[name] += time.process_time() - t
+    extra = spent["with"] / spent["without"] - 1.0
+    print(f"learned event filter: {1000 * (spent['with'] - spent['without']) / (3 * len(corpus)):.2f}"
+          f" ms per report, {100 * extra:+.1f}% of extraction time")
 
 
 if __name__ == "__main__":

@@ -32,9 +32,12 @@ EXTRACT_FORMATS = ("jsonl", "json", "csv", "table")
 def _default_pipeline(gazetteer: str | None = None) -> Any:
     from . import DEFAULT_STEPS, Pipeline, Resources, default_pipeline
 
-    if gazetteer is None:
+    # RASAD_EVENT_MODEL: event-filter weights written by `rasad train` (default: shipped).
+    model = os.environ.get("RASAD_EVENT_MODEL") or None
+    if gazetteer is None and model is None:
         return default_pipeline()
-    return Pipeline.from_names(DEFAULT_STEPS, Resources(gazetteer_path=gazetteer))
+    return Pipeline.from_names(DEFAULT_STEPS, Resources(gazetteer_path=gazetteer,
+                                                        event_model_path=model))
 
 
 @dataclass(slots=True)
@@ -301,19 +304,34 @@ def failures(db: str, fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("gold", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text",
               show_default=True)
+@click.option("--cv", "folds", type=click.IntRange(min=2), default=None,
+              help="K-fold cross-validation of the learned filter, folds by report.")
 @click.pass_context
-def evaluate(ctx: click.Context, gold: Path, fmt: str) -> None:
-    """Score the pipeline against gold annotations (JSON Lines)."""
+def evaluate(ctx: click.Context, gold: tuple[Path, ...], fmt: str, folds: int | None) -> None:
+    """Score the pipeline against gold annotations (JSON Lines).
+
+    With --cv K, the learned event filter is fitted on K-1 folds and scores the held-out
+    fold, over every report of the GOLD files: per-file and pooled figures.
+    """
+    if folds is not None:
+        from .learn import cross_validate_files
+
+        cv = cross_validate_files(gold, folds, _obj(ctx).gazetteer)
+        click.echo(json.dumps(cv.to_dict(), ensure_ascii=False, indent=2) if fmt == "json"
+                   else cv.to_text())
+        return
     from .evaluate import evaluate_file
 
-    report = evaluate_file(gold, _obj(ctx).pipeline())
-    if fmt == "json":
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        click.echo(report.to_text().rstrip("\n"))
+    for path in gold:
+        report = evaluate_file(path, _obj(ctx).pipeline())
+        if fmt == "json":
+            click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        else:
+            click.echo((f"== {path}\n" if len(gold) > 1 else "") + report.to_text().rstrip("\n"))
 
 
 @cli.command()

@@ -57,8 +57,10 @@ class NamedStep:
 class Resources:
     """Shared, lazily loaded resources (knowledge base, gazetteer) for step factories."""
 
-    def __init__(self, gazetteer_path: str | None = None) -> None:
+    def __init__(self, gazetteer_path: str | None = None,
+                 event_model_path: str | None = None) -> None:
         self.gazetteer_path = gazetteer_path
+        self.event_model_path = event_model_path  # None: the weights shipped with rasad
         self._cache: dict[str, object] = {}
 
     def get(self, key: str, loader: Callable[[], object]) -> object:
@@ -77,6 +79,7 @@ DEFAULT_STEPS: tuple[str, ...] = (
     "geocode.gazetteer.v1",
     "events.triggers.v1",
     "events.rules.v1",
+    "events.filter.v1",
     "consistency.v1",
 )
 

@@ -200,6 +200,8 @@ class Event:
     counted: list[Quantity] = field(default_factory=list)
     trigger_weight: float = 1.0  # the strongest trigger among the tellings merged here
     tellings: int = 1  # how many stretches of the report told this event
+    # The strongest trigger behind the event: read by the learned filter, not serialized.
+    trigger: Trigger | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(slots=True)

@@ -22,6 +22,15 @@ def pipeline() -> Pipeline:
 
 
 @pytest.fixture(scope="session")
+def rules_pipeline() -> Pipeline:
+    """The rules alone: candidates kept by their own confidence, no learned filter."""
+    from rasad.learn.train import CANDIDATE_STEPS
+
+    names = [s for s in CANDIDATE_STEPS if s != "consistency.v1"]
+    return Pipeline.from_names([*names, "events.filter.confidence.v1", "consistency.v1"])
+
+
+@pytest.fixture(scope="session")
 def seed_text() -> str:
     seed = shared_dir() / "seed"
     files = sorted(seed.glob("*.txt")) if seed.is_dir() else []

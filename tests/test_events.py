@@ -1,9 +1,20 @@
-"""Event rules on reports written for these tests (the seed is checked in test_seed.py)."""
+"""Event rules on reports written for these tests (the seed is checked in test_seed.py).
+
+These check what the rules propose (``events.rules.v1`` with its own confidence floor);
+the learned filter that decides among the candidates is tested in test_learn.py.
+"""
 
 from __future__ import annotations
 
+import pytest
+
 from rasad.pipeline import Pipeline
 from rasad.types import Document, Event
+
+
+@pytest.fixture(scope="module")
+def pipeline(rules_pipeline: Pipeline) -> Pipeline:
+    return rules_pipeline
 
 
 def run(pipeline: Pipeline, text: str, published: str | None = "2024-03-13") -> Document:
@@ -129,3 +140,32 @@ def test_english_report(pipeline: Pipeline) -> None:
     assert strikes and strikes[0].date is not None
     assert strikes[0].date.start_date is not None
     assert strikes[0].date.start_date.isoformat() == "2024-03-12"
+
+
+def test_withdrawal_without_taker_is_a_change_of_activity(pipeline: Pipeline) -> None:
+    # SCHEMA / ACLED: nobody is named as taking the place over, so the mover's activity
+    # changes; the mover is actor1.
+    text = "انسحبت ميليشيا (حزب الله اللبناني) من مواقعها في مدينة القصير صباح الاثنين."
+    doc = run(pipeline, text)
+    [event] = [e for e in doc.events if e.location and "القصير" in e.location.text]
+    assert event.sub_event_type == "Change to group/activity"
+    assert ids(event.actor1) == {"hezbollah"} and not event.actor2
+
+
+def test_taker_named_in_the_next_sentence_makes_a_handover(pipeline: Pipeline) -> None:
+    text = ("أخلت ميليشيا (حزب الله اللبناني) مقراتها في مدينة القصير وبلدة ربلة صباح الاثنين. "
+            "وتسلم المقرات عناصر ميليشيا (فاطميون) بعد ساعات.")
+    doc = run(pipeline, text)
+    handovers = [e for e in doc.events if e.sub_event_type == "Non-violent transfer of territory"]
+    assert {e.location.text for e in handovers if e.location} >= {"مدينة القصير"}
+    for e in handovers:
+        assert ids(e.actor1) == {"fatemiyoun"} and ids(e.actor2) == {"hezbollah"}
+
+
+def test_subject_of_a_taking_over_verb_is_the_taker(pipeline: Pipeline) -> None:
+    text = ("انسحبت ميليشيا (حزب الله اللبناني) من نقاطها في بلدة مهين، "
+            "وحلت مكانها ميليشيا (فاطميون) صباح الاثنين.")
+    doc = run(pipeline, text)
+    [event] = [e for e in doc.events if e.location and "مهين" in e.location.text]
+    assert event.sub_event_type == "Non-violent transfer of territory"
+    assert ids(event.actor1) == {"fatemiyoun"} and ids(event.actor2) == {"hezbollah"}

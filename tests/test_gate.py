@@ -13,19 +13,27 @@ from pathlib import Path
 import pytest
 
 from rasad.evaluate import EvalReport, evaluate_file
+from rasad.learn import cross_validate_files
+from rasad.learn.crossval import CrossValidation
 
 # The one place where the floors live; metric names are EvalReport.metrics() keys.
-# Pinned a few points under the measured values (dev: event F1 0.71, P 0.66, R 0.77,
-# type F1 0.73, actor F1 0.73, roles 0.97, dates 0.88, places found 0.94, @25 km 0.92,
-# @161 km 0.94; seed: all five required events found, one extra "between" event) so that
-# a real drop fails CI and small changes in borderline cases do not.
+# Event figures are cross-validated (``rasad evaluate --cv 5`` over the four dev files:
+# the learned filter is fitted on four folds and scores the fifth, so no report is scored
+# by a model that saw it). Measured: pooled event F1 0.50 (P 0.55, R 0.46), actor F1 0.73;
+# dev_ar 0.75, dev_ar_moves 0.44, dev_ar_mixed 0.47, dev_en 0.29. Place and date figures
+# come from the rules and the gazetteer, which no gold file trains: the default pipeline on
+# dev_ar (places found 0.94, @25 km 0.92, @161 km 0.94, dates 0.88, roles 0.97). The seed
+# must keep its five required events (its gold is in the training set: this is a guard,
+# not a quality figure). Floors sit a few points under the measured values so that a real
+# drop fails CI and borderline cases do not.
 FLOORS: dict[str, dict[str, float]] = {
+    "cv:pooled": {"event_f1": 0.45, "event_precision": 0.50, "event_recall": 0.41,
+                  "actor_f1": 0.68, "doc_success_rate": 1.0},
+    "cv:dev_ar.jsonl": {"event_f1": 0.70},
+    "cv:dev_ar_moves.jsonl": {"event_f1": 0.39},
+    "cv:dev_ar_mixed.jsonl": {"event_f1": 0.42},
+    "cv:dev_en.jsonl": {"event_f1": 0.24},
     "dev": {
-        "event_f1": 0.66,
-        "event_precision": 0.60,
-        "event_recall": 0.71,
-        "type_f1": 0.67,
-        "actor_f1": 0.66,
         "role_accuracy": 0.92,
         "place_recall": 0.92,
         "place_acc_25km": 0.89,
@@ -47,6 +55,7 @@ FLOORS: dict[str, dict[str, float]] = {
 }
 
 GOLD_FILES = {"dev": "dev_ar.jsonl", "seed": "seed_gold.json"}
+CV_FILES = ("dev_ar.jsonl", "dev_ar_moves.jsonl", "dev_ar_mixed.jsonl", "dev_en.jsonl")
 
 pytestmark = pytest.mark.gate
 
@@ -61,10 +70,21 @@ class _Reports:
 
     @cache  # noqa: B019 - one instance per module-scoped fixture, freed with it
     def get(self, name: str) -> EvalReport:
-        path = shared_dir() / "eval" / GOLD_FILES[name]
-        if not path.is_file():
-            pytest.skip(f"gold file {path} not found (set RASAD_SHARED to the shared folder)")
-        return evaluate_file(path)
+        if name.startswith("cv:"):
+            cv = self.cross_validation()
+            return cv.pooled if name == "cv:pooled" else cv.per_file[name[3:]]
+        return evaluate_file(_gold(GOLD_FILES[name]))
+
+    @cache  # noqa: B019
+    def cross_validation(self) -> CrossValidation:
+        return cross_validate_files([_gold(name) for name in CV_FILES], k=5)
+
+
+def _gold(name: str) -> Path:
+    path = shared_dir() / "eval" / name
+    if not path.is_file():
+        pytest.skip(f"gold file {path} not found (set RASAD_SHARED to the shared folder)")
+    return path
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from importlib import import_module
 
 import click
 
-_MODULES = ("gazetteer", "control", "serve", "scale")
+_MODULES = ("gazetteer", "control", "serve", "scale", "learn")
 
 
 def register_all(group: click.Group) -> None:

@@ -33,7 +33,7 @@ from .roles import assign_roles
 from .singulars import SITE_EVENTS, singular_sites
 
 EXTRACTOR = "events.rules.v1"
-_MIN_CONFIDENCE = 0.6  # calibrated on the dev set: below it, most events were spurious
+MIN_CONFIDENCE = 0.6  # without the learned filter: below it, most rule events were spurious
 _CONTEXT_RELATIONS = frozenset({"countryside", "desert", "area"})
 _LIST_GAP = re.compile(r"^[\s،,)(»«\"]*(?:و|and|,)?[\s(«\"]*$")
 _STRONG = 0.8
@@ -256,17 +256,20 @@ def build_events(doc: Document, frames: list[Frame],
     return events
 
 
-def confident(events: list[Event]) -> list[Event]:
-    """Score events once merged (merging adds corroboration) and keep the sure ones."""
+def confident(events: list[Event], floor: float = MIN_CONFIDENCE) -> list[Event]:
+    """Score events once merged (merging adds corroboration) and keep those at or above
+    ``floor`` (0 keeps every candidate for a later, learned decision)."""
     for e in events:
         e.confidence = score(e)
-    return [e for e in events if e.confidence >= _MIN_CONFIDENCE]
+    return [e for e in events if e.confidence >= floor]
 
 
 def _event(doc: Document, frame: Frame, place: PlaceMention | None,
            actors: list[ActorMention], quantities: list[Quantity],
            date: DateMention | None, wielders: frozenset[int]) -> Event:
-    a1, a2 = assign_roles(doc.text, frame.trigger, actors, wielders)
+    receive = next((t for t in frame.triggers if t.frame == "receive"), None)
+    a1, a2 = assign_roles(doc.text, frame.trigger, actors, wielders, receive)
+    sub = frame.trigger.sub_event_type
     counts: dict[str, int] = {}
     fatalities = 0
     for q in quantities:
@@ -274,7 +277,6 @@ def _event(doc: Document, frame: Frame, place: PlaceMention | None,
             fatalities += q.value
         else:
             counts[q.unit] = counts.get(q.unit, 0) + q.value
-    sub = frame.trigger.sub_event_type
     return Event(
         id="",
         event_type=EVENT_TYPE_OF[sub],
@@ -291,4 +293,5 @@ def _event(doc: Document, frame: Frame, place: PlaceMention | None,
         extractor=EXTRACTOR,
         counted=list(quantities),
         trigger_weight=frame.trigger.weight,
+        trigger=frame.trigger,
     )

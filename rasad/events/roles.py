@@ -32,6 +32,7 @@ _TARGET = re.compile(
     _GROUP_NOUNS + r"\s*[(«\"“]?\s*$"
 )
 _LOOKBACK = 35
+_SUBJECT_GAP = 40  # characters between a taking-over verb and its subject
 _TARGETING = re.compile(r"ستهدف|targeted|struck|hit\b")
 _VICTIMS = frozenset({"Civilians", "Protesters"})
 # "قتلى من الجيش العراقي", "مسلحي قوات قسد": the group that suffered the casualties.
@@ -67,15 +68,30 @@ def _before(text: str, actor: ActorMention) -> str:
     return text[max(0, actor.start - _LOOKBACK):actor.start]
 
 
+def _subject_of(text: str, verb: Trigger, actors: list[ActorMention]) -> list[ActorMention]:
+    """The subject of a taking-over verb: Arabic puts it after the verb ("وتسلم المقار
+    عناصر فاطميون"), also before it ("وحدات من الفرقة 20 تسلمت"); English before it."""
+    after = [a for a in actors if a.start >= verb.end and a.start - verb.end <= _SUBJECT_GAP]
+    before = [a for a in actors if a.end <= verb.start and verb.start - a.end <= _SUBJECT_GAP]
+    arabic = any("\u0600" <= ch <= "\u06ff" for ch in verb.text)
+    order = (after[:1], before[-1:]) if arabic else (before[-1:], after[:1])
+    found = order[0] or order[1]
+    return _coordinated(text, actors, found)
+
+
 def assign_roles(text: str, trigger: Trigger, actors: list[ActorMention],
-                 wielders: frozenset[int] = frozenset()) -> Sides:
+                 wielders: frozenset[int] = frozenset(), receive: Trigger | None = None) -> Sides:
     """Split ``actors`` into (actor1, actor2) according to the trigger's frame;
-    ``wielders`` are start offsets of actors named with the weapon they used."""
+    ``wielders`` are start offsets of actors named with the weapon they used;
+    ``receive`` is a taking-over verb of the same frame, whose subject is the taker."""
     frame = trigger.frame or "attack"
     actors = [a for a in actors if not _MODIFIER.search(_before(text, a))
               and not _RELATIVE_SUBJECT.search(_before(text, a))]
-    if frame in ("handover", "withdraw"):
-        receivers = [a for a in actors if _RECEIVER.search(_before(text, a))]
+    if frame == "receive" and receive is None:
+        receive = trigger
+    if frame in ("handover", "withdraw", "receive"):
+        receivers = _subject_of(text, receive, actors) if receive is not None else []
+        receivers += [a for a in actors if _RECEIVER.search(_before(text, a))]
         passive = _PASSIVE.search(text[max(0, trigger.start - 8):trigger.start]) or \
             _PASSIVE.match(trigger.text + " ")
         if not receivers and passive:

@@ -20,7 +20,7 @@ MIN_PATTERNS_PER_SUBTYPE = 3
 
 # Role hints the argument rules understand (see the header of triggers/ar.tsv).
 FRAMES: frozenset[str] = frozenset({
-    "attack", "handover", "withdraw", "takeover", "meeting", "movement", "establish",
+    "attack", "handover", "receive", "withdraw", "takeover", "meeting", "movement", "establish",
     "arrest", "abduct", "protest", "strike", "shelling", "explosion", "clash", "other",
 })
 NEGATION_KINDS: frozenset[str] = frozenset({"plan", "threat", "negation", "hypothetical", "background",

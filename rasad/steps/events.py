@@ -1,9 +1,24 @@
-"""events.triggers.v1 and events.rules.v1: ACLED events from triggers and mentions."""
+"""events.triggers.v1, events.rules.v1 and the filters: ACLED events from triggers and mentions.
+
+The rules propose candidate events (high recall, each with a rule confidence); a filter
+step then decides which are reported events: ``events.filter.v1`` with the learned model
+(the default), or ``events.filter.confidence.v1`` with the rules' own confidence floor.
+"""
 
 from __future__ import annotations
 
-from ..events.build import EXTRACTOR, build_events, confident, drop_consequences, frames_of
+from pathlib import Path
+
+from ..events.build import (
+    EXTRACTOR,
+    MIN_CONFIDENCE,
+    build_events,
+    confident,
+    drop_consequences,
+    frames_of,
+)
 from ..events.clauses import split_clauses
+from ..events.handover import link_takers, recode_withdrawals
 from ..events.merge import (
     ActorRelations,
     assign_ids,
@@ -14,6 +29,9 @@ from ..events.merge import (
 from ..events.triggers import TriggerFinder, reference_year
 from ..events.weapons import recode_by_weapon, weapon_cues, weapon_owners
 from ..knowledge import load_actors
+from ..learn.apply import filter_events
+from ..learn.model import STEP_NAME as LEARNED_FILTER
+from ..learn.model import EventModel
 from ..pipeline import NamedStep, Resources, register
 from ..types import EVENT_TYPE_OF, Document, Event
 
@@ -53,20 +71,48 @@ def recode_by_actor(events: list[Event], relations: ActorRelations) -> None:
 
 @register(EXTRACTOR)
 def make_rules_step(resources: Resources) -> NamedStep:
-    relations = resources.get("actor_relations", lambda: ActorRelations(load_actors()))
-    assert isinstance(relations, ActorRelations)
+    relations = _relations(resources)
 
     def run(doc: Document) -> Document:
         clauses = split_clauses(doc.text, doc.sentences)
         cues = weapon_cues(doc)
         triggers = recode_by_weapon(doc.triggers, clauses, cues)
         triggers = drop_consequences(triggers, doc.sentences)
-        events = build_events(doc, frames_of(triggers, clauses, doc.text),
-                              weapon_owners(doc, cues))
+        events = link_takers(doc, build_events(doc, frames_of(triggers, clauses, doc.text),
+                                               weapon_owners(doc, cues)))
         recode_by_actor(events, relations)
         fill_defaults(doc, events)
-        doc.events = confident(fold_headline(doc, merge_events(events, relations)))
+        events = fold_headline(doc, merge_events(events, relations))
+        recode_withdrawals(events)
+        doc.events = confident(merge_events(events, relations), floor=0.0)
         assign_ids(doc, doc.events)
         return doc
 
     return NamedStep(EXTRACTOR, run)
+
+
+def _relations(resources: Resources) -> ActorRelations:
+    relations = resources.get("actor_relations", lambda: ActorRelations(load_actors()))
+    assert isinstance(relations, ActorRelations)
+    return relations
+
+
+@register(LEARNED_FILTER)
+def make_learned_filter(resources: Resources) -> NamedStep:
+    path = resources.event_model_path
+    model = resources.get("event_model",
+                          lambda: EventModel.load(Path(path)) if path else EventModel.load())
+    assert isinstance(model, EventModel)
+    return NamedStep(LEARNED_FILTER, lambda doc: filter_events(doc, model))
+
+
+CONFIDENCE_FILTER = "events.filter.confidence.v1"
+
+
+@register(CONFIDENCE_FILTER)
+def make_confidence_filter(resources: Resources) -> NamedStep:
+    def run(doc: Document) -> Document:
+        doc.events = [e for e in doc.events if e.confidence >= MIN_CONFIDENCE]
+        return doc
+
+    return NamedStep(CONFIDENCE_FILTER, run)

@@ -1,0 +1,159 @@
+"""The learned event filter: features, model file, training, cross-validation, CLI.
+
+Training tests use small reports written for them, with gold in the SCHEMA format: the
+model must learn a convention from some reports and apply it to a report it never saw.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from rasad.cli import CliContext, cli
+from rasad.errors import KnowledgeError
+from rasad.evaluate_gold import load_gold
+from rasad.lang.ar.normalize import normalize_str
+from rasad.learn.apply import candidate_features, filter_events
+from rasad.learn.crossval import assign_folds, cross_validate
+from rasad.learn.model import NONE, EventModel
+from rasad.learn.train import candidate_pipeline, fit, label_docs
+from rasad.types import Document
+
+pytest.importorskip("sklearn")
+
+CHANGE = "Change to group/activity"
+# (group, origin, destination): convoys "coming from" an origin to a destination. SCHEMA:
+# the origin of a convoy is not an event location; the destination is.
+CONVOYS = [
+    ("حزب الله اللبناني", "حمص", "تدمر"),
+    ("فاطميون", "دمشق", "السخنة"),
+    ("الحرس الثوري الإيراني", "البوكمال", "الميادين"),
+    ("لواء القدس", "حلب", "السفيرة"),
+    ("حزب الله اللبناني", "القصير", "القريتين"),
+    ("فاطميون", "الميادين", "البوكمال"),
+    ("الحرس الثوري الإيراني", "تدمر", "السخنة"),
+    ("لواء القدس", "حماة", "السلمية"),
+    ("حزب الله اللبناني", "دير الزور", "الميادين"),
+    ("فاطميون", "حمص", "القريتين"),
+]
+
+
+def _convoy(group: str, origin: str, dest: str) -> str:
+    return (f"وصلت صباح اليوم تعزيزات عسكرية لميليشيا ({group}) قادمة من مدينة {origin} "
+            f"إلى مدينة {dest}، وضمت عشرات العناصر والآليات.")
+
+
+def _gold_line(i: int, group: str, origin: str, dest: str) -> str:
+    event = {"event_type": "Strategic developments", "sub_event_type": CHANGE,
+             "actor1": [group], "actor1_ar": [group], "actor2": [], "actor2_ar": [],
+             "location": {"name": dest, "name_ar": dest, "lat": None, "lon": None,
+                          "geo_precision": 1, "coord_source": None},
+             "date": None, "fatalities": 0, "quantities": {}, "evidence": ""}
+    return json.dumps({"id": f"convoy-{i}", "lang": "ar", "published": "2024-03-13",
+                       "text": _convoy(group, origin, dest), "events": [event],
+                       "places": [], "actors": [group]}, ensure_ascii=False)
+
+
+@pytest.fixture(scope="module")
+def gold_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("gold") / "convoys.jsonl"
+    path.write_text("\n".join(_gold_line(i, *c) for i, c in enumerate(CONVOYS)) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def labelled(gold_file: Path) -> list:  # type: ignore[type-arg]
+    return label_docs([("convoys", g) for g in load_gold(gold_file)], candidate_pipeline())
+
+
+def _candidates(text: str) -> Document:
+    return candidate_pipeline()(Document(text=text, id="new", lang=None))
+
+
+def test_origin_and_destination_are_both_candidates_with_their_prepositions() -> None:
+    doc = _candidates(_convoy("حزب الله اللبناني", "حمص", "تدمر"))
+    places = {e.location.text: f for e, f in zip(doc.events, candidate_features(doc),
+                                                 strict=True) if e.location}
+    origin = next(f for name, f in places.items() if "حمص" in name)
+    dest = next(f for name, f in places.items() if "تدمر" in name)
+    to = normalize_str("إلى")
+    assert origin.get("loc_w2=من") or origin.get("loc_w1=من")
+    assert dest.get(f"loc_w2={to}") or dest.get(f"loc_w1={to}")
+
+
+def test_labels_mark_the_origin_as_not_an_event(labelled: list) -> None:  # type: ignore[type-arg]
+    for d in labelled:
+        by_place = {e.location.text: y for e, y in zip(d.doc.events, d.labels, strict=True)
+                    if e.location is not None}
+        dest = d.gold.events[0].location.name_ar
+        assert any(dest in name and y == CHANGE for name, y in by_place.items()), by_place
+        assert any(dest not in name and y == NONE for name, y in by_place.items()), by_place
+
+
+def test_a_model_fitted_on_some_reports_drops_the_origin_in_an_unseen_one(
+        labelled: list) -> None:  # type: ignore[type-arg]
+    model = fit(labelled, c=1.0, threshold=0.5)
+    unseen = _candidates(_convoy("لواء القدس", "السلمية", "حماة"))
+    kept = filter_events(unseen, model)
+    names = [e.location.text for e in kept.events if e.location]
+    assert any("حماة" in n for n in names), names
+    assert not any("السلمية" in n for n in names), names
+    assert all(0.5 <= e.confidence <= 1.0 for e in kept.events)
+
+
+def test_cross_validation_scores_every_report_once(labelled: list) -> None:  # type: ignore[type-arg]
+    import copy
+
+    folds = assign_folds(labelled, 5)
+    assert sorted(folds) == sorted([0, 1, 2, 3, 4] * 2)
+    cv = cross_validate(copy.deepcopy(labelled), k=5, c=1.0, threshold=0.5)
+    assert cv.pooled.n_docs == len(CONVOYS)
+    assert cv.per_file["convoys"].n_docs == len(CONVOYS)
+    assert cv.pooled.events.precision > 0.8 and cv.pooled.events.recall > 0.8
+    assert "pooled" in cv.to_text()
+    with pytest.raises(ValueError, match="--cv"):
+        cross_validate(labelled, k=1)
+
+
+def test_model_file_round_trip_and_errors(labelled: list, tmp_path: Path) -> None:  # type: ignore[type-arg]
+    model = fit(labelled, c=1.0)
+    path = tmp_path / "m.json"
+    model.save(path)
+    again = EventModel.load(path)
+    f = labelled[0].features[0]
+    assert abs(again.decide(f) - model.decide(f)) < 1e-3
+    assert abs(sum(again.probabilities(f).values()) - 1.0) < 1e-9
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="m.json"):
+        EventModel.load(path)
+    with pytest.raises(KnowledgeError, match="malformed"):
+        EventModel.from_dict({"classes": []})
+
+
+def test_shipped_model_loads_and_names_its_training() -> None:
+    model = EventModel.load()
+    assert NONE in model.classes and 0.0 < model.threshold < 1.0
+    assert model.meta.get("candidates", 0) > 100
+
+
+def test_train_and_cross_validate_from_the_command_line(gold_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "weights.json"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["train", str(gold_file), "-o", str(out)], obj=CliContext())
+    assert result.exit_code == 0, result.output
+    assert EventModel.load(out).meta["reports"] == len(CONVOYS)
+    result = runner.invoke(cli, ["evaluate", "--cv", "2", str(gold_file)], obj=CliContext())
+    assert result.exit_code == 0, result.output
+    assert "pooled" in result.output and "convoys.jsonl" in result.output
+
+
+def test_cause_fear_and_earlier_cues_become_features() -> None:
+    doc = _candidates("أخلت ميليشيا (حزب الله اللبناني) مقراتها في مدينة القصير خوفا من "
+                      "استهدافها، بعد الغارات الإسرائيلية الأخيرة على مدينة تدمر.")
+    feats = candidate_features(doc)
+    named = {k for f in feats for k in f}
+    assert {"cue_after=fear", "cue_before=cause"} <= named
