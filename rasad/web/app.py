@@ -23,13 +23,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..store.base import parse_bbox
-from . import models as m
 from .boundaries import basemap
 from .config import ServeConfig
 from .control import ControlTimeline, control_on, transition_dict
 from .graph import actor_index, commanders, network
 from .limits import BodyTooLarge, GuardMiddleware, error_body
-from .models import responses
+from .models import install_openapi
 from .queries import EventQuery, ReadOnlyDB
 from .text import segments
 
@@ -94,6 +93,7 @@ def build_app(config: ServeConfig) -> FastAPI:
                     "reports. Read-only, except POST /api/documents when the operator sets "
                     "a token. Errors: {\"error\": {\"status\", \"code\", \"message\"}}.")
     app.state.rasad = state
+    install_openapi(app)
     _errors(app)
     _api(app, state)
     _pages(app, state)
@@ -132,8 +132,7 @@ def _api(app: FastAPI, state: State) -> None:
 def _event_routes(app: FastAPI, state: State) -> None:
     db, cfg = state.db, state.config
 
-    @app.get("/api/events", tags=["events"], summary="Events as GeoJSON",
-             responses=responses(m.EventPage))
+    @app.get("/api/events", tags=["events"], summary="Events as GeoJSON")
     def events(
         request: Request,
         bbox: Annotated[str | None, Query(description="min_lon,min_lat,max_lon,max_lat")] = None,
@@ -177,8 +176,7 @@ def _event_routes(app: FastAPI, state: State) -> None:
         return Response(body.encode("utf-8"), media_type="application/geo+json",
                         headers=headers)
 
-    @app.get("/api/events/{event_id}", tags=["events"], summary="One event, full record",
-             responses=responses(m.EventRecord, 404))
+    @app.get("/api/events/{event_id}", tags=["events"], summary="One event, full record")
     def event(event_id: str) -> Response:
         found = db.event(event_id)
         if found is None:
@@ -189,15 +187,13 @@ def _event_routes(app: FastAPI, state: State) -> None:
 def _document_routes(app: FastAPI, state: State) -> None:
     db, cfg = state.db, state.config
 
-    @app.get("/api/documents", tags=["documents"], summary="Stored reports",
-             responses=responses(m.DocumentList))
+    @app.get("/api/documents", tags=["documents"], summary="Stored reports")
     def documents(limit: Annotated[int, Query(ge=1, le=1000)] = 100,
                   offset: Annotated[int, Query(ge=0)] = 0) -> Response:
         return JsonResponse({"documents": db.documents(limit, offset), "offset": offset})
 
     @app.get("/api/documents/{doc_id}", tags=["documents"],
-             summary="A report: text, entity and evidence offsets, and marked-up segments",
-             responses=responses(m.DocumentDetail, 404))
+             summary="A report: text, entity and evidence offsets, and marked-up segments")
     def document(doc_id: str, event: str | None = None) -> Response:
         """Offsets index the text in Unicode code points. `segments` cut the text at every
         evidence span (of `event` when given) so clients can highlight it as plain text."""
@@ -210,8 +206,7 @@ def _document_routes(app: FastAPI, state: State) -> None:
         return JsonResponse(found)
 
     @app.post("/api/documents", tags=["documents"], status_code=201,
-              summary="Ingest a report (only with the operator's token)",
-              responses=responses(m.IngestResult, 401, 403, 503, status=201))
+              summary="Ingest a report (only with the operator's token)")
     def ingest(payload: Annotated[IngestRequest, Body()],
                authorization: Annotated[str | None, Header()] = None) -> Response:
         _check_token(cfg.ingest_token, authorization)
@@ -221,8 +216,7 @@ def _document_routes(app: FastAPI, state: State) -> None:
 def _place_routes(app: FastAPI, state: State) -> None:
     db = state.db
 
-    @app.get("/api/places", tags=["places"], summary="Places with events and control history",
-             responses=responses(m.PlacesResponse))
+    @app.get("/api/places", tags=["places"], summary="Places with events and control history")
     def places() -> Response:
         index = actor_index(db)
         history = state.timeline.history()
@@ -236,8 +230,7 @@ def _place_routes(app: FastAPI, state: State) -> None:
         return JsonResponse({"places": out, "sites": sites})
 
     @app.get("/api/places/{place_id}", tags=["places"],
-             summary="Control history of a place (gazetteer id) or site (site id)",
-             responses=responses(m.PlaceControl, 404))
+             summary="Control history of a place (gazetteer id) or site (site id)")
     def place(place_id: str) -> Response:
         index = actor_index(db)
         steps = state.timeline.of_place(place_id)
@@ -247,8 +240,7 @@ def _place_routes(app: FastAPI, state: State) -> None:
         return JsonResponse({"place": info, "control": [transition_dict(t, index)
                                                         for t in steps]})
 
-    @app.get("/api/control", tags=["places"], summary="Who holds each place on a date (GeoJSON)",
-             responses=responses(m.ControlCollection))
+    @app.get("/api/control", tags=["places"], summary="Who holds each place on a date (GeoJSON)")
     def control(date_: Annotated[date | None, Query(alias="date")] = None) -> Response:
         return JsonResponse(control_on(state.timeline, date_ or date.today()))
 
@@ -256,21 +248,18 @@ def _place_routes(app: FastAPI, state: State) -> None:
 def _actor_routes(app: FastAPI, state: State) -> None:
     db = state.db
 
-    @app.get("/api/actors", tags=["actors"], summary="Actors, sponsors and event counts",
-             responses=responses(m.ActorsResponse))
+    @app.get("/api/actors", tags=["actors"], summary="Actors, sponsors and event counts")
     def actors(all_: Annotated[bool, Query(alias="all")] = False) -> Response:
         index = actor_index(db)
         rows = [{**a, **index.describe(a["id"], a["name"])} for a in db.actors()
                 if all_ or a["events"]]
         return JsonResponse({"actors": rows})
 
-    @app.get("/api/commanders", tags=["actors"], summary="Commanders named in reports",
-             responses=responses(m.CommandersResponse))
+    @app.get("/api/commanders", tags=["actors"], summary="Commanders named in reports")
     def commanders_() -> Response:
         return JsonResponse({"commanders": commanders(db.persons())})
 
-    @app.get("/api/network", tags=["actors"], summary="Actors, commanders and relations",
-             responses=responses(m.NetworkResponse))
+    @app.get("/api/network", tags=["actors"], summary="Actors, commanders and relations")
     def network_() -> Response:
         return JsonResponse(network(db))
 
@@ -278,20 +267,17 @@ def _actor_routes(app: FastAPI, state: State) -> None:
 def _meta_routes(app: FastAPI, state: State) -> None:
     db, cfg = state.db, state.config
 
-    @app.get("/api/summary", tags=["meta"], summary="Counts",
-             responses=responses(m.Summary))
+    @app.get("/api/summary", tags=["meta"], summary="Counts")
     def summary() -> Response:
         return JsonResponse(db.summary())
 
-    @app.get("/api/config", tags=["meta"], summary="What the web map needs to start",
-             responses=responses(m.MapConfig))
+    @app.get("/api/config", tags=["meta"], summary="What the web map needs to start")
     def config_() -> Response:
         return JsonResponse({"version": __version__, "tile_url": cfg.tile_url,
                              "tile_attribution": cfg.tile_attribution,
                              "ingest_enabled": bool(cfg.ingest_token)})
 
-    @app.get("/api/basemap", tags=["meta"], summary="Offline boundaries (GeoJSON)",
-             responses=responses(m.Basemap))
+    @app.get("/api/basemap", tags=["meta"], summary="Offline boundaries (GeoJSON)")
     def basemap_() -> Response:
         return JsonResponse(state.basemap())
 

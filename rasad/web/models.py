@@ -1,7 +1,8 @@
 """Response models of the REST API: what OpenAPI documents for each route.
 
 The routes send JSON they build themselves (the event pages are spliced from SQLite's
-JSON text), so these models describe the responses rather than re-validate them; a test
+JSON text), so these models describe the responses rather than re-validate them: they
+are put into the OpenAPI document by :func:`install_openapi`, route by route, and a test
 checks real responses against them. Open-ended records allow extra fields: the API may
 add fields, never rename them.
 """
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -212,17 +215,69 @@ class Basemap(_Open):
     attribution: str | None = Field(None, description="Credit line for shipped boundaries")
 
 
-def responses(model: type[BaseModel] | None, *errors: int,
-              status: int = 200) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI ``responses`` of a route: its 200 body, the given error statuses, and the
-    errors every route can give (invalid parameters, body too large, rate limited)."""
-    described = {401: "Missing or wrong token", 403: "Ingest is disabled",
-                 404: "Not found", 413: "Request body too large",
-                 422: "Invalid parameters", 429: "Too many requests (see Retry-After)",
-                 503: "Temporarily unavailable"}
-    out: dict[int | str, dict[str, Any]] = {}
-    if model is not None:
-        out[status] = {"model": model, "description": "OK"}
-    for error in (*errors, 413, 422, 429):
-        out[error] = {"model": ErrorBody, "description": described[error]}
-    return out
+# Each route's success body: (model, the errors it can give beyond every route's, status).
+RouteModel = tuple[type[BaseModel] | None, tuple[int, ...], int]
+ROUTE_MODELS: dict[tuple[str, str], RouteModel] = {
+    ("get", "/api/events"): (EventPage, (), 200),
+    ("get", "/api/events/{event_id}"): (EventRecord, (404,), 200),
+    ("get", "/api/documents"): (DocumentList, (), 200),
+    ("get", "/api/documents/{doc_id}"): (DocumentDetail, (404,), 200),
+    ("post", "/api/documents"): (IngestResult, (401, 403, 503), 201),
+    ("get", "/api/places"): (PlacesResponse, (), 200),
+    ("get", "/api/places/{place_id}"): (PlaceControl, (404,), 200),
+    ("get", "/api/control"): (ControlCollection, (), 200),
+    ("get", "/api/actors"): (ActorsResponse, (), 200),
+    ("get", "/api/commanders"): (CommandersResponse, (), 200),
+    ("get", "/api/network"): (NetworkResponse, (), 200),
+    ("get", "/api/summary"): (Summary, (), 200),
+    ("get", "/api/config"): (MapConfig, (), 200),
+    ("get", "/api/basemap"): (Basemap, (), 200),
+}
+# Errors any route can give: invalid parameters, a body too large, the rate limit.
+EVERY_ROUTE_ERRORS = (413, 422, 429)
+_DESCRIBED = {200: "OK", 201: "Created", 401: "Missing or wrong token",
+              403: "Ingest is disabled", 404: "Not found", 413: "Request body too large",
+              422: "Invalid parameters", 429: "Too many requests (see Retry-After)",
+              503: "Temporarily unavailable"}
+_REF = "#/components/schemas/{model}"
+
+
+def with_response_models(spec: dict[str, Any]) -> dict[str, Any]:
+    """``spec`` (FastAPI's OpenAPI document) with each route's response model and its
+    errors in the API's one shape, in place of FastAPI's ``{"detail": ...}``."""
+    components = spec.setdefault("components", {}).setdefault("schemas", {})
+
+    def ref(model: type[BaseModel]) -> dict[str, Any]:
+        schema = model.model_json_schema(ref_template=_REF, mode="serialization")
+        components.update(schema.pop("$defs", {}))
+        components[model.__name__] = schema
+        return {"$ref": _REF.format(model=model.__name__)}
+
+    def body(status: int, model: type[BaseModel]) -> dict[str, Any]:
+        return {"description": _DESCRIBED[status],
+                "content": {"application/json": {"schema": ref(model)}}}
+
+    for path, operations in spec.get("paths", {}).items():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            model, errors, status = ROUTE_MODELS.get((method, path), (None, (), 200))
+            if model is not None:
+                responses[str(status)] = body(status, model)
+            for error in (*errors, *EVERY_ROUTE_ERRORS):
+                responses[str(error)] = body(error, ErrorBody)
+    for unused in ("HTTPValidationError", "ValidationError"):
+        components.pop(unused, None)
+    return spec
+
+
+def install_openapi(app: FastAPI) -> None:
+    """Serve ``app``'s OpenAPI document with the response models above (built once)."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = with_response_models(get_openapi(
+                title=app.title, version=app.version, description=app.description,
+                routes=app.routes))
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented hook
