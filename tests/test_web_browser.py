@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from rasad.store import SQLiteStore
-from rasad.web.synthetic import HOSTILE_MARKUP, handover_record, hostile_record
+from rasad.web.synthetic import HOSTILE_MARKUP, event, handover_record, hostile_record, record
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -41,11 +41,21 @@ def _shared() -> Path:
     return Path(os.environ.get("RASAD_SHARED") or ROOT.parent / "shared")
 
 
+def unplaced_record() -> dict[str, Any]:
+    """A report whose one event no place was found for."""
+    unplaced = event("synthetic-unplaced", "Battles", "Armed clash", date(2023, 5, 15),
+                     location={"name": "an unnamed hill", "latitude": None, "longitude": None},
+                     actor1=[])
+    return record("synthetic-unplaced", "Clashes on an unnamed hill.", [unplaced],
+                  published="2023-05-15")
+
+
 def _build_db(path: Path) -> str:
     """The seed report ingested with a publication date, plus a hostile report."""
     seed = sorted((_shared() / "seed").glob("*.txt"))
     with SQLiteStore(path) as store:
         store.ingest(hostile_record())
+        store.ingest(unplaced_record())
         if seed:
             from rasad import extract
 
@@ -236,7 +246,12 @@ def test_map_opens_fitted_to_the_data(server: tuple[str, str], browser: Any) -> 
     # Every located event is drawn in the first view (a later refresh may redraw them).
     wait_for(lambda: len(browser.find_elements(By.CSS_SELECTOR, "#map .event-marker"))
              == located, f"all {located} located events on the map")
-    assert not browser.find_elements(By.CSS_SELECTOR, "#loading:not(.hidden)")
+    settle(browser)
+    assert not browser.find_elements(By.CSS_SELECTOR, "#loading:not(.hidden)"), "spinner gone"
+    # The event without coordinates is listed, not silently dropped.
+    wait_for(lambda: browser.execute_script(
+        "return Array.from(document.querySelectorAll('#unplaced:not(.hidden) #unplaced-list li'))"
+        ".map(li => li.dataset.id).join()") == "synthetic-unplaced", "the unplaced event")
 
 
 def server_db_located_count(url: str) -> int:
