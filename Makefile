@@ -31,6 +31,7 @@ demo: venv
 	$(BIN)/rasad extract --input $(EXAMPLES_JSONL) $(EXAMPLE_FILES) --format jsonl --output $(OUT)/demo.jsonl
 	$(BIN)/rasad extract --input $(EXAMPLES_JSONL) $(EXAMPLE_FILES) --format csv --output $(OUT)/demo_acled.csv
 	@echo "wrote $(OUT)/demo.db, $(OUT)/demo.jsonl, $(OUT)/demo_acled.csv"
+	@echo "the map: $(BIN)/rasad serve --db $(OUT)/demo.db   then open http://127.0.0.1:8000"
 
 test: venv browser database
 	$(BIN)/python -m pytest -q

@@ -8,9 +8,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
+from . import serialize
 from .errors import (
     GazetteerError,
     InputError,
@@ -40,6 +43,8 @@ __all__ = [
     "extract",
     "register",
     "registered_steps",
+    "serialize",
+    "to_dataframe",
 ]
 
 
@@ -63,3 +68,11 @@ def extract(
         published = date.fromisoformat(published)
     doc = Document(text=text, id=doc_id, published=published, url=url, outlet=outlet, lang=lang)
     return default_pipeline()(doc)
+
+
+def to_dataframe(items: Iterable[Any], *, labels: bool = False) -> Any:
+    """ACLED's columns as a pandas DataFrame, from Documents (``extract``/``pipe``
+    results), output-contract dicts or stored events; needs pandas."""
+    from .export.frame import acled_dataframe
+
+    return acled_dataframe(items, labels=labels)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ import click
 from . import __version__
 from .commands import register_all
 from .commands.scale import ingest_options, redact_db
+from .commands.vocabulary import event_type_callback, sub_type_callback
 from .errors import RasadError
 from .io import DEFAULT_MAX_BYTES
 
@@ -133,6 +135,9 @@ def _inputs(ctx: click.Context, files: tuple[str, ...], jsonl: Path | None,
         stdin = obj.stdin_stream()
         if obj.stdin is None and sys.stdin.isatty():
             raise click.UsageError("no input: give FILE..., --input docs.jsonl, or pipe a report")
+        if published is None and jsonl is None:
+            click.echo("rasad: warning: stdin has no publication date; relative dates "
+                       "(yesterday, on Wednesday) stay unresolved without --published", err=True)
     return collect_inputs(files, jsonl, stdin, published, max_bytes=max_bytes)
 
 
@@ -177,17 +182,27 @@ def extract(ctx: click.Context, files: tuple[str, ...], jsonl: Path | None, fmt:
         elif fmt == "csv":
             write_acled_csv(events_with_doc(dicts()), out)
         else:
-            out.write(format_table(events_with_doc(dicts()), errors))
-    _report_failures(len(errors), seen[0], errors if fmt != "table" else [])
-
-
-def _report_failures(failed: int, total: int, errors: list[tuple[str, str]]) -> None:
-    for _source, reason in errors:
+            out.write(format_table(events_with_doc(dicts()), errors,
+                                   max_width=_terminal_width(output)))
+    for _source, reason in errors if fmt != "table" else []:
         click.echo(f"rasad: {reason}", err=True)
+    if errors:
+        click.echo(f"rasad: {len(errors)} of {seen[0]} reports failed", err=True)
+    exit_on_failures(len(errors))
+
+
+def exit_on_failures(failed: int) -> None:
+    """Exit status 1 when any report failed: the others were still written (as ``cp``
+    copies what it can and still reports the files it could not)."""
     if failed:
-        click.echo(f"rasad: {failed} of {total} reports failed", err=True)
-    if total and failed == total:
         raise click.exceptions.Exit(1)
+
+
+def _terminal_width(output: str) -> int | None:
+    """The terminal's width when the table goes to one; None (no cutting) otherwise."""
+    if output != "-" or not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns
 
 
 @cli.command()
@@ -216,14 +231,13 @@ def ingest(ctx: click.Context, files: tuple[str, ...], jsonl: Path | None, db: s
 
 
 def report_ingest(summary: Any, where: str) -> None:
-    """Counts on stdout, each failure on stderr; exit 1 only when every report failed."""
+    """Counts on stdout, each failure on stderr; exit 1 when any report failed."""
     click.echo(f"inserted {summary.inserted}, duplicates {summary.duplicates}, "
                f"failed {summary.failed}, near-duplicates {summary.near_duplicates}"
                f" ({where})")
     for reason in summary.failures:
         click.echo(f"rasad: {reason}", err=True)
-    if summary.total and summary.failed == summary.total:
-        raise click.exceptions.Exit(1)
+    exit_on_failures(summary.failed)
 
 
 def _open_existing(db: str) -> Any:
@@ -236,8 +250,10 @@ def _open_existing(db: str) -> Any:
 
 @cli.command()
 @db_option
-@click.option("--type", "event_type", help="ACLED event type, e.g. 'Battles'.")
-@click.option("--sub-type", "sub_event_type", help="ACLED sub-event type.")
+@click.option("--type", "event_type", callback=event_type_callback,
+              help="ACLED event type, e.g. 'Battles' (any case).")
+@click.option("--sub-type", "sub_event_type", callback=sub_type_callback,
+              help="ACLED sub-event type, e.g. 'Air/drone strike' (any case).")
 @click.option("--actor", help="Actor id, or part of an actor's name.")
 @click.option("--since", type=DATE, callback=_to_date, help="YYYY-MM-DD")
 @click.option("--until", type=DATE, callback=_to_date, help="YYYY-MM-DD")
@@ -258,7 +274,7 @@ def events(db: str, event_type: str | None, sub_event_type: str | None, actor: s
     with _open_existing(db) as store:
         rows = store.iter_events(filters)
         if fmt == "table":
-            out.write(format_table(rows))
+            out.write(format_table(rows, max_width=_terminal_width("-")))
         elif fmt == "csv":
             write_acled_csv(rows, out)
         elif fmt == "json":
@@ -281,7 +297,9 @@ def failures(db: str, fmt: str) -> None:
         write_jsonl(rows, sys.stdout)
         return
     for row in rows:
-        click.echo(f"{row['created_at']}  {row['source']}: {row['reason']}")
+        # Readers put the source in front of their reason: name it once.
+        reason = str(row["reason"]).removeprefix(f"{row['source']}: ")
+        click.echo(f"{row['created_at']}  {row['source']}: {reason}")
     click.echo(f"({len(rows)} failure{'s' if len(rows) != 1 else ''})")
 
 

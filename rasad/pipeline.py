@@ -7,12 +7,12 @@ document as provenance.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import import_module
-from typing import Protocol
+from typing import Any, Protocol
 
-from .errors import RasadError, StepError
+from .errors import InputError, RasadError, StepError
 from .types import Document
 
 
@@ -134,10 +134,19 @@ class Pipeline:
         return doc
 
     def pipe(
-        self, docs: Iterable[Document], on_error: ErrorHandler | None = None
+        self, docs: Iterable[Document | Mapping[str, Any]], on_error: ErrorHandler | None = None
     ) -> Iterator[Document]:
-        """Process documents lazily; a failure marks that document and the batch goes on."""
-        for doc in docs:
+        """Process documents lazily; a failure marks that document and the batch goes on.
+
+        Items may be Documents or report dicts (``{"text": ..., "published": ...}``, the
+        JSON Lines input shape); a dict that is not a report becomes a failed document."""
+        for number, item in enumerate(docs, 1):
+            doc = _as_document(item, number)
+            if doc.error is not None:
+                if on_error is not None:
+                    on_error(doc, InputError(doc.error))
+                yield doc
+                continue
             try:
                 yield self(doc)
             except Exception as exc:  # noqa: BLE001 - one bad report must not stop a batch
@@ -146,3 +155,19 @@ class Pipeline:
                 if on_error is not None:
                     on_error(doc, exc)
                 yield doc
+
+
+def _as_document(item: Document | Mapping[str, Any], number: int) -> Document:
+    """``item`` as a Document; a report dict that cannot be read gives a failed one."""
+    if isinstance(item, Document):
+        return item
+    from .io import document_from_record
+
+    source = f"item {number}"
+    try:
+        return document_from_record(dict(item) if isinstance(item, Mapping) else item, source)
+    except InputError as exc:
+        text = item.get("text") if isinstance(item, Mapping) else None
+        doc = Document(text=text if isinstance(text, str) else "", id=source)
+        doc.error = str(exc)
+        return doc

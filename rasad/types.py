@@ -12,6 +12,15 @@ from datetime import date
 
 from .lang.ar.normalize import NormalizedText, normalize
 
+
+def _iso_date(value: str, name: str) -> date:
+    """``YYYY-MM-DD`` (a longer ISO timestamp is cut to its date) or a ValueError naming it."""
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        raise ValueError(f"{name}: not a YYYY-MM-DD date: {value!r}") from None
+
+
 # ACLED's six event types and their 25 sub-event types, in codebook order.
 ACLED_TAXONOMY: dict[str, tuple[str, ...]] = {
     "Battles": (
@@ -217,6 +226,11 @@ class Document:
     provenance: list[str] = field(default_factory=list)  # names of the steps that ran
     error: str | None = None
     _view: NormalizedText | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Library callers write Document(published="2024-05-22"); the steps need a date.
+        if isinstance(self.published, str):
+            self.published = _iso_date(self.published, "published")
 
     @property
     def view(self) -> NormalizedText:

@@ -37,3 +37,16 @@ def seed_text() -> str:
     if not files:
         pytest.skip(f"seed report not found under {seed} (../shared is absent)")
     return files[0].read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def synthetic_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A stored handover, a report carrying markup, and 30 random events (read-only use)."""
+    from rasad.store import SQLiteStore
+    from rasad.web.synthetic import bulk_records, handover_record, hostile_record
+
+    path = tmp_path_factory.mktemp("synthetic") / "synthetic.db"
+    with SQLiteStore(path) as store:
+        for rec in [handover_record(), hostile_record(), *bulk_records(30, per_doc=10)]:
+            store.ingest(rec)
+    return path

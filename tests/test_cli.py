@@ -88,7 +88,7 @@ def test_extract_every_input_gets_a_line_in_order(reports: dict[str, Path], tmp_
     args = ["extract", *(str(reports[k]) for k in ("shell", "empty", "binary", "protest",
                                                    "crash")), str(tmp_path / "missing.txt")]
     result = run(args + ["--published", "2024-06-20"])
-    assert result.exit_code == 0
+    assert result.exit_code == 1, "some reports failed; the others are still written"
     out = _lines(result)
     assert [o["document"]["id"] for o in out] == ["shell", str(reports["empty"]),
                                                   str(reports["binary"]), "protest", "crash",
@@ -151,8 +151,9 @@ def test_pipeline_import_error_is_one_line() -> None:
     def broken() -> Pipeline:
         raise ImportError("no module named rasad.steps.geocode")
 
-    result = CliRunner().invoke(cli, ["extract"], obj=CliContext(pipeline_factory=broken,
-                                                                 stdin=io.BytesIO(b"text")))
+    result = CliRunner().invoke(cli, ["extract", "--published", "2024-01-01"],
+                                obj=CliContext(pipeline_factory=broken,
+                                               stdin=io.BytesIO(b"text")))
     assert result.exit_code == 1
     assert result.stderr.startswith("rasad: error: the extraction pipeline cannot be loaded")
     assert "hint:" in result.stderr and "Traceback" not in result.output
@@ -163,7 +164,7 @@ def test_ingest_events_failures(reports: dict[str, Path], tmp_path: Path) -> Non
     args = ["ingest", "--input", str(reports["jsonl"]), str(reports["shell"]),
             str(reports["binary"]), "--db", db]
     first = run(args)
-    assert first.exit_code == 0
+    assert first.exit_code == 1, "two inputs failed, as extract reports it"
     # shell.txt has the same text as j1: stored once.
     assert first.stdout.startswith("inserted 2, duplicates 1, failed 2")
     second = run(args)

@@ -3,30 +3,26 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from click.testing import CliRunner
 
 from rasad.cli import cli
 from rasad.export import ACLED_COLUMNS, kml_color, write_graphml, write_kml
-from rasad.store import SQLiteStore
-from rasad.web.synthetic import HOSTILE_MARKUP, bulk_records, handover_record, hostile_record
+from rasad.web.synthetic import HOSTILE_MARKUP
 
 KML = "{http://www.opengis.net/kml/2.2}"
-GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("export") / "export.db"
-    with SQLiteStore(path) as store:
-        for rec in [handover_record(), hostile_record(), *bulk_records(30, per_doc=10)]:
-            store.ingest(rec)
-    return path
+def db(synthetic_db: Path) -> Path:
+    return synthetic_db
 
 
 def run_export(db: Path, *args: str) -> str:
@@ -41,8 +37,10 @@ def test_acled_csv_has_acleds_columns(db: Path) -> None:
     assert tuple(rows[0].keys()) == ACLED_COLUMNS
     assert {r["event_id_cnty"] for r in rows} == {"synthetic-handover", "synthetic-hostile"}
     handover = next(r for r in rows if r["event_id_cnty"] == "synthetic-handover")
-    assert (handover["actor1"], handover["actor2"], handover["location"]) == (
-        "IRGC", "Liwa al-Quds", "Tadmur")
+    # ACLED's actor names, from the knowledge base.
+    assert (handover["actor1"], handover["location"]) == (
+        "Islamic Revolutionary Guard Corps", "Tadmur")
+    assert handover["actor2"].startswith("Liwa al-Quds")
     assert handover["country"] == "Syria" and handover["event_date"] == "2023-05-17"
 
 
@@ -63,7 +61,8 @@ def test_kml_is_valid_with_time_spans_and_escaped_text(db: Path) -> None:
     names = [m.findtext(f"{KML}name") for m in marks]
     assert "Armed clash — Aleppo" in names
     hostile = next(m for m in marks if m.get("id") == "esynthetic-hostile")
-    assert HOSTILE_MARKUP in (hostile.findtext(f"{KML}description") or "")
+    # Google Earth renders descriptions as HTML: the report's markup arrives escaped.
+    assert html.escape(HOSTILE_MARKUP) in (hostile.findtext(f"{KML}description") or "")
     assert hostile.find(f".//{KML}script") is None
     assert hostile.findtext(f"{KML}TimeSpan/{KML}begin") == "2023-05-16"
     assert hostile.findtext(f"{KML}Point/{KML}coordinates") == "37.161,36.202"
@@ -72,18 +71,25 @@ def test_kml_is_valid_with_time_spans_and_escaped_text(db: Path) -> None:
 
 
 def test_graphml_for_gephi(db: Path) -> None:
-    root = ET.fromstring(run_export(db, "--format", "graphml").encode("utf-8"))
-    graph = root.find(f"{GRAPHML}graph")
-    assert graph is not None and graph.get("edgedefault") == "directed"
-    nodes = {n.get("id"): n for n in graph.findall(f"{GRAPHML}node")}
-    assert {"irgc", "liwa-al-quds", "hezbollah"} <= set(nodes)
-    label = nodes["irgc"].find(f"{GRAPHML}data[@key='label']")
-    assert label is not None and label.text
-    relations = {d.text for d in graph.iter(f"{GRAPHML}data") if d.get("key") == "relation"}
+    text = run_export(db, "--format", "graphml")
+    graph = nx.read_graphml(io.BytesIO(text.encode("utf-8")))
+    assert graph.is_directed()
+    assert {"irgc", "liwa-al-quds", "hezbollah"} <= set(graph.nodes)
+    irgc = graph.nodes["irgc"]
+    assert irgc["label"] and irgc["kind"] == "actor"
+    # Gephi colours nodes from integer r/g/b attributes.
+    assert all(isinstance(irgc[c], int) and 0 <= irgc[c] <= 255 for c in "rgb")
+    assert "#" + "".join(f"{irgc[c]:02X}" for c in "rgb") == irgc["color"].upper()
+    relations = {d["relation"] for _, _, d in graph.edges(data=True)}
     assert {"opposed", "commands", "sponsor"} <= relations
-    ids = set(nodes)
-    assert all(e.get("source") in ids and e.get("target") in ids
-               for e in graph.findall(f"{GRAPHML}edge"))
+
+
+def test_gexf_carries_viz_colours(db: Path) -> None:
+    text = run_export(db, "--format", "gexf")
+    graph = nx.read_gexf(io.BytesIO(text.encode("utf-8")))
+    assert {"irgc", "liwa-al-quds"} <= set(graph.nodes)
+    color = graph.nodes["irgc"]["viz"]["color"]
+    assert {k: color[k] for k in "rgb"} == {k: graph.nodes["irgc"][k] for k in "rgb"}
 
 
 def test_jsonl_filters_by_actor_and_type(db: Path) -> None:
@@ -102,10 +108,10 @@ def test_export_of_a_missing_database_fails_cleanly(tmp_path: Path) -> None:
 
 def test_writers_escape_xml() -> None:
     stream = io.StringIO()
-    write_graphml({"nodes": [{"id": "a&b", "name": "<x>", "kind": "actor"}], "edges": []},
+    write_graphml({"nodes": [{"id": "a&b", "name": "<x>\x0c", "kind": "actor"}], "edges": []},
                   stream)
-    node = ET.fromstring(stream.getvalue()).find(f".//{GRAPHML}node")
-    assert node is not None and node.get("id") == "a&b"
+    graph = nx.read_graphml(io.BytesIO(stream.getvalue().encode("utf-8")))
+    assert graph.nodes["a&b"]["label"] == "<x>"
     stream = io.StringIO()
     assert write_kml([], stream, name="<evil>") == 0
     assert ET.fromstring(stream.getvalue()).findtext(f".//{KML}name") == "<evil>"

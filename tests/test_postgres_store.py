@@ -227,7 +227,7 @@ def test_cli_with_postgres_url(pg_url: str, tmp_path: Path) -> None:
     lite = str(tmp_path / "r.db")
     for db in (pg_url, lite):
         done = _rasad("ingest", "--input", str(reports), "--db", db)
-        assert done.returncode == 0, done.stderr
+        assert done.returncode == 1, "the bad line failed; the others are stored"
         assert done.stdout.startswith("inserted 15, duplicates 0, failed 1")
     for fmt in ("jsonl", "json", "table"):
         pg_out = _rasad("events", "--db", pg_url, "--format", fmt)

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from rasad.store import SQLiteStore
-from rasad.web.synthetic import HOSTILE_MARKUP, handover_record, hostile_record
+from rasad.web.synthetic import HOSTILE_MARKUP, event, handover_record, hostile_record, record
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -41,11 +41,21 @@ def _shared() -> Path:
     return Path(os.environ.get("RASAD_SHARED") or ROOT.parent / "shared")
 
 
+def unplaced_record() -> dict[str, Any]:
+    """A report whose one event no place was found for."""
+    unplaced = event("synthetic-unplaced", "Battles", "Armed clash", date(2023, 5, 15),
+                     location={"name": "an unnamed hill", "latitude": None, "longitude": None},
+                     actor1=[])
+    return record("synthetic-unplaced", "Clashes on an unnamed hill.", [unplaced],
+                  published="2023-05-15")
+
+
 def _build_db(path: Path) -> str:
     """The seed report ingested with a publication date, plus a hostile report."""
     seed = sorted((_shared() / "seed").glob("*.txt"))
     with SQLiteStore(path) as store:
         store.ingest(hostile_record())
+        store.ingest(unplaced_record())
         if seed:
             from rasad import extract
 
@@ -130,6 +140,13 @@ def badge_colors(driver: Any) -> set[str]:
         ".map(b => getComputedStyle(b).backgroundColor);"))
 
 
+def settle(driver: Any) -> None:
+    """Wait until no refresh is pending, so list items are not redrawn under a click."""
+    time.sleep(0.3)  # a scheduled refresh starts 120 ms after the last change
+    wait_for(lambda: not driver.execute_script(
+        "return document.body.hasAttribute('data-loading')"), "the map to settle")
+
+
 def move_slider_to(driver: Any, target: date) -> None:
     """Press arrow keys on the focused slider, as a keyboard user would."""
     from selenium.webdriver.common.by import By
@@ -158,6 +175,7 @@ def test_map_slider_control_and_hostile_report(server: tuple[str, str], browser:
     colors_before = badge_colors(browser)
     browser.save_screenshot(str(ARTIFACTS / "web-map-before.png"))
     move_slider_to(browser, date(2023, 5, 18))
+    settle(browser)
     after = control_rows(browser)
     colors_after = badge_colors(browser)
     browser.save_screenshot(str(ARTIFACTS / "web-map-after.png"))
@@ -170,10 +188,8 @@ def test_map_slider_control_and_hostile_report(server: tuple[str, str], browser:
         assert {"al-Bayda (eastern Homs)", "Khirbet al-Tiyas", "Tadmur"} <= set(after)
         assert all(after[p][0] == "irgc" for p in ("Khirbet al-Tiyas", "Tadmur"))
 
-    # The map opens on the handover sites; zoom out to bring Aleppo's report into view.
-    for _ in range(2):
-        browser.find_element(By.CSS_SELECTOR, ".leaflet-control-zoom-out").click()
-        time.sleep(0.4)
+    # The map opens fitted to all the events, Aleppo's report included.
+    settle(browser)
     item = wait_for(lambda: browser.find_elements(
         By.CSS_SELECTOR, "#event-list li[data-id='synthetic-hostile']"), "the hostile event")
     item[0].click()
@@ -210,3 +226,66 @@ def test_network_view_draws_actors(server: tuple[str, str], browser: Any) -> Non
     labels = {n.text for n in nodes}
     assert {"IRGC", "Liwa al-Quds"} <= labels
     browser.save_screenshot(str(ARTIFACTS / "web-network.png"))
+
+
+def url_state(driver: Any) -> dict[str, str]:
+    return dict(driver.execute_script(
+        "return Array.from(new URLSearchParams(location.search).entries());"))
+
+
+def test_map_opens_fitted_to_the_data(server: tuple[str, str], browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    url, _ = server
+    browser.get(url + "?window=-1")  # all dates, no view: the map chooses it
+    wait_for(lambda: browser.execute_script("return document.body.dataset.ready"), "first load")
+    lat, lon, zoom = (float(v) for v in url_state(browser)["view"].split(","))
+    assert 32 < lat < 37.5 and 35.5 < lon < 42.5, "centred on Syria, where the events are"
+    assert zoom >= 6, "not zoomed out to a continent"
+    located = server_db_located_count(url)
+    # Every located event is drawn in the first view (a later refresh may redraw them).
+    wait_for(lambda: len(browser.find_elements(By.CSS_SELECTOR, "#map .event-marker"))
+             == located, f"all {located} located events on the map")
+    settle(browser)
+    assert not browser.find_elements(By.CSS_SELECTOR, "#loading:not(.hidden)"), "spinner gone"
+    # The event without coordinates is listed, not silently dropped.
+    wait_for(lambda: browser.execute_script(
+        "return Array.from(document.querySelectorAll('#unplaced:not(.hidden) #unplaced-list li'))"
+        ".map(li => li.dataset.id).join()") == "synthetic-unplaced", "the unplaced event")
+
+
+def server_db_located_count(url: str) -> int:
+    import json
+    from urllib.request import urlopen
+
+    with urlopen(url + "api/events?located=true&limit=1000") as response:
+        return int(json.load(response)["numberReturned"])
+
+
+def test_url_restores_date_and_filters(server: tuple[str, str], browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    url, _ = server
+    browser.get(url + "?date=2023-05-16&window=7&types=Battles&q=Aleppo&conf=0.5"
+                      "&view=36.2,37.2,9")
+    wait_for(lambda: browser.execute_script("return document.body.dataset.ready")
+             == "2023-05-16", "the map on the URL's date")
+    assert browser.find_element(By.ID, "date-label").text == "2023-05-16"
+    assert browser.find_element(By.ID, "window").get_attribute("value") == "7"
+    assert browser.find_element(By.ID, "search").get_attribute("value") == "Aleppo"
+    assert browser.find_element(By.ID, "confidence").get_attribute("value") == "0.5"
+    checked = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#types input:checked'))"
+        ".map(i => i.dataset.type);")
+    assert checked == ["Battles"]
+    assert url_state(browser)["view"] == "36.2000,37.2000,9"
+    wait_for(lambda: browser.execute_script(
+        "return Array.from(document.querySelectorAll('#event-list li')).map(li => li.dataset.id)"
+        ".join()") == "synthetic-hostile", "the filtered event list")
+
+    move_slider_to(browser, date(2023, 5, 18))
+    assert url_state(browser)["date"] == "2023-05-18", "the URL follows the slider"
+    browser.refresh()
+    wait_for(lambda: browser.execute_script("return document.body.dataset.ready")
+             == "2023-05-18", "the reloaded map on the same date")
+    assert browser.find_element(By.ID, "search").get_attribute("value") == "Aleppo"

@@ -18,6 +18,12 @@ def gazetteer_group() -> None:
     """Gazetteer sources, build, lookup and evaluation."""
 
 
+def _chosen(gazetteer: str | None) -> str | None:
+    """The command's --gazetteer, else the global one (`rasad --gazetteer G gazetteer ...`)."""
+    ctx = click.get_current_context(silent=True)
+    return gazetteer or getattr(ctx.find_root().obj if ctx else None, "gazetteer", None)
+
+
 @gazetteer_group.command("download")
 @click.argument("countries", nargs=-1)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default="gazetteer-src",
@@ -90,18 +96,19 @@ def build_cmd(out: Path, from_dir: Path | None, ocha: tuple[Path, ...],
 @click.argument("name")
 @gazetteer_option
 def lookup_cmd(name: str, gazetteer: str | None) -> None:
-    """Candidate places for NAME, best-known first."""
+    """Candidate places for NAME, best-known first (exit 1 when there is none)."""
     from ..gazetteer.loader import describe, open_gazetteer
 
-    gaz = open_gazetteer(gazetteer)
-    found = gaz.candidates(name)
-    if not found:
-        raise click.ClickException(f"no place named {name!r} in the {describe(gazetteer)} "
-                                   "gazetteer (tried its spellings and transliterations)")
+    chosen = _chosen(gazetteer)
+    found = open_gazetteer(chosen).candidates(name)
     for p in found:
-        click.echo(f"{p.gazetteer_id}\t{p.name}\t{p.name_ar or ''}\t{p.feature}\t"
-                   f"{p.country or ''}\t{p.admin1 or ''}\t{p.admin2 or ''}\t"
-                   f"{p.latitude}\t{p.longitude}")
+        click.echo(f"{p.gazetteer_id}	{p.name}	{p.name_ar or ''}	{p.feature}	"
+                   f"{p.country or ''}	{p.admin1 or ''}	{p.admin2 or ''}	"
+                   f"{p.latitude}	{p.longitude}")
+    if not found:
+        click.echo(f"rasad: no place named {name!r} in the {describe(chosen)} gazetteer "
+                   "(tried its spellings and transliterations)", err=True)
+        raise click.exceptions.Exit(1)
 
 
 @gazetteer_group.command("stats")
@@ -110,10 +117,12 @@ def stats_cmd(gazetteer: str | None) -> None:
     """Places per source and per country."""
     from ..gazetteer.loader import describe, open_gazetteer
 
-    gaz = open_gazetteer(gazetteer)
-    click.echo(f"{describe(gazetteer)} gazetteer: {len(gaz)} places")
+    chosen = _chosen(gazetteer)
+    gaz = open_gazetteer(chosen)
+    click.echo(f"{describe(chosen)} gazetteer: {len(gaz)} places")
     for title, counts in (("source", gaz.rows_by_source()), ("country", gaz.rows_by_country())):
-        click.echo(f"\nper {title}:")
+        click.echo(f"
+per {title}:")
         for key, n in counts.items():
             click.echo(f"  {key or '(none)':<14}{n:>7}")
 
@@ -145,7 +154,7 @@ def evaluate_idrisi_cmd(root: Path, gazetteer: str | None, split: str, limit: in
     files = idrisi_files(root, split)
     if not files:
         raise click.ClickException(f"no IDRISI {split}.jsonl files under {root}")
-    _print_scores(evaluate_idrisi(files, place_pipeline(gazetteer), limit), fmt, False)
+    _print_scores(evaluate_idrisi(files, place_pipeline(_chosen(gazetteer)), limit), fmt, False)
 
 
 @gazetteer_group.command("evaluate-places")
@@ -157,7 +166,7 @@ def evaluate_places_cmd(gold: Path, gazetteer: str | None, misses: bool, fmt: st
     """Recognition and resolution of the ``places`` of a rasad gold file."""
     from ..gazetteer.evaluate import evaluate_gold_places, place_pipeline
 
-    _print_scores(evaluate_gold_places(gold, place_pipeline(gazetteer)), fmt, misses)
+    _print_scores(evaluate_gold_places(gold, place_pipeline(_chosen(gazetteer))), fmt, misses)
 
 
 def register(group: click.Group) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -10,8 +11,9 @@ from typing import Any
 import click
 
 from ..errors import RasadError
+from .vocabulary import event_type_callback, sub_type_callback
 
-EXPORT_FORMATS = ("acled-csv", "geojson", "kml", "graphml", "jsonl")
+EXPORT_FORMATS = ("acled-csv", "geojson", "kml", "graphml", "gexf", "jsonl")
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
@@ -92,6 +94,14 @@ def _bbox(_ctx: click.Context, _param: click.Parameter, value: str | None
         raise click.BadParameter(str(exc)) from exc
 
 
+def _country(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    if len(value) != 2 or not value.isalpha():
+        raise click.BadParameter(f"{value!r} is not an ISO 3166-1 alpha-2 code such as SY")
+    return value.upper()
+
+
 @click.command("export")
 @_db_option
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="acled-csv",
@@ -101,15 +111,24 @@ def _bbox(_ctx: click.Context, _param: click.Parameter, value: str | None
 @click.option("--bbox", callback=_bbox, help="min_lon,min_lat,max_lon,max_lat")
 @click.option("--since", type=_DATE, callback=_day, help="YYYY-MM-DD")
 @click.option("--until", type=_DATE, callback=_day, help="YYYY-MM-DD")
-@click.option("--type", "event_types", multiple=True, help="ACLED event type (repeatable).")
-@click.option("--sub-type", "sub_event_types", multiple=True, help="Sub-event type (repeatable).")
+@click.option("--type", "event_types", multiple=True, callback=event_type_callback,
+              help="ACLED event type (repeatable, any case).")
+@click.option("--sub-type", "sub_event_types", multiple=True, callback=sub_type_callback,
+              help="Sub-event type (repeatable, any case).")
 @click.option("--actor", help="Actor id, or part of an actor's name.")
 @click.option("--source", help="Document id, or part of its outlet or URL.")
 @click.option("--min-confidence", type=click.FloatRange(0, 1))
 @click.option("--search", "q", help="Free text: place, actors, evidence.")
 @click.option("--limit", type=click.IntRange(min=0))
-def export(db: str, fmt: str, output: str, **filters: Any) -> None:
-    """Export stored events with the API's filters (ACLED CSV, GeoJSON, KML, GraphML, JSONL)."""
+@click.option("--labels", is_flag=True,
+              help="inter1/inter2/interaction as ACLED's labels ('State forces') "
+                   "instead of its numeric codes.")
+@click.option("--country", "default_country", callback=_country,
+              help="ISO alpha-2 code (e.g. SY) for events neither place nor actor locates.")
+def export(db: str, fmt: str, output: str, labels: bool, default_country: str | None,
+           **filters: Any) -> None:
+    """Export stored events with the API's filters (ACLED CSV, GeoJSON, KML, GraphML/GEXF,
+    JSONL)."""
     from ..store import is_postgres_url
     from ..web.queries import EventQuery, ReadOnlyDB
     from ..web.store_source import StoreSource
@@ -117,29 +136,43 @@ def export(db: str, fmt: str, output: str, **filters: Any) -> None:
     query = EventQuery(**{**filters, "event_types": tuple(filters["event_types"]),
                           "sub_event_types": tuple(filters["sub_event_types"])})
     source = StoreSource(db) if is_postgres_url(db) else ReadOnlyDB(db)
+    style = ExportStyle(labels=labels, default_country=default_country)
     with click.open_file(output, "w", encoding="utf-8") as out:
-        count = write_export(source, query, fmt, out)
-    noun = "nodes" if fmt == "graphml" else "events"
+        count = write_export(source, query, fmt, out, style)
+    noun = "nodes" if fmt in ("graphml", "gexf") else "events"
     click.echo(f"rasad: exported {count} {noun} ({fmt})", err=True)
 
 
-def write_export(db: Any, query: Any, fmt: str, out: Any) -> int:
+@dataclass(frozen=True, slots=True)
+class ExportStyle:
+    """How ACLED columns are written: codes or labels, and a country for unplaced events."""
+
+    labels: bool = False
+    default_country: str | None = None
+
+
+def write_export(db: Any, query: Any, fmt: str, out: Any,
+                 style: ExportStyle = ExportStyle()) -> int:
     """Write ``query``'s events from ``db`` (a ReadOnlyDB or StoreSource) in ``fmt``;
     returns the count."""
     from .. import export as ex
 
     events = db.iter_events(query)
     if fmt == "acled-csv":
-        return ex.write_acled_csv(events, out)
+        return int(ex.write_acled_csv(events, out, labels=style.labels,
+                                      default_country=style.default_country))
     if fmt == "geojson":
-        return ex.write_geojson(events, out)
+        return int(ex.write_geojson(events, out, labels=style.labels,
+                                    default_country=style.default_country))
     if fmt == "jsonl":
-        return ex.write_jsonl(events, out)
+        return int(ex.write_jsonl(events, out))
     if fmt == "kml":
-        return ex.write_kml(events, out, control=_kml_holdings(db))
+        return int(ex.write_kml(events, out, control=_kml_holdings(db)))
     from ..web.graph import actor_index, build_network
 
-    return ex.write_graphml(build_network(events, actor_index(db)), out)
+    network = build_network(events, actor_index(db))
+    return int(ex.write_gexf(network, out) if fmt == "gexf" else ex.write_graphml(network, out))
+
 
 
 def _kml_holdings(db: Any) -> list[dict[str, Any]]:

@@ -29,6 +29,7 @@ from .config import ServeConfig
 from .control import ControlTimeline, control_on, transition_dict
 from .graph import actor_index, commanders, network
 from .limits import BodyTooLarge, GuardMiddleware, error_body
+from .models import install_openapi
 from .queries import EventQuery, ReadOnlyDB
 from .store_source import StoreSource
 from .text import segments
@@ -95,6 +96,7 @@ def build_app(config: ServeConfig) -> FastAPI:
                     "reports. Read-only, except POST /api/documents when the operator sets "
                     "a token. Errors: {\"error\": {\"status\", \"code\", \"message\"}}.")
     app.state.rasad = state
+    install_openapi(app)
     _errors(app)
     _api(app, state)
     _pages(app, state)
@@ -147,6 +149,8 @@ def _event_routes(app: FastAPI, state: State) -> None:
         limit: Annotated[int, Query(ge=1, le=cfg.max_page)] = cfg.default_page,
         offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
         count: bool = False,
+        located: Annotated[bool | None, Query(
+            description="true: only events with coordinates; false: only those without")] = None,
     ) -> Response:
         """Filtered events, ordered by start date then id (stable across pages).
 
@@ -155,21 +159,25 @@ def _event_routes(app: FastAPI, state: State) -> None:
         query = EventQuery(bbox=_bbox(bbox), since=since, until=until,
                            event_types=tuple(event_type), sub_event_types=tuple(sub_event_type),
                            actor=actor, source=source, min_confidence=min_confidence, q=q,
-                           limit=limit, offset=offset)
+                           located=located, limit=limit, offset=offset)
         started = time.perf_counter()
         features, more = db.event_page(query)
+        next_url = str(request.url.include_query_params(offset=offset + limit)) if more else None
         head: JsonDict = {"type": "FeatureCollection", "numberReturned": len(features),
-                          "offset": offset, "limit": limit,
-                          "next": str(request.url.include_query_params(offset=offset + limit))
-                          if more else None}
+                          "offset": offset, "limit": limit, "next": next_url,
+                          "links": [{"rel": "next", "href": next_url,
+                                     "type": "application/geo+json"}] if next_url else []}
         if count:
             head["numberMatched"] = db.count_events(query)
         # The features are JSON text from SQLite already: splice, do not re-encode.
         body = json.dumps(head, ensure_ascii=False)[:-1] + ', "features": [' + ",".join(
             features) + "]}"
         elapsed = (time.perf_counter() - started) * 1000
+        headers = {"Server-Timing": f"db;dur={elapsed:.1f}"}
+        if next_url:
+            headers["Link"] = f'<{next_url}>; rel="next"'
         return Response(body.encode("utf-8"), media_type="application/geo+json",
-                        headers={"Server-Timing": f"db;dur={elapsed:.1f}"})
+                        headers=headers)
 
     @app.get("/api/events/{event_id}", tags=["events"], summary="One event, full record")
     def event(event_id: str) -> Response:

@@ -44,6 +44,7 @@ class EventQuery:
     min_confidence: float | None = None
     q: str | None = None  # free text: place, actors, evidence
     doc_id: str | None = None
+    located: bool | None = None  # True: only events with coordinates; False: only without
     limit: int | None = None
     offset: int = 0
     ids: tuple[str, ...] = field(default_factory=tuple)
@@ -78,6 +79,8 @@ def where_clause(q: EventQuery, span_days: int) -> tuple[str, list[Any]]:
         if value is not None:
             where.append(clause)
             params.append(value)
+    if q.located is not None:
+        where.append("e.latitude IS NOT NULL" if q.located else "e.latitude IS NULL")
     if q.bbox is not None:
         min_lon, min_lat, max_lon, max_lat = q.bbox
         where.append("e.longitude BETWEEN ? AND ? AND e.latitude BETWEEN ? AND ?")
@@ -105,21 +108,54 @@ _EVENT_SELECT = (
 _ORDER = " ORDER BY e.date_start, e.id"
 
 
+# An event's country, else the one most of its report's events are in (SQLite evaluates
+# the subquery only for the few events the gazetteer could not place).
+_COUNTRY = (
+    "COALESCE(e.country, (SELECT e2.country FROM events e2 WHERE e2.doc_id = e.doc_id AND"
+    " e2.country IS NOT NULL GROUP BY e2.country ORDER BY COUNT(*) DESC, e2.country LIMIT 1))"
+)
 # The map's GeoJSON Feature, built by SQLite's JSON functions: for a page of 1000 events
-# this is several times faster than building dicts in Python and encoding them.
+# this is several times faster than building dicts in Python and encoding them. Property
+# names are those of `rasad export --format geojson` (ACLED's columns plus rasad's own),
+# so a layer saved from the API and an export open alike in a GIS.
 _FEATURE_SQL = (
     "SELECT json_object('type', 'Feature', 'id', e.id, 'geometry',"
     " CASE WHEN e.longitude IS NULL OR e.latitude IS NULL THEN NULL ELSE json_object("
     "'type', 'Point', 'coordinates', json_array(e.longitude, e.latitude)) END,"
-    " 'properties', json_object('id', e.id, 'event_type', e.event_type,"
-    " 'sub_event_type', e.sub_event_type, 'date_start', e.date_start, 'date_end', e.date_end,"
+    " 'properties', json_object('id', e.id, 'event_id_cnty', e.id,"
+    " 'event_type', e.event_type, 'sub_event_type', e.sub_event_type,"
+    " 'event_date', COALESCE(e.date_start, d.published),"
+    " 'year', CAST(substr(COALESCE(e.date_start, d.published), 1, 4) AS INTEGER),"
+    " 'time_precision', CASE WHEN e.date_start IS NULL THEN"
+    "  (CASE WHEN d.published IS NULL THEN NULL ELSE 3 END) ELSE e.time_precision END,"
+    " 'date_start', e.date_start, 'date_end', e.date_end,"
     " 'location', e.location_name, 'location_ar', e.location_name_ar, 'admin1', e.admin1,"
-    " 'country', e.country, 'geo_precision', e.geo_precision, 'actor1', e.actor1,"
-    " 'actor2', e.actor2, 'fatalities', e.fatalities,"
+    " 'admin2', e.admin2, 'country', acled_country(" + _COUNTRY + "),"
+    " 'iso', acled_iso(" + _COUNTRY + "),"
+    " 'latitude', e.latitude, 'longitude', e.longitude,"
+    " 'geo_precision', e.geo_precision, 'actor1', e.actor1,"
+    " 'actor2', e.actor2, 'fatalities', COALESCE(e.fatalities, 0),"
     " 'sites', json_extract(e.quantities, '$.sites'), 'confidence', e.confidence,"
-    " 'doc_id', e.doc_id, 'source', COALESCE(d.outlet, e.doc_id)))"
+    " 'doc_id', e.doc_id, 'url', d.url, 'source', COALESCE(d.outlet, e.doc_id)))"
     " FROM events e JOIN documents d ON d.id = e.doc_id"
 )
+# The country most of a document's placed events are in: events the gazetteer could not
+# place are exported in their report's country.
+_DOC_COUNTRY_SQL = (
+    "SELECT doc_id, country FROM (SELECT doc_id, country, ROW_NUMBER() OVER (PARTITION BY"
+    " doc_id ORDER BY COUNT(*) DESC, country) AS rank FROM events WHERE doc_id IN ({ids})"
+    " AND country IS NOT NULL GROUP BY doc_id, country) WHERE rank = 1"
+)
+
+
+def _register_functions(conn: sqlite3.Connection) -> None:
+    from ..export.acled import country_names
+
+    names = country_names()
+    conn.create_function("acled_country", 1, lambda code: names.get(code, (None, code))[1],
+                         deterministic=True)
+    conn.create_function("acled_iso", 1, lambda code: names.get(code, (None, None))[0],
+                         deterministic=True)
 
 
 class ReadOnlyDB:
@@ -145,6 +181,7 @@ class ReadOnlyDB:
                 conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
                 conn.row_factory = sqlite3.Row
                 conn.execute("SELECT 1 FROM events LIMIT 1")
+                _register_functions(conn)
             except sqlite3.Error as exc:
                 raise StoreError(f"{self.path}: not a readable rasad database: {exc}") from exc
             self._local.conn = conn
@@ -190,11 +227,19 @@ class ReadOnlyDB:
         cur = self.conn().execute(sql, params + [-1 if q.limit is None else q.limit, q.offset])
         while rows := cur.fetchmany(_CHUNK):
             actors = self._actors_of([r["id"] for r in rows])
+            countries = self._doc_countries({r["doc_id"] for r in rows})
             for row in rows:
-                yield event_to_dict(row, actors.get(row["id"], []))
+                event = event_to_dict(row, actors.get(row["id"], []))
+                event["document"]["country"] = countries.get(row["doc_id"])
+                yield event
 
     def event(self, event_id: str) -> JsonDict | None:
         return next(self.iter_events(EventQuery(ids=(event_id,))), None)
+
+    def _doc_countries(self, doc_ids: set[str]) -> dict[str, str]:
+        ids = tuple(sorted(doc_ids))
+        sql = _DOC_COUNTRY_SQL.format(ids=", ".join("?" for _ in ids))
+        return {r["doc_id"]: r["country"] for r in self.rows(sql, ids)}
 
     def _actors_of(self, ids: list[str]) -> dict[str, list[sqlite3.Row]]:
         out: dict[str, list[sqlite3.Row]] = {}
@@ -274,4 +319,19 @@ class ReadOnlyDB:
             "date_min": one("SELECT MIN(date_start) FROM events"),
             "date_max": one("SELECT MAX(COALESCE(date_end, date_start)) FROM events"),
             "by_type": [dict(r) for r in by_type],
+            "extent": self.extent(),
         }
+
+    def extent(self) -> list[float] | None:
+        """[min_lon, min_lat, max_lon, max_lat] of the located events in the countries that
+        hold at least a tenth of them: one event placed abroad (a homonym, a stray
+        geocode) does not widen the map's first view to half a continent."""
+        counts = self.rows("SELECT country, COUNT(*) AS n FROM events WHERE latitude IS NOT"
+                           " NULL AND longitude IS NOT NULL GROUP BY country")
+        total = sum(r["n"] for r in counts)
+        main = tuple(str(r["country"]) for r in counts if r["country"] and r["n"] * 10 >= total)
+        sql = ("SELECT MIN(longitude), MIN(latitude), MAX(longitude), MAX(latitude) FROM events"
+               " WHERE latitude IS NOT NULL AND longitude IS NOT NULL")
+        row = self.conn().execute(sql + (" AND " + _in("country", main) if main else ""),
+                                  main).fetchone()
+        return None if row[0] is None else [float(v) for v in row]

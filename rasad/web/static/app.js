@@ -8,7 +8,10 @@
     "Strategic developments": "#2b8cbe"
   };
   var DAY = 86400000;
-  var state = { config: {}, summary: {}, start: null, types: {}, timer: null, netLoaded: false };
+  var state = { config: {}, summary: {}, start: null, types: {}, timer: null, netLoaded: false,
+    fitted: false, loading: 0 };
+  // Date, filters and view live in the page's URL: a reload or a shared link restores them.
+  var initial = new URLSearchParams(window.location.search);
 
   var map = L.map("map", { zoomControl: true, preferCanvas: false, attributionControl: true });
   map.attributionControl.setPrefix(false);
@@ -23,9 +26,9 @@
   var tiles = null;
 
   function basemapStyle(f) {
-    var approx = f.properties && f.properties.approximate;
-    return { color: approx ? "#8d99a6" : "#6b7785", weight: approx ? 1 : 1.2,
-      dashArray: approx ? "4 4" : null, fillColor: "#e9edf1", fillOpacity: approx ? 0.35 : 0.55 };
+    var district = f.properties && f.properties.layer === "admin2";
+    return { color: district ? "#9aa5b1" : "#5f6b79", weight: district ? 0.6 : 1.4,
+      dashArray: district ? "3 3" : null, fillColor: "#e9edf1", fillOpacity: district ? 0 : 0.55 };
   }
 
   function iso(ms) { return new Date(ms).toISOString().slice(0, 10); }
@@ -42,6 +45,7 @@
   Promise.all([D.getJSON("/api/config"), D.getJSON("/api/summary")]).then(function (r) {
     state.config = r[0]; state.summary = r[1];
     renderSummary(); setupSlider(); setupTypes(); setupTiles(); legend(); setupTicks();
+    restoreFromUrl(); fitToData();
     loadBasemap(); loadPlaces(); refresh();
   }).catch(showError);
 
@@ -92,7 +96,7 @@
     (state.summary.by_type || []).forEach(function (t) { seen[t.event_type] = (seen[t.event_type] || 0) + t.n; });
     Object.keys(TYPE_COLORS).forEach(function (type) {
       state.types[type] = true;
-      var input = el("input", { type: "checkbox", checked: true });
+      var input = el("input", { type: "checkbox", checked: true, "data-type": type });
       input.addEventListener("change", function () { state.types[type] = this.checked; scheduleRefresh(); });
       box.appendChild(el("label", { class: "type" }, [input,
         el("span", { class: "swatch", style: { background: TYPE_COLORS[type] } }),
@@ -114,35 +118,82 @@
 
   function loadBasemap() {
     D.getJSON("/api/basemap").then(function (fc) {
-      var approx = false;
       fc.features.forEach(function (f) {
         if (f.geometry.type === "Point") {
           var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
-          L.marker(ll, { icon: L.divIcon({ className: "gov-label", html: "", iconSize: null }),
-            interactive: false, keyboard: false }).addTo(labelLayer)
+          var district = f.properties.layer === "admin2-label";
+          L.marker(ll, { icon: L.divIcon({ className: district ? "gov-label district-label" : "gov-label",
+            html: "", iconSize: null }), interactive: false, keyboard: false }).addTo(labelLayer)
             .getElement().textContent = f.properties.name;
         } else {
-          approx = approx || f.properties.approximate;
           basemapLayer.addData(f);
         }
       });
-      if (approx) byId("basemap-note").textContent += " Province outlines are approximate (hulls of known places).";
+      if (fc.attribution) map.attributionControl.addAttribution(fc.attribution);
+      setTimeout(declutter, 0);
     }).catch(showError);
+  }
+
+  // The first view: the URL's, else the data's extent (the countries most events are in).
+  function fitToData() {
+    if (state.fitted) return;
+    state.fitted = true;
+    var e = state.summary.extent;
+    if (e) map.fitBounds([[e[1], e[0]], [e[3], e[2]]], { padding: [30, 30], maxZoom: 10, animate: false });
+  }
+
+  function restoreFromUrl() {
+    var q = initial, day = q.get("date");
+    if (day && !isNaN(Date.parse(day))) {
+      var slider = byId("slider");
+      var value = Math.round((Date.parse(day) - state.start) / DAY);
+      slider.value = String(Math.max(0, Math.min(Number(slider.max), value)));
+    }
+    if (q.get("window") !== null) byId("window").value = q.get("window");
+    byId("search").value = q.get("q") || "";
+    byId("actor").value = q.get("actor") || "";
+    if (q.get("conf")) {
+      byId("confidence").value = q.get("conf");
+      byId("conf-label").textContent = Number(q.get("conf")).toFixed(2);
+    }
+    if (q.get("types") !== null) {
+      var on = q.get("types").split(",");
+      document.querySelectorAll("#types input").forEach(function (input) {
+        var type = input.dataset.type;
+        state.types[type] = input.checked = on.indexOf(type) >= 0;
+      });
+    }
+    var view = (q.get("view") || "").split(",").map(Number);
+    if (view.length === 3 && view.every(isFinite)) {
+      // No animation: the first refresh must read the restored view, not a frame of it.
+      map.setView([view[0], view[1]], view[2], { animate: false });
+      state.fitted = true;
+    }
+  }
+
+  function saveToUrl(day) {
+    var q = new URLSearchParams(), c = map.getCenter();
+    q.set("date", day);
+    q.set("window", byId("window").value);
+    var types = Object.keys(state.types).filter(function (t) { return state.types[t]; });
+    if (types.length !== Object.keys(state.types).length) q.set("types", types.join(","));
+    if (byId("search").value.trim()) q.set("q", byId("search").value.trim());
+    if (byId("actor").value.trim()) q.set("actor", byId("actor").value.trim());
+    if (Number(byId("confidence").value) > 0) q.set("conf", byId("confidence").value);
+    q.set("view", [c.lat.toFixed(4), c.lng.toFixed(4), map.getZoom()].join(","));
+    window.history.replaceState(null, "", "?" + q.toString());
   }
 
   function loadPlaces() {
     D.getJSON("/api/places").then(function (body) {
       placesLayer.clearLayers();
-      var bounds = [];
       body.places.forEach(function (p) {
-        if (p.latitude !== null && p.longitude !== null) bounds.push([p.latitude, p.longitude]);
         if (p.latitude === null || p.longitude === null) return;
         var m = L.circleMarker([p.latitude, p.longitude], { radius: 3, color: "#222", weight: 1,
           fillColor: "#fff", fillOpacity: 1, className: "place-marker" });
         textTooltip(m, p.name + (p.name_ar ? " · " + p.name_ar : ""), body.places.length <= 40);
         m.addTo(placesLayer);
       });
-      if (bounds.length && !state.fitted) map.fitBounds(L.latLngBounds(bounds).pad(0.6), { maxZoom: 9 });
     }).catch(showError);
   }
 
@@ -175,9 +226,18 @@
     byId("date-label").textContent = day;
     byId("control-date").textContent = day;
     document.body.setAttribute("data-date", day);
-    var pending = [loadControl(day), loadEvents(day)];
+    saveToUrl(day);
+    loading(1);
+    var pending = [loadControl(day), loadEvents(day), loadUnplaced(day)];
     Promise.all(pending).then(function () { document.body.setAttribute("data-ready", day); })
-      .catch(showError);
+      .catch(showError).then(function () { loading(-1); });
+  }
+
+  // A spinner while any refresh is under way (several can overlap while the slider moves).
+  function loading(delta) {
+    state.loading += delta;
+    byId("loading").classList.toggle("hidden", state.loading <= 0);
+    document.body.toggleAttribute("data-loading", state.loading > 0);
   }
 
   function readableText(hex) {
@@ -191,7 +251,8 @@
     var h = p.holder, inferred = p.status !== "held";
     var badge = el("div", { class: "badge" + (inferred ? " inferred" : ""),
       "data-holder": h.id || "", "data-status": p.status, "data-place": p.place, "data-sites": p.sites || 0 },
-      [el("span", { class: "badge-holder" }, h.name || "unknown"),
+      [el("span", { class: "badge-place" }, (p.name || p.place) + ": "),
+       el("span", { class: "badge-holder" }, h.name || "unknown"),
        p.sites ? el("span", { class: "badge-sites" }, " · " + p.sites + " sites") : null]);
     Object.assign(badge.style, { background: h.bloc_color, borderColor: h.color, color: readableText(h.bloc_color) });
     var pin = el("div", { class: "pin" + (inferred ? " inferred" : ""), "data-holder": h.id || "" });
@@ -221,30 +282,34 @@
             (p.sites ? " · " + p.sites + " sites" : ""))]));
       });
       if (!fc.features.length) list.appendChild(el("li", { class: "muted" }, "No territory events."));
-      if (fc.features.length && !state.fitted) {
-        // Open on the contested ground: the sites whose control the reports describe.
-        state.fitted = true;
-        map.fitBounds(L.latLngBounds(fc.features.map(function (f) {
-          return [f.geometry.coordinates[1], f.geometry.coordinates[0]];
-        })).pad(0.8), { maxZoom: 9 });
-      }
       declutter();
     });
   }
 
   // Hide a badge that would cover one already shown (most sites first); its pin stays.
+  // Then hide the place and province labels a badge or an earlier label covers: a badge
+  // names its place, so nothing is lost.
   function declutter() {
-    var badges = Array.prototype.slice.call(document.querySelectorAll("#map .control-marker .badge"));
-    badges.forEach(function (b) { b.classList.remove("covered"); });
-    badges.sort(function (a, b) { return (Number(b.dataset.sites) || 0) - (Number(a.dataset.sites) || 0); });
     var kept = [];
-    badges.forEach(function (b) {
-      var r = b.getBoundingClientRect();
-      var hit = kept.some(function (k) {
+    function overlaps(r) {
+      return kept.some(function (k) {
         return r.left < k.right + 2 && r.right > k.left - 2 && r.top < k.bottom + 2 && r.bottom > k.top - 2;
       });
-      if (hit) b.classList.add("covered"); else kept.push(r);
-    });
+    }
+    function place(items) {
+      items.forEach(function (b) {
+        b.classList.remove("covered");
+        var r = b.getBoundingClientRect();
+        if (!r.width) return;
+        if (overlaps(r)) b.classList.add("covered"); else kept.push(r);
+      });
+    }
+    var badges = Array.prototype.slice.call(document.querySelectorAll("#map .control-marker .badge"));
+    badges.sort(function (a, b) { return (Number(b.dataset.sites) || 0) - (Number(a.dataset.sites) || 0); });
+    place(badges);
+    place(Array.prototype.slice.call(document.querySelectorAll("#map .label-tip")));
+    place(Array.prototype.slice.call(document.querySelectorAll("#map .gov-label:not(.district-label)")));
+    place(Array.prototype.slice.call(document.querySelectorAll("#map .district-label")));
   }
   // Place names only from zoom 9 on, where they no longer pile up.
   function zoomClass() { map.getContainer().classList.toggle("zoom-low", map.getZoom() < 9); }
@@ -281,14 +346,30 @@
           m.on("click", function () { showEvent(p.id); });
           m.addTo(eventsLayer);
         }
-        var item = el("li", { "data-id": p.id, class: "event-item" }, [
-          el("span", { class: "swatch", style: { background: TYPE_COLORS[p.event_type] || "#777" } }),
-          el("span", { class: "date" }, p.date_start || "undated"), " ",
-          el("span", {}, p.sub_event_type), el("br"),
-          el("span", { class: "muted", dir: "auto" }, [p.location || "?", " · ", (p.actor1 || "?") + (p.actor2 ? " → " + p.actor2 : "")])]);
-        item.addEventListener("click", function () { showEvent(p.id); });
-        list.appendChild(item);
+        list.appendChild(eventItem(p));
       });
+    });
+  }
+
+  function eventItem(p) {
+    var item = el("li", { "data-id": p.id, class: "event-item" }, [
+      el("span", { class: "swatch", style: { background: TYPE_COLORS[p.event_type] || "#777" } }),
+      el("span", { class: "date" }, p.date_start || p.event_date || "undated"), " ",
+      el("span", {}, p.sub_event_type), el("br"),
+      el("span", { class: "muted", dir: "auto" }, [p.location || "?", " · ", (p.actor1 || "?") + (p.actor2 ? " → " + p.actor2 : "")])]);
+    item.addEventListener("click", function () { showEvent(p.id); });
+    return item;
+  }
+
+  // Events no place was found for: listed under the map's events, never drawn.
+  function loadUnplaced(day) {
+    var p = eventParams(day);
+    p.delete("bbox"); p.set("located", "false"); p.set("limit", "200");
+    return D.getJSON("/api/events?" + p.toString()).then(function (fc) {
+      var list = clear(byId("unplaced-list"));
+      byId("unplaced-count").textContent = fc.numberReturned ? "(" + fc.numberReturned + (fc.next ? "+" : "") + ")" : "";
+      byId("unplaced").classList.toggle("hidden", !fc.numberReturned);
+      fc.features.forEach(function (f) { list.appendChild(eventItem(f.properties)); });
     });
   }
 

@@ -4,6 +4,7 @@
 (function (global) {
   var SAFE_ATTRS = { class: 1, id: 1, dir: 1, lang: 1, title: 1, type: 1, value: 1,
     "data-id": 1, "data-sites": 1, "data-holder": 1, "data-status": 1, "data-place": 1, "data-kind": 1,
+    "data-type": 1,
     colspan: 1, role: 1, "aria-label": 1, for: 1, checked: 1 };
 
   function el(tag, attrs, children) {
