@@ -102,9 +102,9 @@ def lookup_cmd(name: str, gazetteer: str | None) -> None:
     chosen = _chosen(gazetteer)
     found = open_gazetteer(chosen).candidates(name)
     for p in found:
-        click.echo(f"{p.gazetteer_id}	{p.name}	{p.name_ar or ''}	{p.feature}	"
-                   f"{p.country or ''}	{p.admin1 or ''}	{p.admin2 or ''}	"
-                   f"{p.latitude}	{p.longitude}")
+        click.echo(f"{p.gazetteer_id}\t{p.name}\t{p.name_ar or ''}\t{p.feature}\t"
+                   f"{p.country or ''}\t{p.admin1 or ''}\t{p.admin2 or ''}\t"
+                   f"{p.latitude}\t{p.longitude}")
     if not found:
         click.echo(f"rasad: no place named {name!r} in the {describe(chosen)} gazetteer "
                    "(tried its spellings and transliterations)", err=True)
@@ -121,8 +121,7 @@ def stats_cmd(gazetteer: str | None) -> None:
     gaz = open_gazetteer(chosen)
     click.echo(f"{describe(chosen)} gazetteer: {len(gaz)} places")
     for title, counts in (("source", gaz.rows_by_source()), ("country", gaz.rows_by_country())):
-        click.echo(f"
-per {title}:")
+        click.echo(f"\nper {title}:")
         for key, n in counts.items():
             click.echo(f"  {key or '(none)':<14}{n:>7}")
 
