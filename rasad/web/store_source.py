@@ -50,24 +50,62 @@ def admits(q: EventQuery, event: JsonDict) -> bool:
     return not q.q or any(q.q.lower() in text.lower() for text in _text_fields(event))
 
 
+def _float15(value: float | None) -> float | None:
+    # SQLite's JSON writes 15 significant digits: the same numbers from every store.
+    return None if value is None else float(f"{value:.15g}")
+
+
 def _feature(e: JsonDict) -> str:
     """The map's GeoJSON Feature for an event, as ReadOnlyDB's SQL builds it."""
-    loc, doc = e.get("location") or {}, e.get("document") or {}
-    lon, lat = loc.get("longitude"), loc.get("latitude")
-    # SQLite's JSON writes 15 significant digits: the same numbers from every store.
+    from ..export.acled import country_names
+
+    loc, doc, date = e.get("location") or {}, e.get("document") or {}, e["date"]
+    lon, lat = _float15(loc.get("longitude")), _float15(loc.get("latitude"))
     geometry = None if lon is None or lat is None else {
-        "type": "Point", "coordinates": [float(f"{lon:.15g}"), float(f"{lat:.15g}")]}
-    props = {"id": e["id"], "event_type": e["event_type"],
-             "sub_event_type": e["sub_event_type"], "date_start": e["date"]["start"],
-             "date_end": e["date"]["end"], "location": loc.get("name"),
+        "type": "Point", "coordinates": [lon, lat]}
+    day = date["start"] or doc.get("published")
+    precision = date.get("precision") if date["start"] else (3 if day else None)
+    code = loc.get("country") or doc.get("country")
+    iso, country = country_names().get(code, (None, code)) if code else (None, None)
+    props = {"id": e["id"], "event_id_cnty": e["id"], "event_type": e["event_type"],
+             "sub_event_type": e["sub_event_type"], "event_date": day,
+             "year": int(day[:4]) if day else None, "time_precision": precision,
+             "date_start": date["start"], "date_end": date["end"], "location": loc.get("name"),
              "location_ar": loc.get("name_ar"), "admin1": loc.get("admin1"),
-             "country": loc.get("country"), "geo_precision": loc.get("geo_precision"),
+             "admin2": loc.get("admin2"), "country": country, "iso": iso,
+             "latitude": lat, "longitude": lon, "geo_precision": loc.get("geo_precision"),
              "actor1": _names(e.get("actor1") or []), "actor2": _names(e.get("actor2") or []),
-             "fatalities": e.get("fatalities"), "sites": (e.get("quantities") or {}).get("sites"),
-             "confidence": e.get("confidence"), "doc_id": doc.get("id"),
+             "fatalities": e.get("fatalities") or 0,
+             "sites": (e.get("quantities") or {}).get("sites"),
+             "confidence": e.get("confidence"), "doc_id": doc.get("id"), "url": doc.get("url"),
              "source": doc.get("outlet") or doc.get("id")}
     return json.dumps({"type": "Feature", "id": e["id"], "geometry": geometry,
                        "properties": props}, ensure_ascii=False, separators=(",", ":"))
+
+
+def _extent(events: list[JsonDict]) -> list[float] | None:
+    """ReadOnlyDB.extent over the store's events: the box of the located events in the
+    countries that hold at least a tenth of them."""
+    located = [loc for e in events if (loc := e.get("location") or {})
+               and loc.get("latitude") is not None and loc.get("longitude") is not None]
+    counts = Counter(loc.get("country") for loc in located)
+    main = {c for c, n in counts.items() if c and n * 10 >= len(located)}
+    kept = [loc for loc in located if not main or loc.get("country") in main]
+    if not kept:
+        return None
+    lons, lats = [float(x["longitude"]) for x in kept], [float(x["latitude"]) for x in kept]
+    return [min(lons), min(lats), max(lons), max(lats)]
+
+
+def _doc_countries(events: list[JsonDict]) -> dict[str, str]:
+    """The country most of each report's placed events are in (ties: the lower code), as
+    ReadOnlyDB reads it; events the gazetteer could not place are exported in it."""
+    counts: dict[str, Counter[str]] = {}
+    for e in events:
+        code = (e.get("location") or {}).get("country")
+        if code:
+            counts.setdefault((e.get("document") or {}).get("id") or "", Counter())[code] += 1
+    return {doc: min(c, key=lambda k: (-c[k], k)) for doc, c in counts.items()}
 
 
 def _api_order(event: JsonDict) -> tuple[bool, str, str]:
@@ -89,7 +127,17 @@ class StoreSource:
 
     def _events(self, wanted: EventFilter | None = None) -> list[JsonDict]:
         with self._lock:
-            return sorted(self.store.iter_events(wanted), key=_api_order)
+            events = sorted(self.store.iter_events(wanted), key=_api_order)
+        # Over the whole report, as ReadOnlyDB does, not over the filtered events only.
+        countries = _doc_countries(self._all_events()) if wanted is not None else \
+            _doc_countries(events)
+        for e in events:
+            e.setdefault("document", {})["country"] = countries.get(e["document"].get("id"))
+        return events
+
+    def _all_events(self) -> list[JsonDict]:
+        with self._lock:
+            return list(self.store.iter_events(None))
 
     def iter_events(self, q: EventQuery) -> Iterator[JsonDict]:
         wanted = EventFilter(since=q.since, until=q.until, actor=q.actor, doc_id=q.doc_id,
@@ -165,6 +213,7 @@ class StoreSource:
             "date_min": min(starts, default=None), "date_max": max(ends, default=None),
             "by_type": [{"event_type": t, "sub_event_type": s, "n": n}
                         for (t, s), n in by_type.most_common()],
+            "extent": _extent(events),
         }
 
     def content_fingerprint(self) -> str:
