@@ -42,17 +42,24 @@ class CliContext:
     pipeline_factory: Callable[..., Any] = field(default=_default_pipeline)
     stdin: IO[Any] | None = None  # binary stream; sys.stdin.buffer when None
     gazetteer: str | None = None  # a built gazetteer or a CSV of sites; None: embedded
+    time_budget: float | None = None  # seconds per report; None: the pipeline's default
 
     def pipeline(self) -> Any:
         try:
             if self.gazetteer is not None:
-                return self.pipeline_factory(self.gazetteer)
-            return self.pipeline_factory()
+                pipeline = self.pipeline_factory(self.gazetteer)
+            else:
+                pipeline = self.pipeline_factory()
         except ImportError as exc:
             raise RasadError(
                 f"the extraction pipeline cannot be loaded: {exc}",
                 hint="reinstall rasad: pip install -e .",
             ) from exc
+        if self.time_budget is None or not hasattr(pipeline, "with_limits"):
+            return pipeline
+        from dataclasses import replace
+
+        return pipeline.with_limits(replace(pipeline.limits, time_budget_s=self.time_budget or None))
 
     def stdin_stream(self) -> IO[Any]:
         return self.stdin if self.stdin is not None else sys.stdin.buffer
@@ -114,10 +121,14 @@ max_bytes_option = click.option(
 @click.option("--gazetteer", type=click.Path(exists=True, dir_okay=False),
               help="A gazetteer built by `rasad gazetteer build` (or a CSV of sites) for "
                    "every command; env RASAD_GAZETTEER works too. Default: embedded.")
+@click.option("--time-budget", type=click.FloatRange(min=0), envvar="RASAD_TIME_BUDGET",
+              help="Seconds one report may take before it fails into the failures table "
+                   "(default 30; 0: no limit; env RASAD_TIME_BUDGET).")
 @click.pass_context
-def cli(ctx: click.Context, gazetteer: str | None) -> None:
+def cli(ctx: click.Context, gazetteer: str | None, time_budget: float | None) -> None:
     """rasad: Arabic and English conflict reports to ACLED-coded events."""
     _obj(ctx).gazetteer = gazetteer
+    _obj(ctx).time_budget = time_budget
 
 
 def _inputs(ctx: click.Context, files: tuple[str, ...], jsonl: Path | None,
