@@ -279,18 +279,25 @@ def events(db: str, event_type: str | None, sub_event_type: str | None, actor: s
 @db_option
 @click.option("--format", "fmt", type=click.Choice(("table", "jsonl")), default="table",
               show_default=True)
-def failures(db: str, fmt: str) -> None:
-    """List reports that failed (the dead-letter table)."""
+@click.option("--warnings", "show_warnings", is_flag=True,
+              help="List the warnings of stored reports instead (a bad publication date, "
+                   "an unknown language, ...).")
+def failures(db: str, fmt: str, show_warnings: bool) -> None:
+    """List reports that failed (the dead-letter table), or stored reports' warnings."""
     from .export import write_jsonl
 
     with _open_existing(db) as store:
-        rows = store.failures()
+        rows = store.warnings() if show_warnings else store.failures()
     if fmt == "jsonl":
         write_jsonl(rows, sys.stdout)
         return
     for row in rows:
-        click.echo(f"{row['created_at']}  {row['source']}: {row['reason']}")
-    click.echo(f"({len(rows)} failure{'s' if len(rows) != 1 else ''})")
+        if show_warnings:
+            click.echo(f"{row['ingested_at']}  {row['doc_id']}: {row['warning']}")
+        else:
+            click.echo(f"{row['created_at']}  {row['source']}: {row['reason']}")
+    noun = "warning" if show_warnings else "failure"
+    click.echo(f"({len(rows)} {noun}{'s' if len(rows) != 1 else ''})")
 
 
 @cli.command()

@@ -31,6 +31,8 @@ from .rows import (
     mention_row,
     place_row,
     prepare_ingest,
+    warning_rows,
+    warnings_json,
 )
 from .sqlite import ActorsLoader, _default_actors_loader
 
@@ -223,7 +225,7 @@ class PostgresStore(ConnectionOwner):
         now = _now()
         row = (digest, header.get("lang"), _date(header.get("published")), header.get("url"),
                header.get("outlet"), text, json.dumps(header.get("pipeline") or []), now,
-               str(error) if error else None)
+               str(error) if error else None, warnings_json(record))
         doc_id = self._free_id(wanted, digest)
         if not self._insert_document(doc_id, row):
             # Another writer stored a report since the check above: this one, or another
@@ -250,8 +252,8 @@ class PostgresStore(ConnectionOwner):
         writer's transaction instead of aborting on it)."""
         cur = self._conn.execute(
             "INSERT INTO documents (id, content_hash, lang, published, url, outlet, text,"
-            " pipeline, ingested_at, error) VALUES (%s, %s, %s, %s, %s, %s, %s, %s::jsonb,"
-            " %s, %s) ON CONFLICT DO NOTHING", (doc_id, *row),
+            " pipeline, ingested_at, error, warnings) VALUES (%s, %s, %s, %s, %s, %s, %s,"
+            " %s::jsonb, %s, %s, %s::jsonb) ON CONFLICT DO NOTHING", (doc_id, *row),
         )
         return cur.rowcount == 1
 
@@ -380,13 +382,21 @@ class PostgresStore(ConnectionOwner):
         rows = self._conn.execute(
             "SELECT d.id, d.content_hash, d.lang, d.published, d.url, d.outlet, d.pipeline,"
             " d.ingested_at, d.error, (SELECT COUNT(*) FROM events e WHERE e.doc_id = d.id)"
-            ' AS events FROM documents d ORDER BY d.ingested_at, d.id COLLATE "C"'
+            ' AS events, d.warnings FROM documents d ORDER BY d.ingested_at, d.id COLLATE "C"'
             " LIMIT %s OFFSET %s", (limit, offset),
         ).fetchall()
         out = [{k: iso(v) for k, v in r.items()} for r in rows]
         for d in out:
             d["pipeline"] = d["pipeline"] or []
+            d["warnings"] = d["warnings"] or []
         return out
+
+    def warnings(self) -> list[JsonDict]:
+        rows = self._conn.execute(
+            "SELECT id, ingested_at, warnings FROM documents WHERE warnings IS NOT NULL"
+            ' ORDER BY ingested_at, id COLLATE "C"'
+        ).fetchall()
+        return warning_rows((r["id"], iso(r["ingested_at"]), r["warnings"]) for r in rows)
 
     def document_text(self, doc_id: str) -> str | None:
         row = self._conn.execute("SELECT text FROM documents WHERE id = %s", (doc_id,)).fetchone()

@@ -30,6 +30,8 @@ from .rows import (
     mention_row,
     place_row,
     prepare_ingest,
+    warning_rows,
+    warnings_json,
 )
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -224,10 +226,10 @@ class SQLiteStore(ConnectionOwner):
         doc_id = self._free_id(conn, str(header.get("id") or digest[:16]), digest)
         conn.execute(
             "INSERT INTO documents (id, content_hash, lang, published, url, outlet, text,"
-            " pipeline, ingested_at, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " pipeline, ingested_at, error, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (doc_id, digest, header.get("lang"), header.get("published"), header.get("url"),
              header.get("outlet"), text, json.dumps(header.get("pipeline") or []), _now(),
-             str(error) if error else None),
+             str(error) if error else None, warnings_json(record)),
         )
         if error:
             conn.execute(
@@ -347,13 +349,22 @@ class SQLiteStore(ConnectionOwner):
         rows = self._conn.execute(
             "SELECT d.id, d.content_hash, d.lang, d.published, d.url, d.outlet, d.pipeline,"
             " d.ingested_at, d.error, (SELECT COUNT(*) FROM events e WHERE e.doc_id = d.id)"
-            " AS events FROM documents d ORDER BY d.ingested_at, d.id LIMIT ? OFFSET ?",
-            (-1 if limit is None else limit, offset),
+            " AS events, d.warnings FROM documents d ORDER BY d.ingested_at, d.id"
+            " LIMIT ? OFFSET ?", (-1 if limit is None else limit, offset),
         ).fetchall()
         out = [dict(r) for r in rows]
         for d in out:
             d["pipeline"] = json.loads(d["pipeline"] or "[]")
+            d["warnings"] = json.loads(d["warnings"] or "[]")
         return out
+
+    def warnings(self) -> list[JsonDict]:
+        """Each stored report's warnings, one row per warning, oldest report first."""
+        rows = self._conn.execute(
+            "SELECT id, ingested_at, warnings FROM documents WHERE warnings IS NOT NULL"
+            " ORDER BY ingested_at, id"
+        ).fetchall()
+        return warning_rows((r["id"], r["ingested_at"], json.loads(r["warnings"])) for r in rows)
 
     def document_text(self, doc_id: str) -> str | None:
         row = self._conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
