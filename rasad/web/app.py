@@ -4,7 +4,6 @@ No ``from __future__ import annotations`` here: FastAPI reads the route annotati
 run time, and they refer to per-app values (page limits) in the enclosing function.
 """
 
-import hmac
 import json
 import threading
 import time
@@ -14,7 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from fastapi import Body, FastAPI, Header, HTTPException, Query, Request
+from fastapi import Body, Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -27,8 +26,9 @@ from .boundaries import basemap
 from .config import ServeConfig
 from .control import ControlTimeline, control_on, transition_dict
 from .graph import actor_index, commanders, network
-from .limits import BodyTooLarge, GuardMiddleware, error_body
+from .limits import BodyTooLarge, GuardMiddleware, GuardPolicy, error_body, token_refusal
 from .queries import EventQuery, ReadOnlyDB
+from .search import fold_query
 from .text import segments
 
 JsonDict = dict[str, Any]
@@ -95,9 +95,29 @@ def build_app(config: ServeConfig) -> FastAPI:
     _errors(app)
     _api(app, state)
     _pages(app, state)
-    app.add_middleware(GuardMiddleware, max_body=config.max_body_bytes,
-                       per_minute=config.rate_limit_per_minute, csp=_csp(config.tile_url))
+    app.add_middleware(GuardMiddleware, policy=GuardPolicy(
+        max_body=config.max_body_bytes, per_minute=config.rate_limit_per_minute,
+        csp=_csp(config.tile_url), allowed_hosts=frozenset(h.lower() for h in config.allowed_hosts),
+        trusted_proxies=frozenset(config.trusted_proxies), max_in_flight=config.max_in_flight,
+        write_routes=frozenset({("POST", "/api/documents")}), write_token=config.ingest_token))
     return app
+
+
+# Days the API accepts: wide enough for any report, far from the ends of `date`, where
+# arithmetic on a bound (the look-back for long events) would overflow.
+FIRST_DAY, LAST_DAY = date(1000, 1, 1), date(9000, 12, 31)
+MAX_OFFSET = 10_000_000
+
+
+def _day(name: str, value: date | None) -> date | None:
+    if value is not None and not FIRST_DAY <= value <= LAST_DAY:
+        raise HTTPException(422, f"{name} must be between {FIRST_DAY} and {LAST_DAY}")
+    return value
+
+
+def _shown(value: str, limit: int = 80) -> str:
+    """A client-sent value as echoed in an error: quoted, and cut when long."""
+    return repr(value if len(value) <= limit else value[:limit] + "…")
 
 
 def _errors(app: FastAPI) -> None:
@@ -142,17 +162,18 @@ def _event_routes(app: FastAPI, state: State) -> None:
         min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
         q: Annotated[str | None, Query(max_length=200, description="free text")] = None,
         limit: Annotated[int, Query(ge=1, le=cfg.max_page)] = cfg.default_page,
-        offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
         count: bool = False,
     ) -> Response:
         """Filtered events, ordered by start date then id (stable across pages).
 
         Events overlapping [since, until] are returned. `next` is the URL of the next
         page, null on the last one."""
-        query = EventQuery(bbox=_bbox(bbox), since=since, until=until,
+        query = EventQuery(bbox=_bbox(bbox), since=_day("since", since),
+                           until=_day("until", until),
                            event_types=tuple(event_type), sub_event_types=tuple(sub_event_type),
-                           actor=actor, source=source, min_confidence=min_confidence, q=q,
-                           limit=limit, offset=offset)
+                           actor=actor, source=source, min_confidence=min_confidence,
+                           q=_search(q), limit=limit, offset=offset)
         started = time.perf_counter()
         features, more = db.event_page(query)
         head: JsonDict = {"type": "FeatureCollection", "numberReturned": len(features),
@@ -172,7 +193,7 @@ def _event_routes(app: FastAPI, state: State) -> None:
     def event(event_id: str) -> Response:
         found = db.event(event_id)
         if found is None:
-            raise HTTPException(404, f"no event {event_id!r}")
+            raise HTTPException(404, f"no event {_shown(event_id)}")
         return JsonResponse(found)
 
 
@@ -181,7 +202,7 @@ def _document_routes(app: FastAPI, state: State) -> None:
 
     @app.get("/api/documents", tags=["documents"], summary="Stored reports")
     def documents(limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                  offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+                  offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> Response:
         return JsonResponse({"documents": db.documents(limit, offset), "offset": offset})
 
     @app.get("/api/documents/{doc_id}", tags=["documents"],
@@ -191,17 +212,21 @@ def _document_routes(app: FastAPI, state: State) -> None:
         evidence span (of `event` when given) so clients can highlight it as plain text."""
         found = db.document(doc_id)
         if found is None:
-            raise HTTPException(404, f"no document {doc_id!r}")
+            raise HTTPException(404, f"no document {_shown(doc_id)}")
         spans = [(v["start"], v["end"]) for e in found["events"] if event in (None, e["id"])
                  for v in e["evidence"] if v["start"] is not None]
         found["segments"] = segments(found.get("text") or "", spans)
         return JsonResponse(found)
 
-    @app.post("/api/documents", tags=["documents"], status_code=201,
-              summary="Ingest a report (only with the operator's token)")
-    def ingest(payload: Annotated[IngestRequest, Body()],
-               authorization: Annotated[str | None, Header()] = None) -> Response:
+    def authorized(authorization: Annotated[str | None, Header()] = None) -> None:
+        # A dependency runs before the body is read: unauthenticated callers learn
+        # nothing about what a valid body looks like.
         _check_token(cfg.ingest_token, authorization)
+
+    @app.post("/api/documents", tags=["documents"], status_code=201,
+              summary="Ingest a report (only with the operator's token)",
+              dependencies=[Depends(authorized)])
+    def ingest(payload: Annotated[IngestRequest, Body()]) -> Response:
         return JsonResponse(_ingest(state, payload), 201)
 
 
@@ -228,13 +253,13 @@ def _place_routes(app: FastAPI, state: State) -> None:
         steps = state.timeline.of_place(place_id)
         info = next((p for p in db.places() if p["gazetteer_id"] == place_id), None)
         if info is None and not steps:
-            raise HTTPException(404, f"no place {place_id!r}")
+            raise HTTPException(404, f"no place {_shown(place_id)}")
         return JsonResponse({"place": info, "control": [transition_dict(t, index)
                                                         for t in steps]})
 
     @app.get("/api/control", tags=["places"], summary="Who holds each place on a date (GeoJSON)")
     def control(date_: Annotated[date | None, Query(alias="date")] = None) -> Response:
-        return JsonResponse(control_on(state.timeline, date_ or date.today()))
+        return JsonResponse(control_on(state.timeline, _day("date", date_) or date.today()))
 
 
 def _actor_routes(app: FastAPI, state: State) -> None:
@@ -274,12 +299,20 @@ def _meta_routes(app: FastAPI, state: State) -> None:
         return JsonResponse(state.basemap())
 
 
+def _search(q: str | None) -> str | None:
+    if q is None:
+        return None
+    folded = fold_query(q)
+    if not folded:
+        raise HTTPException(422, "q has no searchable characters")
+    return folded
+
+
 def _check_token(expected: str | None, authorization: str | None) -> None:
-    if not expected:
-        raise HTTPException(403, "ingest is disabled: the operator has set no token")
-    given = (authorization or "").removeprefix("Bearer ").strip()
-    if not hmac.compare_digest(given.encode(), expected.encode()):
-        raise HTTPException(401, "missing or wrong token", headers={"WWW-Authenticate": "Bearer"})
+    refusal = token_refusal(expected, authorization)
+    if refusal is not None:
+        status, message, headers = refusal
+        raise HTTPException(status, message, headers={k.decode(): v.decode() for k, v in headers})
 
 
 def _ingest(state: State, payload: IngestRequest) -> JsonDict:
