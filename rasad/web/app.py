@@ -7,6 +7,8 @@ run time, and they refer to per-app values (page limits) in the enclosing functi
 import json
 import threading
 import time
+from collections.abc import Callable, Hashable
+from contextlib import asynccontextmanager
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -22,10 +24,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..store.base import parse_bbox
+from . import aggregates as ag
 from .boundaries import basemap
 from .config import ServeConfig
-from .control import ControlTimeline, control_on, transition_dict
-from .graph import actor_index, commanders, network
+from .control import ControlTimeline
+from .heavy import HeavyResults, StillComputing, database_version
 from .limits import BodyTooLarge, GuardMiddleware, GuardPolicy, error_body, token_refusal
 from .queries import EventQuery, ReadOnlyDB
 from .search import fold_query
@@ -59,7 +62,34 @@ class State:
         self.db = ReadOnlyDB(config.db, spatial_index=config.spatial_index)
         self.write_lock = threading.Lock()
         self.timeline = ControlTimeline(self.db)
+        # A few workers: a minute-long aggregate (places) must not hold up the quick ones.
+        self.heavy = HeavyResults(database_version(config.db), wait_s=config.heavy_wait_s,
+                                  workers=4)
         self._basemap: JsonDict | None = None
+
+    def cached(self, key: Hashable, compute: Callable[[], bytes | None]) -> Any:
+        """A whole-database route's JSON, computed once per database version."""
+        body = self.heavy.result(key, compute)
+        return None if body is None else Response(body, media_type="application/json")
+
+    def place_index(self) -> ag.PlaceIndex:
+        index: ag.PlaceIndex = self.heavy.result(
+            "place-index", lambda: ag.PlaceIndex.build(self.db, self.timeline))
+        return index
+
+    def places_body(self, history: int = ag.DEFAULT_HISTORY) -> bytes:
+        return ag.places_body(self.place_index(), self.timeline, history)
+
+    def warm(self) -> None:
+        """Start every whole-database aggregate, so that the first visitors find it ready."""
+        self.heavy.warm({
+            ("places", ag.DEFAULT_HISTORY): self.places_body,
+            "network": lambda: ag.network_body(self.db),
+            "summary": lambda: ag.summary_body(self.db),
+            "commanders": lambda: ag.commanders_body(self.db),
+            ("actors", False): lambda: ag.actors_body(self.db, False),
+            ("actors", True): lambda: ag.actors_body(self.db, True),
+        })
 
     def basemap(self) -> JsonDict:
         if self._basemap is None:
@@ -86,7 +116,15 @@ def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
 
 def build_app(config: ServeConfig) -> FastAPI:
     state = State(config)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> Any:
+        state.warm()
+        yield
+        state.heavy.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="rasad", version=__version__, docs_url=None, redoc_url=None,
         description="Source-linked, geolocated ACLED-style events from Arabic and English "
                     "reports. Read-only, except POST /api/documents when the operator sets "
@@ -131,6 +169,11 @@ def _errors(app: FastAPI) -> None:
         details = [{"where": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg")}
                    for e in exc.errors()]
         return JsonResponse(error_body(422, "invalid parameters", details), 422)
+
+    @app.exception_handler(StillComputing)
+    async def computing(_r: Request, exc: StillComputing) -> Response:
+        return JsonResponse(error_body(503, str(exc)), 503,
+                            headers={"Retry-After": str(exc.retry_after_s)})
 
     @app.exception_handler(BodyTooLarge)
     async def too_large(_r: Request, _exc: BodyTooLarge) -> Response:
@@ -231,35 +274,29 @@ def _document_routes(app: FastAPI, state: State) -> None:
 
 
 def _place_routes(app: FastAPI, state: State) -> None:
-    db = state.db
-
     @app.get("/api/places", tags=["places"], summary="Places with events and control history")
-    def places() -> Response:
-        index = actor_index(db)
-        history = state.timeline.history()
-        out = [{**place, "control": [transition_dict(t, index)
-                                     for t in state.timeline.of_place(place["gazetteer_id"])]}
-               for place in db.places()]
-        sites = [{"site": key, "name": steps[0].name, "gazetteer_id": steps[0].gazetteer_id,
-                  "longitude": steps[0].longitude, "latitude": steps[0].latitude,
-                  "control": [transition_dict(t, index) for t in steps]}
-                 for key, steps in history.items()]
-        return JsonResponse({"places": out, "sites": sites})
+    def places(history: Annotated[int, Query(
+            ge=0, le=1000, description="latest control changes listed per place and site; "
+            "`control_total` counts them all, /api/places/{id} lists them")] = ag.DEFAULT_HISTORY,
+               ) -> Response:
+        return state.cached(("places", history), lambda: state.places_body(history))
 
     @app.get("/api/places/{place_id}", tags=["places"],
              summary="Control history of a place (gazetteer id) or site (site id)")
-    def place(place_id: str) -> Response:
-        index = actor_index(db)
-        steps = state.timeline.of_place(place_id)
-        info = next((p for p in db.places() if p["gazetteer_id"] == place_id), None)
-        if info is None and not steps:
+    def place(place_id: str,
+              limit: Annotated[int, Query(ge=1, le=state.config.max_page)] = 1000,
+              offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> Response:
+        """Control changes oldest first, `limit` at a time; `control_total` counts them."""
+        found = ag.place_body(state.place_index(), place_id, limit, offset)
+        if found is None:
             raise HTTPException(404, f"no place {_shown(place_id)}")
-        return JsonResponse({"place": info, "control": [transition_dict(t, index)
-                                                        for t in steps]})
+        return Response(found, media_type="application/json")
 
     @app.get("/api/control", tags=["places"], summary="Who holds each place on a date (GeoJSON)")
     def control(date_: Annotated[date | None, Query(alias="date")] = None) -> Response:
-        return JsonResponse(control_on(state.timeline, _day("date", date_) or date.today()))
+        day = _day("date", date_) or date.today()
+        return state.cached(("control", day), lambda: ag.control_body(
+            state.place_index(), state.timeline, day))
 
 
 def _actor_routes(app: FastAPI, state: State) -> None:
@@ -267,18 +304,15 @@ def _actor_routes(app: FastAPI, state: State) -> None:
 
     @app.get("/api/actors", tags=["actors"], summary="Actors, sponsors and event counts")
     def actors(all_: Annotated[bool, Query(alias="all")] = False) -> Response:
-        index = actor_index(db)
-        rows = [{**a, **index.describe(a["id"], a["name"])} for a in db.actors()
-                if all_ or a["events"]]
-        return JsonResponse({"actors": rows})
+        return state.cached(("actors", all_), lambda: ag.actors_body(db, all_))
 
     @app.get("/api/commanders", tags=["actors"], summary="Commanders named in reports")
     def commanders_() -> Response:
-        return JsonResponse({"commanders": commanders(db.persons())})
+        return state.cached("commanders", lambda: ag.commanders_body(db))
 
     @app.get("/api/network", tags=["actors"], summary="Actors, commanders and relations")
     def network_() -> Response:
-        return JsonResponse(network(db))
+        return state.cached("network", lambda: ag.network_body(db))
 
 
 def _meta_routes(app: FastAPI, state: State) -> None:
@@ -286,7 +320,7 @@ def _meta_routes(app: FastAPI, state: State) -> None:
 
     @app.get("/api/summary", tags=["meta"], summary="Counts")
     def summary() -> Response:
-        return JsonResponse(db.summary())
+        return state.cached("summary", lambda: ag.summary_body(db))
 
     @app.get("/api/config", tags=["meta"], summary="What the web map needs to start")
     def config_() -> Response:
