@@ -112,6 +112,9 @@ def test_places_body_is_the_per_place_scan_it_replaces(db_path: Path) -> None:  
     assert [{k: v for k, v in p.items() if k != "control_total"} for p in body["places"]] \
         == json.loads(json.dumps(expected))
     assert any(p["control"] for p in body["places"])
+    sites = {key: [transition_dict(t, index) for t in steps]
+             for key, steps in state.timeline.history().items()}
+    assert {s["site"]: s["control"] for s in body["sites"]} == json.loads(json.dumps(sites))
 
 
 def test_places_list_the_latest_changes_and_a_place_pages_its_history(

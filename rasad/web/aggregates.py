@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .control import ControlTimeline, Transition, control_on, transition_dict
+from .control import ControlTimeline, control_on, transition_dict
 from .graph import ActorIndex, actor_index, commanders, network
 from .queries import ReadOnlyDB
 
@@ -31,37 +31,42 @@ class PlaceIndex:
 
     places: list[JsonDict]
     info: dict[str, JsonDict]  # gazetteer id -> the first place row with it
-    # Each site's and each gazetteer place's transitions, oldest first (the keys
-    # ControlTimeline.of_place matches).
-    steps: dict[str, list[Transition]]
+    # Each site's and each gazetteer place's transitions as JSON-ready dicts, oldest
+    # first (the keys ControlTimeline.of_place matches); each dict is made once.
+    steps: dict[str, list[JsonDict]]
+    sites: dict[str, list[JsonDict]]  # each site's own transitions (ControlTimeline.history)
     actors: ActorIndex
 
     @classmethod
     def build(cls, db: ReadOnlyDB, timeline: ControlTimeline) -> PlaceIndex:
         places = db.places()
-        steps: dict[str, list[Transition]] = {}
+        actors = actor_index(db)
+        steps: dict[str, list[JsonDict]] = {}
+        sites: dict[str, list[JsonDict]] = {}
         for t in timeline.transitions():
+            as_dict = transition_dict(t, actors)
+            sites.setdefault(t.place, []).append(as_dict)
             for key in {t.place, t.gazetteer_id} - {None}:
-                steps.setdefault(key, []).append(t)  # type: ignore[arg-type]
+                steps.setdefault(key, []).append(as_dict)  # type: ignore[arg-type]
         info: dict[str, JsonDict] = {}
         for place in places:
             info.setdefault(place["gazetteer_id"], place)
-        return cls(places, info, steps, actor_index(db))
+        return cls(places, info, steps, sites, actors)
 
 
 def places_body(index: PlaceIndex, timeline: ControlTimeline,
                 history: int = DEFAULT_HISTORY) -> bytes:
     """Places and sites, each with its latest ``history`` control changes (oldest first)."""
 
-    def latest(steps: list[Transition]) -> JsonDict:
-        shown = steps[len(steps) - history:] if history else []
-        return {"control": [transition_dict(t, index.actors) for t in shown],
+    def latest(steps: list[JsonDict]) -> JsonDict:
+        return {"control": steps[len(steps) - history:] if history else [],
                 "control_total": len(steps)}
 
     out = [{**place, **latest(index.steps.get(place["gazetteer_id"], []))}
            for place in index.places]
     sites = [{"site": key, "name": steps[0].name, "gazetteer_id": steps[0].gazetteer_id,
-              "longitude": steps[0].longitude, "latitude": steps[0].latitude, **latest(steps)}
+              "longitude": steps[0].longitude, "latitude": steps[0].latitude,
+              **latest(index.sites[key])}
              for key, steps in timeline.history().items()]
     return encode({"places": out, "sites": sites})
 
@@ -74,8 +79,8 @@ def place_body(index: PlaceIndex, place_id: str, limit: int | None = None,
     if info is None and not steps:
         return None
     page = steps[offset:None if limit is None else offset + limit]
-    return encode({"place": info, "control": [transition_dict(t, index.actors) for t in page],
-                   "control_total": len(steps), "offset": offset})
+    return encode({"place": info, "control": page, "control_total": len(steps),
+                   "offset": offset})
 
 
 def control_body(index: PlaceIndex, timeline: ControlTimeline, day: date) -> bytes:
