@@ -180,3 +180,22 @@ def test_served_host_names() -> None:
     assert served_hosts("0.0.0.0", ("Maps.Example",))[-1] == "maps.example"
     assert served_hosts("10.1.2.3", ())[-1] == "10.1.2.3"
     assert served_hosts("10.1.2.3", ("*",)) == ()  # the operator's proxy checks names
+
+
+def test_a_report_the_pipeline_cannot_finish_is_a_422_and_a_failure_row(
+        db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import rasad
+    from rasad.errors import BudgetError
+
+    def over_budget(doc: Any) -> Any:
+        raise BudgetError(f"report {doc.id!r} exceeded its time budget of 30 s")
+
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(db.read_bytes())
+    monkeypatch.setattr(rasad, "default_pipeline", lambda: over_budget)
+    client = local_client(ServeConfig(db=copy, ingest_token=TOKEN))
+    error = _error(client.post("/api/documents", json={"text": "x", "id": "slow"},
+                               headers=AUTH), 422)
+    assert "exceeded its time budget" in error["message"]
+    with SQLiteStore(copy) as store:
+        assert [f["source"] for f in store.failures()] == ["slow"]

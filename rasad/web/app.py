@@ -23,6 +23,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..errors import RasadError
 from ..store.base import parse_bbox
 from . import aggregates as ag
 from .boundaries import basemap
@@ -354,8 +355,13 @@ def _ingest(state: State, payload: IngestRequest) -> JsonDict:
     from ..store import SQLiteStore
 
     published = payload.published or state.config.published_default
-    doc = extract(payload.text, published=published, doc_id=payload.id or "",
-                  url=payload.url, outlet=payload.outlet, lang=payload.lang)
+    try:
+        doc = extract(payload.text, published=published, doc_id=payload.id or "",
+                      url=payload.url, outlet=payload.outlet, lang=payload.lang)
+    except RasadError as exc:  # over its time budget, or a step failed: one failure row
+        with state.write_lock, SQLiteStore(state.config.db) as store:
+            store.record_failure(payload.id or "<api>", str(exc))
+        raise HTTPException(422, f"the report could not be processed: {exc}") from exc
     with state.write_lock, SQLiteStore(state.config.db) as store:
         result = store.ingest(doc)
     return {"status": result.status, "doc_id": result.doc_id, "reason": result.reason,
