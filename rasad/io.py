@@ -14,12 +14,13 @@ import json
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
 from .errors import InputError
 from .htmltext import html_to_text
+from .metadata import parse_lang, set_published
 from .types import Document
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -149,41 +150,6 @@ def _strict(data: bytes, encoding: str, source: str) -> str:
 # ---------------------------------------------------------------- records
 
 
-def parse_published(value: Any) -> date | None:
-    """``2024-05-17``, ``2024-05-17T08:00:00Z`` or a date; None for empty values."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str):
-        raise TypeError(f"published must be a date string, not {type(value).__name__}")
-    text = value.strip()
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        raise ValueError(f"published: not a YYYY-MM-DD date: {value!r}") from None
-
-
-SUPPORTED_LANGS = ("ar", "en")
-
-
-def parse_lang(value: Any) -> str | None:
-    """A supported language code from ``ar``, ``AR``, ``ar-SY``, ``en_GB``; None for empty.
-
-    ValueError for any other value: the pipeline would read the report with the wrong
-    rules, so the caller drops it (the language is then detected from the text).
-    """
-    if value is None or value == "":
-        return None
-    code = str(value).strip().lower().replace("_", "-").split("-")[0]
-    if code not in SUPPORTED_LANGS:
-        raise ValueError(f"lang: {value!r} is not a supported language "
-                         f"({', '.join(SUPPORTED_LANGS)})")
-    return code
-
-
 def _opt_str(record: dict[str, Any], key: str) -> str | None:
     value = record.get(key)
     if value is None or value == "":
@@ -216,15 +182,6 @@ def document_from_record(
     except ValueError as exc:
         doc.warnings.append(f"{source}: {exc}; detected from the text instead")
     return doc
-
-
-def set_published(doc: Document, value: Any, source: str) -> None:
-    """``doc.published`` from ``value``; a bad value is a warning kept with the report."""
-    try:
-        doc.published = parse_published(value)
-    except (TypeError, ValueError) as exc:
-        # Keep the report: a bad date only loses the anchor for relative dates.
-        doc.warnings.append(f"{source}: {exc}; relative dates left unresolved")
 
 
 # ---------------------------------------------------------------- files

@@ -12,7 +12,8 @@ from click.testing import CliRunner
 from test_postgres_store import pg_database, pg_url  # noqa: F401 - fixtures
 
 from rasad.cli import cli
-from rasad.io import document_from_record, iter_inputs, parse_lang, read_path
+from rasad.io import document_from_record, iter_inputs, read_path
+from rasad.metadata import parse_lang
 from rasad.pipeline import Pipeline
 from rasad.serialize import document_to_dict
 from rasad.store import open_store
