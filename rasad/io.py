@@ -20,7 +20,11 @@ from typing import IO, Any
 
 from .errors import InputError
 from .htmltext import html_to_text
-from .metadata import parse_lang, set_published
+from .metadata import (
+    parse_lang,
+    parse_published,  # noqa: F401 - callers import it from rasad.io
+    set_published,
+)
 from .types import Document
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
