@@ -7,6 +7,7 @@ becomes one line on stderr (plus a hint) and exit code 1, never a traceback.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -332,8 +333,20 @@ def steps() -> None:
 register_all(cli)
 
 
+def _show_library_warnings() -> None:
+    # The library logs what a user should see while it goes on ("another writer holds
+    # the database; retrying"); the script shows it on stderr like its own messages.
+    log = logging.getLogger("rasad")
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("rasad: warning: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.WARNING)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``rasad`` script."""
+    _show_library_warnings()
     try:
         cli.main(args=argv, prog_name="rasad", obj=CliContext())
     except BrokenPipeError:
