@@ -7,6 +7,7 @@ becomes one line on stderr (plus a hint) and exit code 1, never a traceback.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import sys
@@ -47,17 +48,24 @@ class CliContext:
     pipeline_factory: Callable[..., Any] = field(default=_default_pipeline)
     stdin: IO[Any] | None = None  # binary stream; sys.stdin.buffer when None
     gazetteer: str | None = None  # a built gazetteer or a CSV of sites; None: embedded
+    time_budget: float | None = None  # seconds per report; None: the pipeline's default
 
     def pipeline(self) -> Any:
         try:
             if self.gazetteer is not None:
-                return self.pipeline_factory(self.gazetteer)
-            return self.pipeline_factory()
+                pipeline = self.pipeline_factory(self.gazetteer)
+            else:
+                pipeline = self.pipeline_factory()
         except ImportError as exc:
             raise RasadError(
                 f"the extraction pipeline cannot be loaded: {exc}",
                 hint="reinstall rasad: pip install -e .",
             ) from exc
+        if self.time_budget is None or not hasattr(pipeline, "with_limits"):
+            return pipeline
+        from dataclasses import replace
+
+        return pipeline.with_limits(replace(pipeline.limits, time_budget_s=self.time_budget or None))
 
     def stdin_stream(self) -> IO[Any]:
         return self.stdin if self.stdin is not None else sys.stdin.buffer
@@ -119,10 +127,14 @@ max_bytes_option = click.option(
 @click.option("--gazetteer", type=click.Path(exists=True, dir_okay=False),
               help="A gazetteer built by `rasad gazetteer build` (or a CSV of sites) for "
                    "every command; env RASAD_GAZETTEER works too. Default: embedded.")
+@click.option("--time-budget", type=click.FloatRange(min=0), envvar="RASAD_TIME_BUDGET",
+              help="Seconds one report may take before it fails into the failures table "
+                   "(default 30; 0: no limit; env RASAD_TIME_BUDGET).")
 @click.pass_context
-def cli(ctx: click.Context, gazetteer: str | None) -> None:
+def cli(ctx: click.Context, gazetteer: str | None, time_budget: float | None) -> None:
     """rasad: Arabic and English conflict reports to ACLED-coded events."""
     _obj(ctx).gazetteer = gazetteer
+    _obj(ctx).time_budget = time_budget
 
 
 def _inputs(ctx: click.Context, files: tuple[str, ...], jsonl: Path | None,
@@ -287,20 +299,27 @@ def events(db: str, event_type: str | None, sub_event_type: str | None, actor: s
 @db_option
 @click.option("--format", "fmt", type=click.Choice(("table", "jsonl")), default="table",
               show_default=True)
-def failures(db: str, fmt: str) -> None:
-    """List reports that failed (the dead-letter table)."""
+@click.option("--warnings", "show_warnings", is_flag=True,
+              help="List the warnings of stored reports instead (a bad publication date, "
+                   "an unknown language, ...).")
+def failures(db: str, fmt: str, show_warnings: bool) -> None:
+    """List reports that failed (the dead-letter table), or stored reports' warnings."""
     from .export import write_jsonl
 
     with _open_existing(db) as store:
-        rows = store.failures()
+        rows = store.warnings() if show_warnings else store.failures()
     if fmt == "jsonl":
         write_jsonl(rows, sys.stdout)
         return
     for row in rows:
-        # Readers put the source in front of their reason: name it once.
-        reason = str(row["reason"]).removeprefix(f"{row['source']}: ")
-        click.echo(f"{row['created_at']}  {row['source']}: {reason}")
-    click.echo(f"({len(rows)} failure{'s' if len(rows) != 1 else ''})")
+        if show_warnings:
+            click.echo(f"{row['ingested_at']}  {row['doc_id']}: {row['warning']}")
+        else:
+            # Readers put the source in front of their reason: name it once.
+            reason = str(row["reason"]).removeprefix(f"{row['source']}: ")
+            click.echo(f"{row['created_at']}  {row['source']}: {reason}")
+    noun = "warning" if show_warnings else "failure"
+    click.echo(f"({len(rows)} {noun}{'s' if len(rows) != 1 else ''})")
 
 
 @cli.command()
@@ -350,8 +369,20 @@ def steps() -> None:
 register_all(cli)
 
 
+def _show_library_warnings() -> None:
+    # The library logs what a user should see while it goes on ("another writer holds
+    # the database; retrying"); the script shows it on stderr like its own messages.
+    log = logging.getLogger("rasad")
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("rasad: warning: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.WARNING)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``rasad`` script."""
+    _show_library_warnings()
     try:
         cli.main(args=argv, prog_name="rasad", obj=CliContext())
     except BrokenPipeError:

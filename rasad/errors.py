@@ -6,7 +6,8 @@
     ├── KnowledgeError          a data file (actors, triggers, places) is malformed
     ├── GazetteerError          a gazetteer source is missing or cannot be imported
     ├── StoreError              the database cannot be opened or written
-    └── StepError               a pipeline step failed on one document
+    ├── StepError               a pipeline step failed on one document
+    └── BudgetError             a report ran past its time budget
 
 Library code raises these and never prints or exits.
 """
@@ -49,3 +50,7 @@ class StepError(RasadError):
         self.step = step
         self.doc_id = doc_id
         self.cause = cause
+
+
+class BudgetError(RasadError):
+    """A report took longer than the pipeline's per-report time budget."""

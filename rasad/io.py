@@ -14,12 +14,17 @@ import json
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
 from .errors import InputError
 from .htmltext import html_to_text
+from .metadata import (
+    parse_lang,
+    parse_published,  # noqa: F401 - callers import it from rasad.io
+    set_published,
+)
 from .types import Document
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -149,23 +154,6 @@ def _strict(data: bytes, encoding: str, source: str) -> str:
 # ---------------------------------------------------------------- records
 
 
-def parse_published(value: Any) -> date | None:
-    """``2024-05-17``, ``2024-05-17T08:00:00Z`` or a date; None for empty values."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str):
-        raise TypeError(f"published must be a date string, not {type(value).__name__}")
-    text = value.strip()
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        raise ValueError(f"published: not a YYYY-MM-DD date: {value!r}") from None
-
-
 def _opt_str(record: dict[str, Any], key: str) -> str | None:
     value = record.get(key)
     if value is None or value == "":
@@ -189,15 +177,14 @@ def document_from_record(
     doc = Document(
         text=text,
         id=_opt_str(record, "id") or default_id or text_id(text),
-        lang=_opt_str(record, "lang"),
         url=_opt_str(record, "url"),
         outlet=_opt_str(record, "outlet"),
     )
+    set_published(doc, record.get("published"), source)
     try:
-        doc.published = parse_published(record.get("published"))
-    except (TypeError, ValueError) as exc:
-        # Keep the report: a bad date only loses the anchor for relative dates.
-        doc.warnings.append(f"{source}: {exc}; relative dates left unresolved")
+        doc.lang = parse_lang(record.get("lang"))
+    except ValueError as exc:
+        doc.warnings.append(f"{source}: {exc}; detected from the text instead")
     return doc
 
 
@@ -251,10 +238,8 @@ def read_path(
         body, meta = html_to_text(text)
         doc = Document(text=_nonempty(body, source), id=path.stem,
                        url=meta.get("url"), outlet=meta.get("outlet"))
-        try:
-            doc.published = parse_published(meta.get("published"))
-        except (TypeError, ValueError):
-            doc.published = None
+        if published is None:
+            set_published(doc, meta.get("published"), source)
     else:
         doc = Document(text=_nonempty(text, source), id=path.stem)
     if published is not None:
@@ -382,7 +367,10 @@ def iter_inputs(
             yield from iter_url(str(spec), fetcher or HttpFetcher(max_bytes=max_bytes), published)
             continue
         for path in _expand([spec]):
-            yield from _read_one(path, published, max_bytes, fetcher)
+            if isinstance(path, InputError):
+                yield path
+            else:
+                yield from _read_one(path, published, max_bytes, fetcher)
 
 
 def _read_one(
@@ -419,13 +407,22 @@ READABLE_SUFFIXES = (TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
                      | {".json", ".jsonl", ".ndjson", ".csv"})
 
 
-def _expand(paths: Iterable[Path | str]) -> Iterator[Path]:
-    """Paths as given; a folder stands for its report files, sorted, recursively."""
+def _expand(paths: Iterable[Path | str]) -> Iterator[Path | InputError]:
+    """Paths as given; a folder stands for its files, sorted, recursively.
+
+    In a folder, files without a suffix are read as text (a binary one then fails like
+    any other unreadable report); files of other types are listed as skipped, so that
+    nothing disappears silently. Hidden files are ignored.
+    """
     for path in map(Path, paths):
         if not path.is_dir():
             yield path
             continue
         for child in sorted(path.rglob("*")):
-            if child.is_file() and child.suffix.lower() in READABLE_SUFFIXES - {""} \
-                    and not child.name.startswith("."):
+            if not child.is_file() or any(p.startswith(".") for p in child.relative_to(path).parts):
+                continue
+            if child.suffix.lower() in READABLE_SUFFIXES:
                 yield child
+            else:
+                yield ReportInputError(str(child), f"skipped: not a report file type "
+                                                   f"({child.suffix.lower()!r})")

@@ -7,12 +7,14 @@ document as provenance.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import import_module
 from typing import Any, Protocol
 
-from .errors import InputError, RasadError, StepError
+from .errors import BudgetError, InputError, RasadError, StepError
+from .sections import join_sections, section_bounds, section_document
 from .types import Document
 
 
@@ -98,16 +100,66 @@ def _load_builtin_steps() -> None:
 
 ErrorHandler = Callable[[Document, Exception], None]
 
+# A section of 20,000 characters is ten long news reports: no real report is cut, and
+# the steps that compare mentions pairwise stay well under a second per section.
+DEFAULT_SECTION_CHARS = 20_000
+DEFAULT_TIME_BUDGET_S = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds on the work spent on one report.
+
+    ``section_chars``: longer reports are processed in sections of at most this many
+    characters (see :mod:`rasad.sections`). ``time_budget_s``: a report still running
+    after this many seconds fails with :class:`BudgetError`; None means no limit. The
+    budget is checked after each step of each section, so it is overrun by at most one
+    step on one section.
+    """
+
+    section_chars: int = DEFAULT_SECTION_CHARS
+    time_budget_s: float | None = DEFAULT_TIME_BUDGET_S
+
+    def __post_init__(self) -> None:
+        if self.section_chars < 1:
+            raise ValueError(f"section_chars must be positive, got {self.section_chars}")
+        if self.time_budget_s is not None and self.time_budget_s <= 0:
+            raise ValueError(f"time_budget_s must be positive, got {self.time_budget_s}")
+
+
+class _Budget:
+    """The time left for one report."""
+
+    def __init__(self, seconds: float | None, doc: Document) -> None:
+        self.seconds = seconds
+        self.doc = doc
+        self.started = time.monotonic()
+        self.section = ""
+
+    def check(self, step: str) -> None:
+        if self.seconds is None:
+            return
+        spent = time.monotonic() - self.started
+        if spent > self.seconds:
+            raise BudgetError(
+                f"report {self.doc.id!r} ({len(self.doc.text):,} characters) exceeded its "
+                f"time budget of {self.seconds:g} s: {spent:.1f} s spent when step {step} "
+                f"finished{self.section}",
+                hint="raise --time-budget, or split the input into smaller reports",
+            )
+
 
 class Pipeline:
     """Runs steps in order; ``pipe`` skips a failing document and records the error."""
 
-    def __init__(self, steps: list[Step]) -> None:
+    def __init__(self, steps: list[Step], limits: Limits | None = None) -> None:
         self.steps = steps
+        self.limits = limits or Limits()
 
     @classmethod
     def from_names(
-        cls, names: Iterable[str] = DEFAULT_STEPS, resources: Resources | None = None
+        cls, names: Iterable[str] = DEFAULT_STEPS, resources: Resources | None = None,
+        limits: Limits | None = None,
     ) -> Pipeline:
         _load_builtin_steps()
         res = resources or Resources()
@@ -116,13 +168,31 @@ class Pipeline:
             if name not in _REGISTRY:
                 raise RasadError(f"unknown step {name!r}; known: {', '.join(sorted(_REGISTRY))}")
             steps.append(_REGISTRY[name](res))
-        return cls(steps)
+        return cls(steps, limits)
+
+    def with_limits(self, limits: Limits) -> Pipeline:
+        """The same steps (and loaded resources) under other limits."""
+        return Pipeline(self.steps, limits)
 
     @property
     def names(self) -> list[str]:
         return [s.name for s in self.steps]
 
     def __call__(self, doc: Document) -> Document:
+        budget = _Budget(self.limits.time_budget_s, doc)
+        bounds = section_bounds(doc.text, self.limits.section_chars)
+        if len(bounds) == 1:
+            doc = self._run_steps(doc, budget)
+        else:
+            parts = []
+            for number, (start, end) in enumerate(bounds, 1):
+                budget.section = f" in section {number} of {len(bounds)}"
+                parts.append((start, self._run_steps(section_document(doc, start, end), budget)))
+            doc = join_sections(doc, parts)
+            doc.provenance.extend(self.names)
+        return doc
+
+    def _run_steps(self, doc: Document, budget: _Budget) -> Document:
         for step in self.steps:
             try:
                 doc = step(doc)
@@ -131,6 +201,7 @@ class Pipeline:
             except Exception as exc:  # a bug in one step must name the step and document
                 raise StepError(step.name, doc.id, exc) from exc
             doc.provenance.append(step.name)
+            budget.check(step.name)
         return doc
 
     def pipe(

@@ -168,8 +168,12 @@ def test_folder_reads_every_format(tmp_path: Path) -> None:
     (tmp_path / "sub" / "c.jsonl").write_text('{"text": "x y z"}\n', encoding="utf-8")
     (tmp_path / "d.html").write_bytes(article("عنوان", BODY_1))
     (tmp_path / "skip.bin").write_bytes(b"\x00\x01")
-    docs = list(iter_inputs([tmp_path]))
-    assert len(docs) == 4 and all(isinstance(d, Document) for d in docs)
+    items = list(iter_inputs([tmp_path]))
+    docs = [d for d in items if isinstance(d, Document)]
+    assert len(docs) == 4
+    # A file of another type is listed, not dropped silently.
+    [skipped] = [i for i in items if isinstance(i, InputError)]
+    assert "skip.bin: skipped: not a report file type ('.bin')" in str(skipped)
     assert estimate_total([tmp_path]) == 4
 
 

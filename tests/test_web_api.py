@@ -28,6 +28,11 @@ from rasad.web.synthetic import (
 TOKEN = "s3cret-token"
 
 
+def local_client(config: ServeConfig) -> TestClient:
+    """A client that calls the app as a browser on this machine would (Host 127.0.0.1)."""
+    return TestClient(create_app(config), base_url="http://127.0.0.1")
+
+
 @pytest.fixture(scope="module")
 def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("web") / "web.db"
@@ -39,7 +44,7 @@ def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(db_path: Path) -> TestClient:
-    return TestClient(create_app(ServeConfig(db=db_path)))
+    return local_client(ServeConfig(db=db_path))
 
 
 def ids(body: dict[str, Any]) -> list[str]:
@@ -146,11 +151,11 @@ def test_reference_endpoints(client: TestClient) -> None:
 
 
 def test_ingest_needs_the_operator_token(db_path: Path, tmp_path: Path) -> None:
-    assert TestClient(create_app(ServeConfig(db=db_path))).post(
+    assert local_client(ServeConfig(db=db_path)).post(
         "/api/documents", json={"text": "x"}).status_code == 403
     copy = tmp_path / "copy.db"
     copy.write_bytes(db_path.read_bytes())
-    client = TestClient(create_app(ServeConfig(db=copy, ingest_token=TOKEN)))
+    client = local_client(ServeConfig(db=copy, ingest_token=TOKEN))
     report = {"text": "Hezbollah fighters clashed with ISIS near Palmyra, killing 3.",
               "published": date(2023, 6, 1).isoformat(), "lang": "en"}
     assert client.post("/api/documents", json=report,
@@ -163,8 +168,8 @@ def test_ingest_needs_the_operator_token(db_path: Path, tmp_path: Path) -> None:
 
 
 def test_body_size_and_rate_limits(db_path: Path) -> None:
-    client = TestClient(create_app(ServeConfig(db=db_path, ingest_token=TOKEN,
-                                               max_body_bytes=1000, rate_limit_per_minute=5)))
+    client = local_client(ServeConfig(db=db_path, ingest_token=TOKEN, max_body_bytes=1000,
+                                      rate_limit_per_minute=5))
     big = client.post("/api/documents", json={"text": "x" * 5000},
                       headers={"Authorization": f"Bearer {TOKEN}"})
     assert big.status_code == 413 and big.json()["error"]["code"] == "payload_too_large"

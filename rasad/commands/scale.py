@@ -9,12 +9,15 @@ import time
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..errors import RasadError
 from ..io import DEFAULT_MAX_BYTES
+
+if TYPE_CHECKING:
+    from ..scale.engines import PipelineConfig
 
 F = Callable[..., Any]
 
@@ -48,6 +51,17 @@ def _to_date(_ctx: click.Context, _param: click.Parameter, value: datetime | Non
     return value.date() if value is not None else None
 
 
+def _config(ctx: click.Context) -> PipelineConfig:
+    """The pipeline workers build, under the group's --time-budget when given."""
+    from ..pipeline import Limits
+    from ..scale.engines import PipelineConfig
+
+    budget = ctx.find_root().params.get("time_budget")
+    if budget is None:
+        return PipelineConfig()
+    return PipelineConfig(limits=Limits(time_budget_s=budget or None))
+
+
 @click.command()
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=str))
 @click.option("--input", "jsonl", type=click.Path(dir_okay=False, path_type=Path),
@@ -66,7 +80,9 @@ def _to_date(_ctx: click.Context, _param: click.Parameter, value: datetime | Non
 @click.option("--max-bytes", type=click.IntRange(min=1), envvar="RASAD_MAX_BYTES",
               default=DEFAULT_MAX_BYTES, show_default=True, help="Largest report accepted.")
 @ingest_options
-def batch(inputs: tuple[str, ...], jsonl: Path | None, db: str, engine: str, workers: int,
+@click.pass_context
+def batch(ctx: click.Context, inputs: tuple[str, ...], jsonl: Path | None, db: str,
+          engine: str, workers: int,
           scheduler: str | None, chunk_size: int, published: date | None, max_bytes: int,
           progress: bool | None, keep_near_duplicates: bool, near_threshold: float) -> None:
     """Process INPUTS (files, folders, URLs, feeds) on an engine and store the results.
@@ -75,7 +91,7 @@ def batch(inputs: tuple[str, ...], jsonl: Path | None, db: str, engine: str, wor
     are skipped, the rest are processed, nothing is stored twice.
     """
     from ..batch import collect_inputs, run_ingest
-    from ..scale.engines import PipelineConfig, make_engine
+    from ..scale.engines import make_engine
     from ..scale.progress import ProgressBar, estimate_total, progress_enabled
     from ..store import open_store
 
@@ -84,7 +100,7 @@ def batch(inputs: tuple[str, ...], jsonl: Path | None, db: str, engine: str, wor
     show = progress_enabled(progress)
     started = time.perf_counter()
     with open_store(db) as store:
-        runner = make_engine(engine, workers=workers, config=PipelineConfig(), address=scheduler)
+        runner = make_engine(engine, workers=workers, config=_config(ctx), address=scheduler)
         try:
             items = collect_inputs(inputs, jsonl, None, published, max_bytes=max_bytes)
             total = estimate_total(inputs, jsonl) if show else None

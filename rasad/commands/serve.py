@@ -55,9 +55,16 @@ def _is_loopback(host: str) -> bool:
               help="Requests per minute per client (0: no limit).")
 @click.option("--max-body", type=click.IntRange(min=1), default=1_000_000, show_default=True,
               help="Largest request body in bytes.")
+@click.option("--allow-host", "allow_hosts", multiple=True,
+              help="A Host name clients use besides 127.0.0.1, localhost and the --host "
+                   "address (repeatable; '*' accepts any, e.g. behind a proxy that checks).")
+@click.option("--trusted-proxy", "trusted_proxies", multiple=True,
+              help="Address of a reverse proxy whose X-Forwarded-For names the client for "
+                   "the rate limit (repeatable).")
 def serve(db: str, host: str, port: int, tile_url: str | None, tiles_attribution: str,
           boundaries: tuple[Path, ...], ingest_token: str | None, published: date | None,
-          rate_limit: int, max_body: int) -> None:
+          rate_limit: int, max_body: int, allow_hosts: tuple[str, ...],
+          trusted_proxies: tuple[str, ...]) -> None:
     """Serve the REST API (/docs) and the web map (/) over a rasad database."""
     from ..store import is_postgres_url
 
@@ -72,16 +79,34 @@ def serve(db: str, host: str, port: int, tile_url: str | None, tiles_attribution
     if tile_url == "osm":
         tile_url, tiles_attribution = OSM_TILES, tiles_attribution or "© OpenStreetMap"
     config = ServeConfig(
-        db=db if is_postgres_url(db) else Path(db), ingest_token=ingest_token or None, tile_url=tile_url,
+        db=db if is_postgres_url(db) else Path(db), ingest_token=ingest_token or None,
+        tile_url=tile_url,
         tile_attribution=tiles_attribution, boundaries=boundaries, max_body_bytes=max_body,
         rate_limit_per_minute=rate_limit,
-        published_default=published.isoformat() if published else None)
+        published_default=published.isoformat() if published else None,
+        allowed_hosts=served_hosts(host, allow_hosts), trusted_proxies=trusted_proxies)
     app = create_app(config)
     if not _is_loopback(host):
         click.echo(f"rasad: warning: listening on {host}: reachable from the network", err=True)
     click.echo(f"rasad: serving {db} on http://{host}:{port}/ (API docs at /docs)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning",
-                limit_concurrency=64, timeout_keep_alive=5)
+    # The app answers overload (JSON 503) and long URLs (JSON 414) itself: uvicorn's own
+    # limits, which answer in plain text or reset the connection, sit well above them.
+    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_keep_alive=5,
+                limit_concurrency=4 * config.max_in_flight,
+                h11_max_incomplete_event_size=_MAX_REQUEST_HEAD)
+
+
+_MAX_REQUEST_HEAD = 256 * 1024
+
+
+def served_hosts(host: str, extra: tuple[str, ...]) -> tuple[str, ...]:
+    """Host names to accept: loopback names, the bound address, and the operator's."""
+    if "*" in extra:
+        return ()
+    names = ["127.0.0.1", "localhost", "::1", *extra]
+    if host not in ("0.0.0.0", "::", ""):
+        names.append(host)
+    return tuple(dict.fromkeys(n.lower().strip("[]") for n in names))
 
 
 def _bbox(_ctx: click.Context, _param: click.Parameter, value: str | None

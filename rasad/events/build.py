@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from ..spans import SpanIndex
 from ..types import (
     EVENT_TYPE_OF,
     ActorMention,
@@ -118,10 +119,23 @@ def _within(spans: list, start: int, end: int) -> list:  # type: ignore[type-arg
     return [s for s in spans if start <= s.start and s.end <= end]
 
 
-def event_places(doc: Document, frame: Frame) -> list[PlaceMention]:
-    places = [p for p in _within(doc.places, frame.start, frame.end)
-              if not any(a.start <= p.start < a.end for a in doc.actors)
-              and not is_dateline(doc.text, p)]
+@dataclass(slots=True)
+class MentionIndex:
+    """The report's places and actors indexed once, queried per frame."""
+
+    places: SpanIndex[PlaceMention]
+    actors: SpanIndex[ActorMention]
+
+    @classmethod
+    def of(cls, doc: Document) -> MentionIndex:
+        return cls(SpanIndex(doc.places), SpanIndex(doc.actors))
+
+
+def event_places(doc: Document, frame: Frame,
+                 index: MentionIndex | None = None) -> list[PlaceMention]:
+    index = index or MentionIndex.of(doc)
+    places = [p for p in index.places.within(frame.start, frame.end)
+              if not index.actors.covers(p.start) and not is_dateline(doc.text, p)]
     nested = {(p.other.start, p.other.end) for p in places if p.other is not None}
     places = _drop_context(doc.text, [p for p in places if (p.start, p.end) not in nested])
     if frame.trigger.frame in _REMOTE_FRAMES:
@@ -239,9 +253,10 @@ def _persons(doc: Document, start: int, end: int) -> list[PersonMention]:
 def build_events(doc: Document, frames: list[Frame],
                  wielders: frozenset[int] = frozenset()) -> list[Event]:
     events: list[Event] = []
+    index = MentionIndex.of(doc)
     for frame in frames:
-        places = event_places(doc, frame)
-        actors = _within(doc.actors, frame.start, frame.end)
+        places = event_places(doc, frame, index)
+        actors = index.actors.within(frame.start, frame.end)
         quantities = _within(doc.quantities, frame.start, frame.end)
         if frame.trigger.sub_event_type in SITE_EVENTS:
             quantities += singular_sites(doc, frame.start, frame.end, quantities)

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
 from ..errors import RasadError
-from ..pipeline import DEFAULT_STEPS, Pipeline, Resources
+from ..pipeline import DEFAULT_STEPS, Limits, Pipeline, Resources
 from ..serialize import document_to_dict
 from ..types import Document
 from .neardup import fingerprint
@@ -33,9 +33,10 @@ class PipelineConfig:
 
     steps: tuple[str, ...] = DEFAULT_STEPS
     gazetteer_path: str | None = None
+    limits: Limits = field(default_factory=Limits)
 
     def build(self) -> Pipeline:
-        return Pipeline.from_names(self.steps, Resources(self.gazetteer_path))
+        return Pipeline.from_names(self.steps, Resources(self.gazetteer_path), self.limits)
 
 
 class PipelineLike(Protocol):

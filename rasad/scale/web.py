@@ -18,7 +18,8 @@ from typing import Any, Protocol
 
 from ..errors import InputError
 from ..htmltext import html_to_text
-from ..io import ReportInputError, decode_bytes, parse_published
+from ..io import ReportInputError, decode_bytes
+from ..metadata import parse_published
 from ..types import Document
 
 DEFAULT_TIMEOUT = 20.0

@@ -18,6 +18,7 @@ from ..gazetteer.loader import open_gazetteer
 from ..lang.ar.normalize import NormalizedText, normalize, normalize_str
 from ..match import Match, PhraseMatcher
 from ..pipeline import NamedStep, Resources, register
+from ..spans import SpanIndex
 from ..types import Document, Place, PlaceMention
 from .geocode import country_votes, strong_place
 from .place_context import Context, analyze_context
@@ -96,6 +97,7 @@ class PlaceRecognizer:
                ) -> tuple[list[PlaceMention], list[tuple[int, int]]]:
         """Gazetteer names read in context, with the normalized spans they cover."""
         word_of = _word_index(words, len(view.text))
+        actor_index = SpanIndex(doc.actors)  # one lookup per hit, not a scan of every actor
         mentions: list[PlaceMention] = []
         cued: dict[int, str] = {}  # mention id -> its name, when a settlement word or relation
         names: dict[int, str] = {}  # mention id -> the name as written
@@ -108,7 +110,7 @@ class PlaceRecognizer:
             if ctx is None or self._common_word(doc.text, view, hit, ctx):
                 continue
             mention = self._mention(doc, view, hit, ctx)
-            if any(s < mention.end and mention.start < e for s, e in actor_spans):
+            if actor_index.overlaps(mention.start, mention.end):
                 continue
             mentions.append(mention)
             covered.append((hit.prefix_start, hit.end))

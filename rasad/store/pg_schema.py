@@ -122,6 +122,8 @@ PG_MIGRATIONS: tuple[tuple[str, ...], ...] = (
             created_at TIMESTAMPTZ NOT NULL
         )""",
     ),
+    # 3: the warnings of each report
+    ("ALTER TABLE documents ADD COLUMN warnings JSONB",),
 )
 
 PG_SCHEMA_VERSION = len(PG_MIGRATIONS)

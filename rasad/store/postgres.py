@@ -32,6 +32,8 @@ from .rows import (
     mention_row,
     place_row,
     prepare_ingest,
+    warning_rows,
+    warnings_json,
 )
 from .sqlite import ActorsLoader, _default_actors_loader
 
@@ -223,16 +225,23 @@ class PostgresStore(DerivedTables, ConnectionOwner):
             return IngestResult("duplicate", existing["id"])
         if existing is not None:  # a failed earlier attempt: replace it
             self._conn.execute("DELETE FROM documents WHERE id = %s", (existing["id"],))
-        doc_id = self._free_id(str(header.get("id") or digest[:16]), digest)
+        wanted = str(header.get("id") or digest[:16])
         now = _now()
-        self._conn.execute(
-            "INSERT INTO documents (id, content_hash, lang, published, url, outlet, text,"
-            " pipeline, ingested_at, error) VALUES (%s, %s, %s, %s, %s, %s, %s, %s::jsonb,"
-            " %s, %s)",
-            (doc_id, digest, header.get("lang"), _date(header.get("published")),
-             header.get("url"), header.get("outlet"), text,
-             json.dumps(header.get("pipeline") or []), now, str(error) if error else None),
-        )
+        row = (digest, header.get("lang"), _date(header.get("published")), header.get("url"),
+               header.get("outlet"), text, json.dumps(header.get("pipeline") or []), now,
+               str(error) if error else None, warnings_json(record))
+        doc_id = self._free_id(wanted, digest)
+        if not self._insert_document(doc_id, row):
+            # Another writer stored a report since the check above: this one, or another
+            # report under the same name.
+            again = self._conn.execute(
+                "SELECT id FROM documents WHERE content_hash = %s", (digest,)).fetchone()
+            if again is not None:
+                return IngestResult("duplicate", again["id"])
+            doc_id = f"{wanted}-{digest[:8]}"
+            if not self._insert_document(doc_id, row):
+                raise StoreError(f"document {wanted!r}: ids {wanted!r} and {doc_id!r} "
+                                 "are both taken by other reports")
         if error:
             self._conn.execute(
                 "INSERT INTO failures (source, reason, created_at) VALUES (%s, %s, %s)",
@@ -241,6 +250,16 @@ class PostgresStore(DerivedTables, ConnectionOwner):
             return IngestResult("failed", doc_id, str(error))
         self._insert_children(doc_id, record)
         return IngestResult("inserted", doc_id)
+
+    def _insert_document(self, doc_id: str, row: tuple[Any, ...]) -> bool:
+        """False when the id or content hash is taken (ON CONFLICT waits for a concurrent
+        writer's transaction instead of aborting on it)."""
+        cur = self._conn.execute(
+            "INSERT INTO documents (id, content_hash, lang, published, url, outlet, text,"
+            " pipeline, ingested_at, error, warnings) VALUES (%s, %s, %s, %s, %s, %s, %s,"
+            " %s::jsonb, %s, %s, %s::jsonb) ON CONFLICT DO NOTHING", (doc_id, *row),
+        )
+        return cur.rowcount == 1
 
     def _free_id(self, wanted: str, digest: str) -> str:
         taken = self._conn.execute("SELECT 1 FROM documents WHERE id = %s", (wanted,)).fetchone()
@@ -267,11 +286,15 @@ class PostgresStore(DerivedTables, ConnectionOwner):
                 " VALUES (%s, %s, %s, %s, %s, %s, %s::jsonb)",
                 [mention_row(doc_id, m) for m in record.get("entities") or []],
             )
-            cur.executemany(f"INSERT INTO events ({_EVENT_COLS}) VALUES ({_EVENT_MARKS})",
+            # An event id is a hash of the report's name and the event: a concurrent
+            # writer storing a namesake report may have taken it (SQLite: INSERT OR IGNORE).
+            cur.executemany(f"INSERT INTO events ({_EVENT_COLS}) VALUES ({_EVENT_MARKS})"
+                            " ON CONFLICT (id) DO NOTHING",
                             [_event_params(doc_id, e) for e in events])
             cur.executemany(
                 "INSERT INTO event_actors (event_id, side, position, actor_id, name, text,"
-                ' "start", "end") VALUES (%s, %s, %s, %s, %s, %s, %s, %s)',
+                ' "start", "end") VALUES (%s, %s, %s, %s, %s, %s, %s, %s)'
+                " ON CONFLICT DO NOTHING",
                 [row for e in events for row in actor_rows(str(e["id"]), e)],
             )
             places = [p for p in (place_row(e.get("location")) for e in events) if p]
@@ -372,13 +395,21 @@ class PostgresStore(DerivedTables, ConnectionOwner):
         rows = self._conn.execute(
             "SELECT d.id, d.content_hash, d.lang, d.published, d.url, d.outlet, d.pipeline,"
             " d.ingested_at, d.error, (SELECT COUNT(*) FROM events e WHERE e.doc_id = d.id)"
-            ' AS events FROM documents d ORDER BY d.ingested_at, d.id COLLATE "C"'
+            ' AS events, d.warnings FROM documents d ORDER BY d.ingested_at, d.id COLLATE "C"'
             " LIMIT %s OFFSET %s", (limit, offset),
         ).fetchall()
         out = [{k: iso(v) for k, v in r.items()} for r in rows]
         for d in out:
             d["pipeline"] = d["pipeline"] or []
+            d["warnings"] = d["warnings"] or []
         return out
+
+    def warnings(self) -> list[JsonDict]:
+        rows = self._conn.execute(
+            "SELECT id, ingested_at, warnings FROM documents WHERE warnings IS NOT NULL"
+            ' ORDER BY ingested_at, id COLLATE "C"'
+        ).fetchall()
+        return warning_rows((r["id"], iso(r["ingested_at"]), r["warnings"]) for r in rows)
 
     def document_text(self, doc_id: str) -> str | None:
         row = self._conn.execute("SELECT text FROM documents WHERE id = %s", (doc_id,)).fetchone()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -190,3 +190,15 @@ def prepare_ingest(doc: Document | JsonDict) -> Prepared:
     digest = content_hash(text) if text else record_hash(record)
     return Prepared(record, text, str(error) if error else None,
                     str(header.get("id") or ""), digest)
+
+
+def warnings_json(record: JsonDict) -> str | None:
+    """A report's warnings as stored (JSON text), None when it has none."""
+    warnings = [str(w) for w in record.get("warnings") or []]
+    return json.dumps(warnings, ensure_ascii=False) if warnings else None
+
+
+def warning_rows(stored: Iterable[tuple[str, Any, list[str]]]) -> list[JsonDict]:
+    """(document id, ingested at, warnings) triples as one row per warning."""
+    return [{"doc_id": doc_id, "warning": w, "ingested_at": at}
+            for doc_id, at, warnings in stored for w in warnings]

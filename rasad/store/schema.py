@@ -120,6 +120,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             created_at TEXT NOT NULL
         )""",
     ),
+    # 3: the warnings of each report (a bad publication date, an unknown language, ...)
+    ("ALTER TABLE documents ADD COLUMN warnings TEXT",),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

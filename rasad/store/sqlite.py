@@ -8,12 +8,14 @@ happen in one transaction. Only parameterized SQL is used.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import StoreError
 from ..io import content_hash
@@ -29,11 +31,46 @@ from .rows import (
     mention_row,
     place_row,
     prepare_ingest,
+    warning_rows,
+    warnings_json,
 )
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 ActorsLoader = Callable[[], Iterable[Any]]
 _CHUNK = 500  # ids per IN (...) query, well under SQLite's variable limit
+# How long a writer waits for another process's transaction (busy timeout per attempt,
+# then retries up to the total): one report's transaction takes milliseconds, so only a
+# stuck writer makes this run out.
+_BUSY_TIMEOUT_S = 5.0
+_LOCK_WAIT_S = 120.0
+_LOCK_HINT = ("another process is writing to this database; wait for it to finish, or "
+              "use PostgreSQL (--db postgresql://...) for many concurrent writers")
+_log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def _is_locked(exc: sqlite3.Error) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and (
+        "locked" in str(exc) or "busy" in str(exc))
+
+
+def retry_locked(path: str, what: str, action: Callable[[], T],
+                 wait_s: float = _LOCK_WAIT_S) -> T:
+    """Run ``action``, retrying while another writer holds the database, up to ``wait_s``."""
+    deadline = time.monotonic() + wait_s
+    delay = 0.02
+    warned = False
+    while True:
+        try:
+            return action()
+        except sqlite3.Error as exc:
+            if not _is_locked(exc) or time.monotonic() + delay > deadline:
+                raise
+            if not warned:
+                _log.warning("%s: another writer holds the database (%s); retrying", path, what)
+                warned = True
+        time.sleep(delay)
+        delay = min(delay * 2, 0.5)
 
 
 def _default_actors_loader() -> Iterable[Any]:
@@ -73,45 +110,60 @@ class SQLiteStore(DerivedTables, ConnectionOwner):
             if not memory:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             # Autocommit mode: transactions are explicit (see _tx).
-            conn = sqlite3.connect(self.path, isolation_level=None)
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=_BUSY_TIMEOUT_S)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA foreign_keys = ON")
             if not memory:
-                conn.execute("PRAGMA journal_mode = WAL")
+                # Switching a fresh file to WAL needs a moment alone with it.
+                retry_locked(self.path, "switching to WAL",
+                             lambda: conn.execute("PRAGMA journal_mode = WAL"))
                 conn.execute("PRAGMA synchronous = NORMAL")
         except (sqlite3.Error, OSError) as exc:
+            locked = isinstance(exc, sqlite3.Error) and _is_locked(exc)
             raise StoreError(
                 f"{self.path}: cannot open database: {exc}",
-                hint="check the --db path (or RASAD_DB) points to a rasad SQLite file",
+                hint=_LOCK_HINT if locked else
+                "check the --db path (or RASAD_DB) points to a rasad SQLite file",
             ) from exc
         return conn
 
+    def _read_version(self) -> int:
+        exists = self._conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+        ).fetchone()
+        if exists is None:
+            return 0
+        row = self._conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+        return int(row[0] or 0)
+
     def _migrate(self) -> None:
         try:
-            self._conn.execute(
-                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"
-            )
-            row = self._conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+            current = retry_locked(self.path, "reading the schema", self._read_version)
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot read schema: {exc}") from exc
-        current = row[0] or 0
         if current > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: database schema v{current} is newer than this rasad "
                 f"(v{SCHEMA_VERSION})", hint="upgrade rasad",
             )
-        for version in range(current + 1, SCHEMA_VERSION + 1):
-            with self._tx():
+        if current == SCHEMA_VERSION:
+            return
+        with self._tx() as conn:
+            # Another process may have migrated between the read above and this lock.
+            conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            for version in range(self._read_version() + 1, SCHEMA_VERSION + 1):
                 for statement in MIGRATIONS[version - 1]:
-                    self._conn.execute(statement)
-                self._conn.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
+                    conn.execute(statement)
+                conn.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         try:
-            self._conn.execute("BEGIN IMMEDIATE")
+            retry_locked(self.path, "waiting to write",
+                         lambda: self._conn.execute("BEGIN IMMEDIATE"))
         except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot write: {exc}") from exc
+            raise StoreError(f"{self.path}: cannot write: {exc}",
+                             hint=_LOCK_HINT if _is_locked(exc) else None) from exc
         try:
             yield self._conn
         except BaseException:
@@ -188,10 +240,10 @@ class SQLiteStore(DerivedTables, ConnectionOwner):
         doc_id = self._free_id(conn, str(header.get("id") or digest[:16]), digest)
         conn.execute(
             "INSERT INTO documents (id, content_hash, lang, published, url, outlet, text,"
-            " pipeline, ingested_at, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " pipeline, ingested_at, error, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (doc_id, digest, header.get("lang"), header.get("published"), header.get("url"),
              header.get("outlet"), text, json.dumps(header.get("pipeline") or []), _now(),
-             str(error) if error else None),
+             str(error) if error else None, warnings_json(record)),
         )
         if error:
             conn.execute(
@@ -311,13 +363,22 @@ class SQLiteStore(DerivedTables, ConnectionOwner):
         rows = self._conn.execute(
             "SELECT d.id, d.content_hash, d.lang, d.published, d.url, d.outlet, d.pipeline,"
             " d.ingested_at, d.error, (SELECT COUNT(*) FROM events e WHERE e.doc_id = d.id)"
-            " AS events FROM documents d ORDER BY d.ingested_at, d.id LIMIT ? OFFSET ?",
-            (-1 if limit is None else limit, offset),
+            " AS events, d.warnings FROM documents d ORDER BY d.ingested_at, d.id"
+            " LIMIT ? OFFSET ?", (-1 if limit is None else limit, offset),
         ).fetchall()
         out = [dict(r) for r in rows]
         for d in out:
             d["pipeline"] = json.loads(d["pipeline"] or "[]")
+            d["warnings"] = json.loads(d["warnings"] or "[]")
         return out
+
+    def warnings(self) -> list[JsonDict]:
+        """Each stored report's warnings, one row per warning, oldest report first."""
+        rows = self._conn.execute(
+            "SELECT id, ingested_at, warnings FROM documents WHERE warnings IS NOT NULL"
+            " ORDER BY ingested_at, id"
+        ).fetchall()
+        return warning_rows((r["id"], r["ingested_at"], json.loads(r["warnings"])) for r in rows)
 
     def document_text(self, doc_id: str) -> str | None:
         row = self._conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()

@@ -4,17 +4,18 @@ No ``from __future__ import annotations`` here: FastAPI reads the route annotati
 run time, and they refer to per-app values (page limits) in the enclosing function.
 """
 
-import hmac
 import json
 import threading
 import time
+from collections.abc import Callable, Hashable
+from contextlib import asynccontextmanager
 from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from fastapi import Body, FastAPI, Header, HTTPException, Query, Request
+from fastapi import Body, Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -22,15 +23,18 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..errors import RasadError
 from ..store import is_postgres_url
 from ..store.base import parse_bbox
+from . import aggregates as ag
 from .boundaries import basemap
 from .config import ServeConfig
-from .control import ControlTimeline, control_on, transition_dict
-from .graph import actor_index, commanders, network
-from .limits import BodyTooLarge, GuardMiddleware, error_body
+from .control import ControlTimeline
+from .heavy import HeavyResults, StillComputing, database_version
+from .limits import BodyTooLarge, GuardMiddleware, GuardPolicy, error_body, token_refusal
 from .models import install_openapi
 from .queries import EventQuery, ReadOnlyDB
+from .search import fold_query
 from .store_source import StoreSource
 from .text import segments
 
@@ -63,7 +67,34 @@ class State:
                    else ReadOnlyDB(config.db, spatial_index=config.spatial_index))
         self.write_lock = threading.Lock()
         self.timeline = ControlTimeline(self.db)
+        # A few workers: a minute-long aggregate (places) must not hold up the quick ones.
+        self.heavy = HeavyResults(database_version(config.db), wait_s=config.heavy_wait_s,
+                                  workers=4)
         self._basemap: JsonDict | None = None
+
+    def cached(self, key: Hashable, compute: Callable[[], bytes | None]) -> Any:
+        """A whole-database route's JSON, computed once per database version."""
+        body = self.heavy.result(key, compute)
+        return None if body is None else Response(body, media_type="application/json")
+
+    def place_index(self) -> ag.PlaceIndex:
+        index: ag.PlaceIndex = self.heavy.result(
+            "place-index", lambda: ag.PlaceIndex.build(self.db, self.timeline))
+        return index
+
+    def places_body(self, history: int = ag.DEFAULT_HISTORY) -> bytes:
+        return ag.places_body(self.place_index(), self.timeline, history)
+
+    def warm(self) -> None:
+        """Start every whole-database aggregate, so that the first visitors find it ready."""
+        self.heavy.warm({
+            ("places", ag.DEFAULT_HISTORY): self.places_body,
+            "network": lambda: ag.network_body(self.db),
+            "summary": lambda: ag.summary_body(self.db),
+            "commanders": lambda: ag.commanders_body(self.db),
+            ("actors", False): lambda: ag.actors_body(self.db, False),
+            ("actors", True): lambda: ag.actors_body(self.db, True),
+        })
 
     def basemap(self) -> JsonDict:
         if self._basemap is None:
@@ -90,7 +121,15 @@ def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
 
 def build_app(config: ServeConfig) -> FastAPI:
     state = State(config)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> Any:
+        state.warm()
+        yield
+        state.heavy.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="rasad", version=__version__, docs_url=None, redoc_url=None,
         description="Source-linked, geolocated ACLED-style events from Arabic and English "
                     "reports. Read-only, except POST /api/documents when the operator sets "
@@ -100,9 +139,29 @@ def build_app(config: ServeConfig) -> FastAPI:
     _errors(app)
     _api(app, state)
     _pages(app, state)
-    app.add_middleware(GuardMiddleware, max_body=config.max_body_bytes,
-                       per_minute=config.rate_limit_per_minute, csp=_csp(config.tile_url))
+    app.add_middleware(GuardMiddleware, policy=GuardPolicy(
+        max_body=config.max_body_bytes, per_minute=config.rate_limit_per_minute,
+        csp=_csp(config.tile_url), allowed_hosts=frozenset(h.lower() for h in config.allowed_hosts),
+        trusted_proxies=frozenset(config.trusted_proxies), max_in_flight=config.max_in_flight,
+        write_routes=frozenset({("POST", "/api/documents")}), write_token=config.ingest_token))
     return app
+
+
+# Days the API accepts: wide enough for any report, far from the ends of `date`, where
+# arithmetic on a bound (the look-back for long events) would overflow.
+FIRST_DAY, LAST_DAY = date(1000, 1, 1), date(9000, 12, 31)
+MAX_OFFSET = 10_000_000
+
+
+def _day(name: str, value: date | None) -> date | None:
+    if value is not None and not FIRST_DAY <= value <= LAST_DAY:
+        raise HTTPException(422, f"{name} must be between {FIRST_DAY} and {LAST_DAY}")
+    return value
+
+
+def _shown(value: str, limit: int = 80) -> str:
+    """A client-sent value as echoed in an error: quoted, and cut when long."""
+    return repr(value if len(value) <= limit else value[:limit] + "…")
 
 
 def _errors(app: FastAPI) -> None:
@@ -116,6 +175,11 @@ def _errors(app: FastAPI) -> None:
         details = [{"where": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg")}
                    for e in exc.errors()]
         return JsonResponse(error_body(422, "invalid parameters", details), 422)
+
+    @app.exception_handler(StillComputing)
+    async def computing(_r: Request, exc: StillComputing) -> Response:
+        return JsonResponse(error_body(503, str(exc)), 503,
+                            headers={"Retry-After": str(exc.retry_after_s)})
 
     @app.exception_handler(BodyTooLarge)
     async def too_large(_r: Request, _exc: BodyTooLarge) -> Response:
@@ -147,7 +211,7 @@ def _event_routes(app: FastAPI, state: State) -> None:
         min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
         q: Annotated[str | None, Query(max_length=200, description="free text")] = None,
         limit: Annotated[int, Query(ge=1, le=cfg.max_page)] = cfg.default_page,
-        offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
         count: bool = False,
         located: Annotated[bool | None, Query(
             description="true: only events with coordinates; false: only those without")] = None,
@@ -156,10 +220,11 @@ def _event_routes(app: FastAPI, state: State) -> None:
 
         Events overlapping [since, until] are returned. `next` is the URL of the next
         page, null on the last one."""
-        query = EventQuery(bbox=_bbox(bbox), since=since, until=until,
+        query = EventQuery(bbox=_bbox(bbox), since=_day("since", since),
+                           until=_day("until", until),
                            event_types=tuple(event_type), sub_event_types=tuple(sub_event_type),
-                           actor=actor, source=source, min_confidence=min_confidence, q=q,
-                           located=located, limit=limit, offset=offset)
+                           actor=actor, source=source, min_confidence=min_confidence,
+                           q=_search(q), located=located, limit=limit, offset=offset)
         started = time.perf_counter()
         features, more = db.event_page(query)
         next_url = str(request.url.include_query_params(offset=offset + limit)) if more else None
@@ -183,7 +248,7 @@ def _event_routes(app: FastAPI, state: State) -> None:
     def event(event_id: str) -> Response:
         found = db.event(event_id)
         if found is None:
-            raise HTTPException(404, f"no event {event_id!r}")
+            raise HTTPException(404, f"no event {_shown(event_id)}")
         return JsonResponse(found)
 
 
@@ -192,7 +257,7 @@ def _document_routes(app: FastAPI, state: State) -> None:
 
     @app.get("/api/documents", tags=["documents"], summary="Stored reports")
     def documents(limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                  offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+                  offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> Response:
         return JsonResponse({"documents": db.documents(limit, offset), "offset": offset})
 
     @app.get("/api/documents/{doc_id}", tags=["documents"],
@@ -202,50 +267,48 @@ def _document_routes(app: FastAPI, state: State) -> None:
         evidence span (of `event` when given) so clients can highlight it as plain text."""
         found = db.document(doc_id)
         if found is None:
-            raise HTTPException(404, f"no document {doc_id!r}")
+            raise HTTPException(404, f"no document {_shown(doc_id)}")
         spans = [(v["start"], v["end"]) for e in found["events"] if event in (None, e["id"])
                  for v in e["evidence"] if v["start"] is not None]
         found["segments"] = segments(found.get("text") or "", spans)
         return JsonResponse(found)
 
-    @app.post("/api/documents", tags=["documents"], status_code=201,
-              summary="Ingest a report (only with the operator's token)")
-    def ingest(payload: Annotated[IngestRequest, Body()],
-               authorization: Annotated[str | None, Header()] = None) -> Response:
+    def authorized(authorization: Annotated[str | None, Header()] = None) -> None:
+        # A dependency runs before the body is read: unauthenticated callers learn
+        # nothing about what a valid body looks like.
         _check_token(cfg.ingest_token, authorization)
+
+    @app.post("/api/documents", tags=["documents"], status_code=201,
+              summary="Ingest a report (only with the operator's token)",
+              dependencies=[Depends(authorized)])
+    def ingest(payload: Annotated[IngestRequest, Body()]) -> Response:
         return JsonResponse(_ingest(state, payload), 201)
 
 
 def _place_routes(app: FastAPI, state: State) -> None:
-    db = state.db
-
     @app.get("/api/places", tags=["places"], summary="Places with events and control history")
-    def places() -> Response:
-        index = actor_index(db)
-        history = state.timeline.history()
-        out = [{**place, "control": [transition_dict(t, index)
-                                     for t in state.timeline.of_place(place["gazetteer_id"])]}
-               for place in db.places()]
-        sites = [{"site": key, "name": steps[0].name, "gazetteer_id": steps[0].gazetteer_id,
-                  "longitude": steps[0].longitude, "latitude": steps[0].latitude,
-                  "control": [transition_dict(t, index) for t in steps]}
-                 for key, steps in history.items()]
-        return JsonResponse({"places": out, "sites": sites})
+    def places(history: Annotated[int, Query(
+            ge=0, le=1000, description="latest control changes listed per place and site; "
+            "`control_total` counts them all, /api/places/{id} lists them")] = ag.DEFAULT_HISTORY,
+               ) -> Response:
+        return state.cached(("places", history), lambda: state.places_body(history))
 
     @app.get("/api/places/{place_id}", tags=["places"],
              summary="Control history of a place (gazetteer id) or site (site id)")
-    def place(place_id: str) -> Response:
-        index = actor_index(db)
-        steps = state.timeline.of_place(place_id)
-        info = next((p for p in db.places() if p["gazetteer_id"] == place_id), None)
-        if info is None and not steps:
-            raise HTTPException(404, f"no place {place_id!r}")
-        return JsonResponse({"place": info, "control": [transition_dict(t, index)
-                                                        for t in steps]})
+    def place(place_id: str,
+              limit: Annotated[int, Query(ge=1, le=state.config.max_page)] = 1000,
+              offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> Response:
+        """Control changes oldest first, `limit` at a time; `control_total` counts them."""
+        found = ag.place_body(state.place_index(), place_id, limit, offset)
+        if found is None:
+            raise HTTPException(404, f"no place {_shown(place_id)}")
+        return Response(found, media_type="application/json")
 
     @app.get("/api/control", tags=["places"], summary="Who holds each place on a date (GeoJSON)")
     def control(date_: Annotated[date | None, Query(alias="date")] = None) -> Response:
-        return JsonResponse(control_on(state.timeline, date_ or date.today()))
+        day = _day("date", date_) or date.today()
+        return state.cached(("control", day), lambda: ag.control_body(
+            state.place_index(), state.timeline, day))
 
 
 def _actor_routes(app: FastAPI, state: State) -> None:
@@ -253,18 +316,15 @@ def _actor_routes(app: FastAPI, state: State) -> None:
 
     @app.get("/api/actors", tags=["actors"], summary="Actors, sponsors and event counts")
     def actors(all_: Annotated[bool, Query(alias="all")] = False) -> Response:
-        index = actor_index(db)
-        rows = [{**a, **index.describe(a["id"], a["name"])} for a in db.actors()
-                if all_ or a["events"]]
-        return JsonResponse({"actors": rows})
+        return state.cached(("actors", all_), lambda: ag.actors_body(db, all_))
 
     @app.get("/api/commanders", tags=["actors"], summary="Commanders named in reports")
     def commanders_() -> Response:
-        return JsonResponse({"commanders": commanders(db.persons())})
+        return state.cached("commanders", lambda: ag.commanders_body(db))
 
     @app.get("/api/network", tags=["actors"], summary="Actors, commanders and relations")
     def network_() -> Response:
-        return JsonResponse(network(db))
+        return state.cached("network", lambda: ag.network_body(db))
 
 
 def _meta_routes(app: FastAPI, state: State) -> None:
@@ -272,7 +332,7 @@ def _meta_routes(app: FastAPI, state: State) -> None:
 
     @app.get("/api/summary", tags=["meta"], summary="Counts")
     def summary() -> Response:
-        return JsonResponse(db.summary())
+        return state.cached("summary", lambda: ag.summary_body(db))
 
     @app.get("/api/config", tags=["meta"], summary="What the web map needs to start")
     def config_() -> Response:
@@ -285,12 +345,20 @@ def _meta_routes(app: FastAPI, state: State) -> None:
         return JsonResponse(state.basemap())
 
 
+def _search(q: str | None) -> str | None:
+    if q is None:
+        return None
+    folded = fold_query(q)
+    if not folded:
+        raise HTTPException(422, "q has no searchable characters")
+    return folded
+
+
 def _check_token(expected: str | None, authorization: str | None) -> None:
-    if not expected:
-        raise HTTPException(403, "ingest is disabled: the operator has set no token")
-    given = (authorization or "").removeprefix("Bearer ").strip()
-    if not hmac.compare_digest(given.encode(), expected.encode()):
-        raise HTTPException(401, "missing or wrong token", headers={"WWW-Authenticate": "Bearer"})
+    refusal = token_refusal(expected, authorization)
+    if refusal is not None:
+        status, message, headers = refusal
+        raise HTTPException(status, message, headers={k.decode(): v.decode() for k, v in headers})
 
 
 def _ingest(state: State, payload: IngestRequest) -> JsonDict:
@@ -298,8 +366,13 @@ def _ingest(state: State, payload: IngestRequest) -> JsonDict:
     from ..store import open_store
 
     published = payload.published or state.config.published_default
-    doc = extract(payload.text, published=published, doc_id=payload.id or "",
-                  url=payload.url, outlet=payload.outlet, lang=payload.lang)
+    try:
+        doc = extract(payload.text, published=published, doc_id=payload.id or "",
+                      url=payload.url, outlet=payload.outlet, lang=payload.lang)
+    except RasadError as exc:  # over its time budget, or a step failed: one failure row
+        with state.write_lock, open_store(state.config.db) as store:
+            store.record_failure(payload.id or "<api>", str(exc))
+        raise HTTPException(422, f"the report could not be processed: {exc}") from exc
     with state.write_lock, open_store(state.config.db) as store:
         result = store.ingest(doc)
     return {"status": result.status, "doc_id": result.doc_id, "reason": result.reason,

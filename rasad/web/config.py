@@ -23,6 +23,14 @@ class ServeConfig:
     boundaries: tuple[Path, ...] = field(default_factory=tuple)
     max_body_bytes: int = 1_000_000
     rate_limit_per_minute: int = 600  # per client address; 0 disables
+    # Host header names the server answers to (DNS rebinding guard); empty: any name.
+    allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "::1")
+    # Reverse proxies whose X-Forwarded-For names the client for the rate limit.
+    trusted_proxies: tuple[str, ...] = ()
+    max_in_flight: int = 64  # requests served at once; more get a JSON 503
+    # Seconds a request waits for a whole-database aggregate (network, places, ...) being
+    # computed before it gets a JSON 503 with Retry-After; the computation goes on.
+    heavy_wait_s: float = 10.0
     max_page: int = 5000
     default_page: int = 1000
     published_default: str | None = None  # publication date for ingested reports without one

@@ -21,6 +21,7 @@ from typing import Any
 
 from ..errors import StoreError
 from ..store.rows import event_to_dict
+from .search import fold_query, folded_sql
 from .spatial import SpatialIndex
 
 JsonDict = dict[str, Any]
@@ -95,8 +96,8 @@ def where_clause(q: EventQuery, span_days: int) -> tuple[str, list[Any]]:
     if q.q:
         columns = ("e.location_name", "e.location_name_ar", "e.actor1", "e.actor2", "e.evidence",
                    "e.sub_event_type", "e.admin1")
-        where.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns) + ")")
-        params += [like(q.q)] * len(columns)
+        where.append(f"{folded_sql(columns)} LIKE ? ESCAPE '\\'")
+        params.append(like(fold_query(q.q)))
     return (" WHERE " + " AND ".join(where) if where else ""), params
 
 
