@@ -197,7 +197,8 @@ def _api_answers(db: str) -> dict[str, Any]:
 
     from rasad.web import ServeConfig, create_app
 
-    client = TestClient(create_app(ServeConfig(db=db if "://" in db else Path(db))))
+    client = TestClient(create_app(ServeConfig(db=db if "://" in db else Path(db))),
+                        base_url="http://127.0.0.1")
 
     def get(url: str, **params: Any) -> Any:
         response = client.get(url, params=params)
@@ -245,7 +246,7 @@ def test_map_does_not_draw_a_2024_giver_as_holding_in_2023(tmp_path: Path) -> No
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     db = tmp_path / "sukhnah.db"
     _run("ingest", "--input", str(path), "--db", str(db))
-    client = TestClient(create_app(ServeConfig(db=db)))
+    client = TestClient(create_app(ServeConfig(db=db)), base_url="http://127.0.0.1")
 
     def sukhnah(day: str) -> list[dict[str, Any]]:
         features = client.get("/api/control", params={"date": day}).json()["features"]

@@ -22,7 +22,7 @@ from rasad.web import models as m
 
 @pytest.fixture(scope="module")
 def client(synthetic_db: Path) -> TestClient:
-    return TestClient(create_app(ServeConfig(db=synthetic_db)))
+    return TestClient(create_app(ServeConfig(db=synthetic_db)), base_url="http://127.0.0.1")
 
 
 @pytest.fixture(scope="module")
