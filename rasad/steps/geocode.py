@@ -145,11 +145,13 @@ def country_votes(mentions: list[PlaceMention]) -> dict[str, float]:
     named as such counts 2, a city, governorate or district seat 1, any other place ½."""
     votes: dict[str, float] = {}
     for m in mentions:
-        countries = {p.country for p in m.alternatives if p.country}
+        read = [p for p in m.alternatives if p.feature == "governorate"] \
+            if _wants_governorate(m) else m.alternatives  # "محافظة الحديدة" is in Yemen
+        countries = {p.country for p in read if p.country}
         if len(countries) != 1:
             continue
-        named = any(p.feature == "country" for p in m.alternatives)
-        weight = 2.0 if named else 1.0 if any(map(strong_place, m.alternatives)) else 0.5
+        named = any(p.feature == "country" for p in read)
+        weight = 2.0 if named else 1.0 if any(map(strong_place, read)) else 0.5
         country = countries.pop()
         votes[country] = votes.get(country, 0.0) + weight
     return votes
