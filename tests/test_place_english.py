@@ -135,3 +135,12 @@ def test_the_reports_region_admits_its_places(places: object) -> None:
 
 def test_names_after_titles_are_people(places: object) -> None:
     assert not resolve(places, "Governor Louay Kharita was unhurt.")
+
+
+def test_acled_style_notes(places: object) -> None:
+    found = by_text(resolve(places, "On 3 May 2024, Turkish forces shelled Tal Tamer countryside "
+                                    "(Al-Hasakeh). Property damage was reported."))
+    town = found["Tal Tamer countryside"]
+    assert town.place is not None and town.place.admin1 == "Al-Hasakah"
+    assert found["Al-Hasakeh"].place is not None
+    assert found["Al-Hasakeh"].place.feature == "governorate"

@@ -37,9 +37,11 @@ def _relation_before(view: NormalizedText, words: list[Word], j: int, before: in
     w = _prev(words, view, j, before)
     if w is None:
         return
+    # English "countryside" follows its town ("Tal Tamer countryside (Al-Hasakeh)")
+    en_before = cues.en_countryside - {"countryside"}
     for cue_set, relation in ((cues.countryside, "countryside"), (cues.desert, "desert"),
                               (cues.near, "near"), (cues.axis, "axis"),
-                              (cues.between, "between"), (cues.en_countryside, "countryside"),
+                              (cues.between, "between"), (en_before, "countryside"),
                               (cues.en_near, "near"), (cues.en_between, "between")):
         form = cue_in(w.text, cue_set)
         if form is not None:

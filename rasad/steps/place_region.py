@@ -7,6 +7,7 @@ words (``hashtags_spaced``).
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from ..gazetteer import Gazetteer
@@ -87,3 +88,15 @@ def _bare_name(m: PlaceMention, cues: CueLexicon) -> bool:
     cue_words = cues.settlement | cues.governorate_word | cues.countryside | cues.town_word | \
         cues.en_settlement | cues.en_governorate_word | cues.en_countryside
     return not any(cue_in(w, cue_words) for w in normalize(m.text).text.split())
+
+
+_PAREN_GAP = re.compile(r"^\s*[(\[]\s*$")
+
+
+def parenthesized_governorates(text: str, mentions: list[PlaceMention]) -> None:
+    """"Thiban (Deir ez-Zor)", "Kafr Uwayd (Idleb)": a governorate's name in brackets after
+    a place is the place's governorate (ACLED's notes write every location so)."""
+    for m, n in itertools.pairwise(mentions):
+        govs = [p for p in n.alternatives if p.feature == "governorate"]
+        if govs and n.relation is None and _PAREN_GAP.match(text[m.end:n.start]):
+            n.alternatives = govs

@@ -27,6 +27,7 @@ from .place_region import (
     governorate_lists,
     governorate_of,
     hashtags_spaced,
+    parenthesized_governorates,
     prune_abroad,
 )
 
@@ -91,6 +92,7 @@ class PlaceRecognizer:
         mentions.sort(key=lambda m: m.start)
         _link_between(doc.text, mentions)
         governorate_lists(doc.text, mentions, self.cues)
+        parenthesized_governorates(doc.text, mentions)
         self._nest_urban(doc.text, mentions)
         self._admin_hints(doc.text, mentions)
         doc.places = mentions
