@@ -144,3 +144,10 @@ def test_acled_style_notes(places: object) -> None:
     assert town.place is not None and town.place.admin1 == "Al-Hasakah"
     assert found["Al-Hasakeh"].place is not None
     assert found["Al-Hasakeh"].place.feature == "governorate"
+
+
+def test_articles_and_apostrophes_make_names_not_words(places: object) -> None:
+    found = by_text(resolve(places, "Clashes took place in Da'el, Al Bab and Bab al-Hawa."))
+    assert found["Da'el"].place is not None and found["Da'el"].place.admin1 == "Daraa"
+    assert found["Al Bab"].place is not None and found["Al Bab"].place.admin1 == "Aleppo"
+    assert "Bab" not in found

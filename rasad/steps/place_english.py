@@ -68,8 +68,9 @@ def _generic(words: list[str], cues: CueLexicon) -> bool:
     """Not a name by itself: one name head or given name ("Ain", "Tal", "Omar"), or only
     descriptors and frequent English words ("The Syrian Army"). "Ras al Ain" is a name."""
     folded = [fold_en(w) for w in words]
-    if len(folded) == 1 and (folded[0] in cues.en_name_heads or
-                             folded[0] in cues.en_given_names):
+    # "Al Bab", "al-Bab" is a town; "Bab" alone a head
+    bare = len(folded) == 1 and fold_en(words[0]) == words[0].lower()
+    if bare and (folded[0] in cues.en_name_heads or folded[0] in cues.en_given_names):
         return True
     return all(f in cues.en_descriptors or f in cues.en_not_names or not f for f in folded)
 

@@ -267,8 +267,9 @@ class PlaceRecognizer:
 
 @cache
 def _frequent_english(word: str) -> bool:
-    """A one-word name that is also a frequent English word ("Has", "Said", "Sur")."""
-    if " " in word.strip():
+    """A one-word name that is also a frequent English word ("Has", "Said", "Sur"); a
+    word with an apostrophe or hyphen ("Da'el") is a transliteration, not English."""
+    if not word.strip().isalpha():
         return False
     try:
         from wordfreq import zipf_frequency
