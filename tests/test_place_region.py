@@ -64,3 +64,9 @@ def test_hashtag_words_are_split(places: object) -> None:
 def test_a_figure_after_a_country_is_not_an_outlet(places: object) -> None:
     found = resolve(places, "الإصابات: 🇰🇼 الكويت 27,762 / وفيات 220")
     assert "الكويت" in found
+
+
+def test_facility_adjectives_close_the_name(places: object) -> None:
+    found = resolve(places, "وصلت تعزيزات إلى مطار التيفور العسكري بريف حمص الشرقي")
+    assert found["مطار التيفور العسكري"].place is not None
+    assert found["مطار التيفور العسكري"].place.feature == "airbase"

@@ -148,7 +148,7 @@ def analyze_context(view: NormalizedText, words: list[Word], word_of: list[int],
         ctx.direction = None
         if not ctx.settlement:
             ctx.span_end = hit.end
-    if ctx.settlement:
+    if ctx.settlement or any(cue_in(w, cues.facility) for w in core.split()[:1]):
         _facility_adjectives(view, words, last + 1, ctx, cues)
     if _outlet(view, words, first, last, cues):
         return None
