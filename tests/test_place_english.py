@@ -151,3 +151,10 @@ def test_articles_and_apostrophes_make_names_not_words(places: object) -> None:
     assert found["Da'el"].place is not None and found["Da'el"].place.admin1 == "Daraa"
     assert found["Al Bab"].place is not None and found["Al Bab"].place.admin1 == "Aleppo"
     assert "Bab" not in found
+
+
+def test_governorates_listed_together_unless_called_cities(places: object) -> None:
+    listed = resolve(places, "Rebels advanced in Idlib, Aleppo and Hama.")
+    assert [m.place.feature for m in listed if m.place] == ["governorate"] * 3
+    cities = resolve(places, "Strikes hit the cities of Aleppo and Idlib.")
+    assert all(m.place is not None and m.place.feature != "governorate" for m in cities)

@@ -77,10 +77,18 @@ def governorate_lists(text: str, mentions: list[PlaceMention], cues: CueLexicon)
         if listable and run and LIST_GAP.match(text[run[-1].end:m.start]):  # type: ignore[union-attr]
             run.append(m)  # type: ignore[arg-type]
             continue
-        if len(run) >= _GOVERNORATE_LIST_MIN:
+        if len(run) >= _GOVERNORATE_LIST_MIN and not _after_settlement_word(text, run[0], cues):
             for item in run:
                 item.alternatives = [p for p in item.alternatives if p.feature == "governorate"]
         run = [m] if listable and m is not None else []
+
+
+def _after_settlement_word(text: str, m: PlaceMention, cues: CueLexicon) -> bool:
+    """"مدينتي حلب وإدلب", "the cities of Aleppo and Idlib": a list of towns."""
+    before = normalize(text[max(0, m.start - 30):m.start]).text.split()[-2:]
+    towns = cues.settlement | cues.place_lists | cues.town_word | cues.en_settlement | \
+        frozenset({"cities", "towns"})
+    return any(cue_in(w, towns) for w in before)
 
 
 def _bare_name(m: PlaceMention, cues: CueLexicon) -> bool:
