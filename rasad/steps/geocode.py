@@ -3,7 +3,8 @@
 Ranking of a name's candidates, strongest first: the governorate attached to the mention
 ("بريف إدلب"), governorates named anywhere in the report, nearness to the places of the
 report that have a single candidate, then feature type, curated origin, population and
-country (Syria unless the report says otherwise).
+country (Syria unless the report's unambiguous places say otherwise) and, for English
+names, how close the spelling is.
 """
 
 from __future__ import annotations
@@ -40,8 +41,6 @@ class ReportContext:
     country: str
     # governorates the report names as such ("محافظة درعا", "ريف درعا") and never as a city
     gov_reading: set[str] = field(default_factory=set)
-    # countries the report places something in without doubt (its region)
-    countries: set[str] = field(default_factory=set)
 
 
 def _wants_governorate(m: PlaceMention) -> bool:
@@ -137,7 +136,7 @@ def _report_context(doc: Document) -> ReportContext:
     top = max(votes.values(), default=0)
     leaders = [c for c, v in votes.items() if v == top]
     country = "SY" if not leaders or "SY" in leaders else leaders[0]
-    return ReportContext(admin1, anchors, country, _gov_reading(doc.places), set(votes))
+    return ReportContext(admin1, anchors, country, _gov_reading(doc.places))
 
 
 def country_votes(mentions: list[PlaceMention]) -> dict[str, float]:

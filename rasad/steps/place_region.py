@@ -32,7 +32,7 @@ def in_region(places: list[Place], region: set[str]) -> list[Place]:
     return [p for p in places if p.country is None or p.country in region or strong_place(p)]
 
 
-def prune_abroad(mentions: list[PlaceMention], cued: dict[int, str], names: dict[int, str],
+def prune_abroad(mentions: list[PlaceMention], cued: set[int], names: dict[int, str],
                  gazetteer: Gazetteer) -> list[PlaceMention]:
     """A place abroad needs stronger evidence than its name: a settlement or relation
     word before it, the report placing something else in that country, or being a

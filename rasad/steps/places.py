@@ -104,7 +104,7 @@ class PlaceRecognizer:
         """Gazetteer names read in context, with the normalized spans they cover."""
         word_of = _word_index(words, len(view.text))
         mentions: list[PlaceMention] = []
-        cued: dict[int, str] = {}  # mention id -> its name, when a settlement word or relation
+        cued: set[int] = set()  # ids of mentions after a settlement word or with a relation
         names: dict[int, str] = {}  # mention id -> the name as written
         covered: list[tuple[int, int]] = []
         hits = self.matcher.find(view)
@@ -122,7 +122,7 @@ class PlaceRecognizer:
             start, end = view.to_original(hit.start, hit.end)
             names[id(mention)] = doc.text[start:end]
             if ctx.settlement or ctx.relation is not None:
-                cued[id(mention)] = names[id(mention)]
+                cued.add(id(mention))
         return prune_abroad(mentions, cued, names, self.gazetteer), covered
 
     def _english_hits(self, text: str, view: NormalizedText,
