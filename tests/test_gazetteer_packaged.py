@@ -18,10 +18,15 @@ SOURCES = SHARED / "gazetteer"
 
 
 def _places(path: Path) -> list[tuple[object, ...]]:
+    """Places with their lookup keys and the common-word list: what the code derives."""
     con = sqlite3.connect(path)
     try:
-        return con.execute("SELECT gid, name, name_ar, feature, country, admin1, admin2, lat, lon "
-                           "FROM places ORDER BY gid").fetchall()
+        places = con.execute("SELECT gid, name, name_ar, feature, country, admin1, admin2, "
+                             "lat, lon FROM places ORDER BY gid").fetchall()
+        keys = con.execute("SELECT k.key, p.gid FROM keys k JOIN places p ON p.pid = k.pid "
+                           "ORDER BY 1, 2").fetchall()
+        common = con.execute("SELECT key FROM common_words ORDER BY 1").fetchall()
+        return [*places, *keys, *common]
     finally:
         con.close()
 
