@@ -70,3 +70,9 @@ def test_facility_adjectives_close_the_name(places: object) -> None:
     found = resolve(places, "وصلت تعزيزات إلى مطار التيفور العسكري بريف حمص الشرقي")
     assert found["مطار التيفور العسكري"].place is not None
     assert found["مطار التيفور العسكري"].place.feature == "airbase"
+
+
+def test_two_names_side_by_side_are_not_a_list(places: object) -> None:
+    found = resolve(places, "خطف المواطن على أوتوستراد دمشق السويداء بعد خروجه من مدينة السويداء")
+    towns = [m for t, m in found.items() if t in ("دمشق", "السويداء")]
+    assert towns and all(m.place is not None and m.place.feature != "governorate" for m in towns)

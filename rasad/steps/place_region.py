@@ -74,13 +74,19 @@ def governorate_lists(text: str, mentions: list[PlaceMention], cues: CueLexicon)
     for m in [*mentions, None]:
         listable = m is not None and m.relation is None and governorate_of(m) is not None \
             and _bare_name(m, cues)
-        if listable and run and LIST_GAP.match(text[run[-1].end:m.start]):  # type: ignore[union-attr]
+        if listable and run and _listed(text[run[-1].end:m.start]):  # type: ignore[union-attr]
             run.append(m)  # type: ignore[arg-type]
             continue
         if len(run) >= _GOVERNORATE_LIST_MIN and not _after_settlement_word(text, run[0], cues):
             for item in run:
                 item.alternatives = [p for p in item.alternatives if p.feature == "governorate"]
         run = [m] if listable and m is not None else []
+
+
+def _listed(gap: str) -> bool:
+    """A list separator between two names ("X, Y", "X وY", "X and Y"); a bare space is a
+    compound ("أوتوستراد دمشق السويداء", the Damascus-Suwayda highway)."""
+    return LIST_GAP.match(gap) is not None and bool(re.search(r"[،,و]|\band\b", gap))
 
 
 def _after_settlement_word(text: str, m: PlaceMention, cues: CueLexicon) -> bool:
