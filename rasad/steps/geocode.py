@@ -132,6 +132,8 @@ def _report_context(doc: Document) -> ReportContext:
             anchors.append(plain[0])
             if plain[0].admin1:
                 admin1[plain[0].admin1] += 1
+    # one anchor per place: a long report names its towns hundreds of times
+    anchors = list({a.gazetteer_id or str(id(a)): a for a in anchors}.values())
     votes = country_votes(doc.places)
     top = max(votes.values(), default=0)
     leaders = [c for c, v in votes.items() if v == top]

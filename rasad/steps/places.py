@@ -21,7 +21,13 @@ from ..pipeline import NamedStep, Resources, register
 from ..types import Document, Place, PlaceMention
 from .place_context import Context, analyze_context
 from .place_cues import CueLexicon, Word, cue_in, cue_offset, load_cues, split_words
-from .place_english import capitalized_runs, find_english, to_matches, unknown_after_cues
+from .place_english import (
+    SpanIndex,
+    capitalized_runs,
+    find_english,
+    to_matches,
+    unknown_after_cues,
+)
 from .place_region import (
     LIST_GAP,
     governorate_lists,
@@ -110,12 +116,13 @@ class PlaceRecognizer:
         hits = self.matcher.find(view)
         if doc.lang == "en":
             hits = self._english_hits(doc.text, view, hits)
+        actors = SpanIndex(actor_spans)
         for hit in hits:
             ctx = analyze_context(view, words, word_of, hit, self.cues)
             if ctx is None or self._common_word(doc.text, view, hit, ctx):
                 continue
             mention = self._mention(doc, view, hit, ctx)
-            if any(s < mention.end and mention.start < e for s, e in actor_spans):
+            if actors.overlaps(mention.start, mention.end):
                 continue
             mentions.append(mention)
             covered.append((hit.prefix_start, hit.end))
@@ -129,12 +136,12 @@ class PlaceRecognizer:
                       hits: list[Match[str]]) -> list[Match[str]]:
         """Capitalized runs are read by the transliteration-aware scanner; the exact
         matcher keeps only what lies outside them ("Ain" inside "Ras al Ain" goes)."""
-        runs = [(view.from_original(s), view.from_original(e))
-                for s, e, _ in capitalized_runs(text)]
+        runs = SpanIndex([(view.from_original(s), view.from_original(e))
+                          for s, e, _ in capitalized_runs(text)])
         # English writes names capitalized: a hit outside the runs is a lowercase word
         # ("has", "area"); only Arabic-script names in English text stay.
         kept = [h for h in hits if not view.text[h.start:h.start + 1].isascii()
-                and not any(s <= h.start and h.end <= e for s, e in runs)]
+                and not runs.contains(h.start, h.end)]
         found = to_matches(view, find_english(text, self.gazetteer, self.cues))
         return sorted(kept + found, key=lambda m: m.start)
 
