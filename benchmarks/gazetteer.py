@@ -55,6 +55,23 @@ def _throughput(gazetteer: str | None, label: str, n: int = 400) -> None:
           f"{n / dt:.0f} reports/s, {places / dt:.0f} places/s (recognition+geocoding)")
 
 
+def _long_reports() -> None:
+    """Seconds for one long English report of growing size: recognition stays linear."""
+    from rasad.gazetteer.evaluate import place_pipeline
+    from rasad.types import Document
+
+    pipe = place_pipeline(None)
+    pipe(Document(text=TEXTS[0]))
+    unit = "\n".join(TEXTS[-2:]) + "\n"
+    figures = []
+    for copies in (500, 1000, 2000):
+        text = unit * copies
+        t0 = time.perf_counter()
+        pipe(Document(text=text, lang="en"))
+        figures.append(f"{len(text) // 1000} kB {time.perf_counter() - t0:.2f} s")
+    print("one long English report: " + ", ".join(figures))
+
+
 def _load_memory(gazetteer: str | None) -> str:
     """Resident memory of a fresh process after importing rasad vs after loading the gazetteer."""
     code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); import benchmarks.gazetteer as b; "
@@ -80,6 +97,7 @@ def main() -> None:
               f"{out.stat().st_size / 2**20:.1f} MB on disk")
         _throughput(None, "packaged default")
         _throughput(str(out), "built here      ")
+        _long_reports()
         print(f"memory of a loaded gazetteer + matcher (fresh process): packaged "
               f"+{_load_memory(None)} MB, built here +{_load_memory(str(out))} MB")
     print(f"peak RSS of this process: {_rss_mb():.0f} MB")

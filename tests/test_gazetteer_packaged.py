@@ -18,10 +18,15 @@ SOURCES = SHARED / "gazetteer"
 
 
 def _places(path: Path) -> list[tuple[object, ...]]:
+    """Places with their lookup keys and the common-word list: what the code derives."""
     con = sqlite3.connect(path)
     try:
-        return con.execute("SELECT gid, name, name_ar, feature, country, admin1, admin2, lat, lon "
-                           "FROM places ORDER BY gid").fetchall()
+        places = con.execute("SELECT gid, name, name_ar, feature, country, admin1, admin2, "
+                             "lat, lon FROM places ORDER BY gid").fetchall()
+        keys = con.execute("SELECT k.key, p.gid FROM keys k JOIN places p ON p.pid = k.pid "
+                           "ORDER BY 1, 2").fetchall()
+        common = con.execute("SELECT key FROM common_words ORDER BY 1").fetchall()
+        return [*places, *keys, *common]
     finally:
         con.close()
 
@@ -64,3 +69,18 @@ def test_the_script_rebuilds_the_shipped_file(tmp_path: Path) -> None:
     out = tmp_path / "default.sqlite"
     build_gazetteer(out, packaged_sources(SOURCES), {"built": "packaged"})
     assert _places(out) == _places(PACKAGED_PATH)
+
+
+def test_lookup_says_when_nothing_is_found_and_stats_count() -> None:
+    from click.testing import CliRunner
+
+    from rasad.cli import cli
+
+    runner = CliRunner()
+    missing = runner.invoke(cli, ["gazetteer", "lookup", "Qwxzqwxz"], env={"RASAD_GAZETTEER": ""})
+    assert missing.exit_code != 0 and "no place named 'Qwxzqwxz'" in missing.output
+    found = runner.invoke(cli, ["gazetteer", "lookup", "Deir Ezzor"], env={"RASAD_GAZETTEER": ""})
+    assert found.exit_code == 0 and "Deir" in found.output
+    stats = runner.invoke(cli, ["gazetteer", "stats"], env={"RASAD_GAZETTEER": ""})
+    assert stats.exit_code == 0 and "per source" in stats.output and "ocha" in stats.output
+    assert "per country" in stats.output and "YE" in stats.output

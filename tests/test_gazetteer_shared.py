@@ -1,5 +1,6 @@
 """The gazetteer built from ../shared sources (OCHA, OpenSyria, OurAirports + embedded):
-the seed's places, ambiguous names, and the dev-set floors of the issue."""
+the seed's places, ambiguous names, and the dev-set floors of the issue (the
+packaged default gazetteer alongside)."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.fixture(scope="module", params=["embedded", "built"])
+@pytest.fixture(scope="module", params=["default", "built"])
 def pipe(request: pytest.FixtureRequest, built: Path) -> Pipeline:
     return place_pipeline(str(built) if request.param == "built" else None)
 

@@ -135,3 +135,26 @@ def test_the_reports_region_admits_its_places(places: object) -> None:
 
 def test_names_after_titles_are_people(places: object) -> None:
     assert not resolve(places, "Governor Louay Kharita was unhurt.")
+
+
+def test_acled_style_notes(places: object) -> None:
+    found = by_text(resolve(places, "On 3 May 2024, Turkish forces shelled Tal Tamer countryside "
+                                    "(Al-Hasakeh). Property damage was reported."))
+    town = found["Tal Tamer countryside"]
+    assert town.place is not None and town.place.admin1 == "Al-Hasakah"
+    assert found["Al-Hasakeh"].place is not None
+    assert found["Al-Hasakeh"].place.feature == "governorate"
+
+
+def test_articles_and_apostrophes_make_names_not_words(places: object) -> None:
+    found = by_text(resolve(places, "Clashes took place in Da'el, Al Bab and Bab al-Hawa."))
+    assert found["Da'el"].place is not None and found["Da'el"].place.admin1 == "Daraa"
+    assert found["Al Bab"].place is not None and found["Al Bab"].place.admin1 == "Aleppo"
+    assert "Bab" not in found
+
+
+def test_governorates_listed_together_unless_called_cities(places: object) -> None:
+    listed = resolve(places, "Rebels advanced in Idlib, Aleppo and Hama.")
+    assert [m.place.feature for m in listed if m.place] == ["governorate"] * 3
+    cities = resolve(places, "Strikes hit the cities of Aleppo and Idlib.")
+    assert all(m.place is not None and m.place.feature != "governorate" for m in cities)

@@ -90,6 +90,12 @@ def merge_keys(name: str) -> list[str]:
     return [folded, rest] if rest and head in _RUIN_HEADS else [folded]
 
 
+def _merge_keys_of(rec: Record) -> list[str]:
+    """Merge keys in a fixed order: the first match wins, so a set's per-process hash order
+    would make two builds of the same sources differ."""
+    return list(dict.fromkeys(k for name in rec.all_names() for k in merge_keys(name)))
+
+
 class GazetteerBuilder:
     def __init__(self) -> None:
         self._places: list[_Merged] = []
@@ -119,7 +125,7 @@ class GazetteerBuilder:
             self.stats.merged += 1
         for gid in (rec.gid, *rec.refs):
             self._by_gid.setdefault(gid, idx)
-        for key in {k for name in rec.all_names() for k in merge_keys(name)}:
+        for key in _merge_keys_of(rec):
             bucket = self._by_key.setdefault(key, [])
             if idx not in bucket:
                 bucket.append(idx)
@@ -131,7 +137,7 @@ class GazetteerBuilder:
                     same_kind(self._places[self._by_gid[gid]].rec.feature, rec.feature):
                 return self._by_gid[gid]
         limit = max(_MERGE_KM.get(_kind(rec.feature), _DEFAULT_MERGE_KM), _DEFAULT_MERGE_KM)
-        for key in {k for name in rec.all_names() for k in merge_keys(name)}:
+        for key in _merge_keys_of(rec):
             for idx in self._by_key.get(key, ()):
                 other = self._places[idx].rec
                 if other.source == rec.source and rec.source != "curated":

@@ -3,7 +3,8 @@
 Ranking of a name's candidates, strongest first: the governorate attached to the mention
 ("بريف إدلب"), governorates named anywhere in the report, nearness to the places of the
 report that have a single candidate, then feature type, curated origin, population and
-country (Syria unless the report says otherwise).
+country (Syria unless the report's unambiguous places say otherwise) and, for English
+names, how close the spelling is.
 """
 
 from __future__ import annotations
@@ -40,8 +41,6 @@ class ReportContext:
     country: str
     # governorates the report names as such ("محافظة درعا", "ريف درعا") and never as a city
     gov_reading: set[str] = field(default_factory=set)
-    # countries the report places something in without doubt (its region)
-    countries: set[str] = field(default_factory=set)
 
 
 def _wants_governorate(m: PlaceMention) -> bool:
@@ -133,11 +132,13 @@ def _report_context(doc: Document) -> ReportContext:
             anchors.append(plain[0])
             if plain[0].admin1:
                 admin1[plain[0].admin1] += 1
+    # one anchor per place: a long report names its towns hundreds of times
+    anchors = list({a.gazetteer_id or str(id(a)): a for a in anchors}.values())
     votes = country_votes(doc.places)
     top = max(votes.values(), default=0)
     leaders = [c for c, v in votes.items() if v == top]
     country = "SY" if not leaders or "SY" in leaders else leaders[0]
-    return ReportContext(admin1, anchors, country, _gov_reading(doc.places), set(votes))
+    return ReportContext(admin1, anchors, country, _gov_reading(doc.places))
 
 
 def country_votes(mentions: list[PlaceMention]) -> dict[str, float]:
@@ -145,11 +146,13 @@ def country_votes(mentions: list[PlaceMention]) -> dict[str, float]:
     named as such counts 2, a city, governorate or district seat 1, any other place ½."""
     votes: dict[str, float] = {}
     for m in mentions:
-        countries = {p.country for p in m.alternatives if p.country}
+        read = [p for p in m.alternatives if p.feature == "governorate"] \
+            if _wants_governorate(m) else m.alternatives  # "محافظة الحديدة" is in Yemen
+        countries = {p.country for p in read if p.country}
         if len(countries) != 1:
             continue
-        named = any(p.feature == "country" for p in m.alternatives)
-        weight = 2.0 if named else 1.0 if any(map(strong_place, m.alternatives)) else 0.5
+        named = any(p.feature == "country" for p in read)
+        weight = 2.0 if named else 1.0 if any(map(strong_place, read)) else 0.5
         country = countries.pop()
         votes[country] = votes.get(country, 0.0) + weight
     return votes

@@ -37,9 +37,11 @@ def _relation_before(view: NormalizedText, words: list[Word], j: int, before: in
     w = _prev(words, view, j, before)
     if w is None:
         return
+    # English "countryside" follows its town ("Tal Tamer countryside (Al-Hasakeh)")
+    en_before = cues.en_countryside - {"countryside"}
     for cue_set, relation in ((cues.countryside, "countryside"), (cues.desert, "desert"),
                               (cues.near, "near"), (cues.axis, "axis"),
-                              (cues.between, "between"), (cues.en_countryside, "countryside"),
+                              (cues.between, "between"), (en_before, "countryside"),
                               (cues.en_near, "near"), (cues.en_between, "between")):
         form = cue_in(w.text, cue_set)
         if form is not None:
@@ -146,7 +148,7 @@ def analyze_context(view: NormalizedText, words: list[Word], word_of: list[int],
         ctx.direction = None
         if not ctx.settlement:
             ctx.span_end = hit.end
-    if ctx.settlement:
+    if ctx.settlement or any(cue_in(w, cues.facility) for w in core.split()[:1]):
         _facility_adjectives(view, words, last + 1, ctx, cues)
     if _outlet(view, words, first, last, cues):
         return None
@@ -162,7 +164,13 @@ def analyze_context(view: NormalizedText, words: list[Word], word_of: list[int],
 
 def _outlet(view: NormalizedText, words: list[Word], first: int, last: int,
             cues: CueLexicon) -> bool:
-    """"درعا 24", "موقع السويداء 24": a media outlet named after the place, not the place."""
+    """"درعا 24", "موقع السويداء 24", "مراسل القاهرة الإخبارية": a media outlet named
+    after the place, not the place."""
+    if last + 1 < len(words) and words[last + 1].text in cues.outlet_names_after:
+        return True
+    prev = _prev(words, view, first - 1, words[first].start)
+    if prev is not None and cue_in(prev.text, cues.media_words):
+        return True
     if last + 1 >= len(words) or not words[last + 1].text.isdigit():
         return False
     if not _CLOSE_GAP.match(view.text[words[last].end:words[last + 1].start]):
@@ -183,7 +191,9 @@ def _rejected(view: NormalizedText, words: list[Word], first: int, last: int,
     prev = _prev(words, view, first - 1, words[first].start)
     if prev is not None and (cue_in(prev.text, cues.titles) or cue_in(prev.text, cues.org_heads)
                              or prev.text in cues.en_titles):
-        return True
+        return True  # "القيادي X", "لواء X"
+    if prev is not None and prev.text in cues.given_names and hit.prefix_start == hit.start:
+        return True  # "حسن نصر الله" (not "الشيخ مصطفى ومعرزيتا", a list)
     if _after_title(view, words, first, cues):
         return True
     core = view.text[hit.start:hit.end]

@@ -10,6 +10,8 @@ place when a cue says so ("the village of X", "X village", "near X", "X front").
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -36,6 +38,26 @@ _MAX_WORDS = 5
 # A skeleton-only match of one word needs it to be rare in English ("Kurdish", "Omar" no).
 _RARE_ENGLISH_ZIPF = 3.0
 _COMMON_ENGLISH_ZIPF = 4.0
+
+
+class SpanIndex:
+    """Overlap and containment queries over spans in O(log n): a long English report has
+    tens of thousands of capitalized runs and mentions."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        self._ends = [e for _, e in ordered]
+        self._max_end = list(itertools.accumulate(self._ends, max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self._starts, end)  # spans starting before ``end``
+        return i > 0 and self._max_end[i - 1] > start
+
+    def contains(self, start: int, end: int) -> bool:
+        """Some span holds [start, end) (spans that do not overlap one another)."""
+        i = bisect.bisect_right(self._starts, start) - 1
+        return i >= 0 and self._ends[i] >= end
 
 
 @dataclass(slots=True)
@@ -68,8 +90,9 @@ def _generic(words: list[str], cues: CueLexicon) -> bool:
     """Not a name by itself: one name head or given name ("Ain", "Tal", "Omar"), or only
     descriptors and frequent English words ("The Syrian Army"). "Ras al Ain" is a name."""
     folded = [fold_en(w) for w in words]
-    if len(folded) == 1 and (folded[0] in cues.en_name_heads or
-                             folded[0] in cues.en_given_names):
+    # "Al Bab", "al-Bab" is a town; "Bab" alone a head
+    bare = len(folded) == 1 and fold_en(words[0]) == words[0].lower()
+    if bare and (folded[0] in cues.en_name_heads or folded[0] in cues.en_given_names):
         return True
     return all(f in cues.en_descriptors or f in cues.en_not_names or not f for f in folded)
 
@@ -126,8 +149,9 @@ def unknown_after_cues(text: str, cues: CueLexicon,
     """Capitalized runs no gazetteer knows that a cue marks as places: "the village of X",
     "X village", "near X", "outskirts of X", "X front", "in X in rural Y"."""
     out: list[EnglishHit] = []
+    taken = SpanIndex(covered)
     for start, end, units in capitalized_runs(text):
-        if any(s < end and start < e for s, e in covered):
+        if taken.overlaps(start, end):
             continue
         words = [text[s:e] for s, e in units]
         if _generic(words, cues) or not _cued(text, start, end, cues) or \

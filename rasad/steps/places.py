@@ -18,23 +18,34 @@ from ..gazetteer.loader import open_gazetteer
 from ..lang.ar.normalize import NormalizedText, normalize, normalize_str
 from ..match import Match, PhraseMatcher
 from ..pipeline import NamedStep, Resources, register
-from ..spans import SpanIndex
 from ..types import Document, Place, PlaceMention
-from .geocode import country_votes, strong_place
 from .place_context import Context, analyze_context
 from .place_cues import CueLexicon, Word, cue_in, cue_offset, load_cues, split_words
-from .place_english import capitalized_runs, find_english, to_matches, unknown_after_cues
+from .place_english import (
+    SpanIndex,
+    capitalized_runs,
+    find_english,
+    to_matches,
+    unknown_after_cues,
+)
+from .place_region import (
+    LIST_GAP,
+    governorate_lists,
+    governorate_of,
+    hashtags_spaced,
+    parenthesized_governorates,
+    prune_abroad,
+)
 
 GAZETTEER_KEY = "gazetteer.embedded"
-_LIST_GAP = re.compile(r"^[\s،,و()\"“”«»-]*(?:and\s+)?$")
 _HINT_GAP_MAX_WORDS = 3
 _SENTENCE_PUNCT = re.compile(r"[.،,؛;:!?؟\n]")
 URBAN_REASON = "street, square or quarter: not the town of that name"
 _NEST_MAX_WORDS = 3
 
 
-_COMMON_ENGLISH_ZIPF = 4.0
-_LATIN_ARTICLE = re.compile(r"^[a-z]{1,3}[-‐ ](?=[A-Z])")  # about once per 100k words: "has" 6.6, "said" 6.2, "Idlib" 2.6
+_COMMON_ENGLISH_ZIPF = 4.0  # about once per 100k words: "has" 6.6, "said" 6.2, "Idlib" 2.6
+_LATIN_ARTICLE = re.compile(r"^[a-z]{1,3}[-‐ ](?=[A-Z])")
 
 
 def load_gazetteer(resources: Resources) -> Gazetteer:
@@ -77,7 +88,7 @@ class PlaceRecognizer:
     cues: CueLexicon
 
     def __call__(self, doc: Document) -> Document:
-        view = _hashtags_spaced(doc.view)
+        view = hashtags_spaced(doc.view)
         words = split_words(view.text)
         actor_spans = [(a.start, a.end) for a in doc.actors]
         mentions, covered = self._known(doc, view, words, actor_spans)
@@ -86,7 +97,8 @@ class PlaceRecognizer:
             mentions += self._english_unknown(doc, view, covered, actor_spans)
         mentions.sort(key=lambda m: m.start)
         _link_between(doc.text, mentions)
-        _governorate_lists(doc.text, mentions, self.cues)
+        governorate_lists(doc.text, mentions, self.cues)
+        parenthesized_governorates(doc.text, mentions)
         self._nest_urban(doc.text, mentions)
         self._admin_hints(doc.text, mentions)
         doc.places = mentions
@@ -97,62 +109,39 @@ class PlaceRecognizer:
                ) -> tuple[list[PlaceMention], list[tuple[int, int]]]:
         """Gazetteer names read in context, with the normalized spans they cover."""
         word_of = _word_index(words, len(view.text))
-        actor_index = SpanIndex(doc.actors)  # one lookup per hit, not a scan of every actor
         mentions: list[PlaceMention] = []
-        cued: dict[int, str] = {}  # mention id -> its name, when a settlement word or relation
+        cued: set[int] = set()  # ids of mentions after a settlement word or with a relation
         names: dict[int, str] = {}  # mention id -> the name as written
         covered: list[tuple[int, int]] = []
         hits = self.matcher.find(view)
         if doc.lang == "en":
             hits = self._english_hits(doc.text, view, hits)
+        actors = SpanIndex(actor_spans)
         for hit in hits:
             ctx = analyze_context(view, words, word_of, hit, self.cues)
             if ctx is None or self._common_word(doc.text, view, hit, ctx):
                 continue
             mention = self._mention(doc, view, hit, ctx)
-            if actor_index.overlaps(mention.start, mention.end):
+            if actors.overlaps(mention.start, mention.end):
                 continue
             mentions.append(mention)
             covered.append((hit.prefix_start, hit.end))
             start, end = view.to_original(hit.start, hit.end)
             names[id(mention)] = doc.text[start:end]
             if ctx.settlement or ctx.relation is not None:
-                cued[id(mention)] = names[id(mention)]
-        return self._prune_abroad(mentions, cued, names), covered
-
-    def _prune_abroad(self, mentions: list[PlaceMention], cued: dict[int, str],
-                      names: dict[int, str]) -> list[PlaceMention]:
-        """A place abroad needs stronger evidence than its name: a settlement or relation
-        word before it, the report placing something else in that country, or being a
-        country, governorate or city ("al-Omar" is not 'Omer in Israel in a report on Deir
-        ez-Zor). An English name whose exact spellings all lie abroad falls back on its
-        transliterations at home ("Husayniyah"); a name left with nothing is a word."""
-        votes = country_votes(mentions)
-        # Syria is always in the region: the gazetteer is built around it
-        region = {c for c, v in votes.items() if v >= _REGION_VOTES} | {"SY"}
-        out: list[PlaceMention] = []
-        for m in mentions:
-            if id(m) in cued or not m.alternatives:
-                out.append(m)
-                continue
-            kept = _in_region(m.alternatives, region)
-            if not kept and names[id(m)][:1].isascii():
-                kept = _in_region(self.gazetteer.transliterations(names[id(m)]), region)
-            if kept:
-                m.alternatives = kept
-                out.append(m)
-        return out
+                cued.add(id(mention))
+        return prune_abroad(mentions, cued, names, self.gazetteer), covered
 
     def _english_hits(self, text: str, view: NormalizedText,
                       hits: list[Match[str]]) -> list[Match[str]]:
         """Capitalized runs are read by the transliteration-aware scanner; the exact
         matcher keeps only what lies outside them ("Ain" inside "Ras al Ain" goes)."""
-        runs = [(view.from_original(s), view.from_original(e))
-                for s, e, _ in capitalized_runs(text)]
+        runs = SpanIndex([(view.from_original(s), view.from_original(e))
+                          for s, e, _ in capitalized_runs(text)])
         # English writes names capitalized: a hit outside the runs is a lowercase word
         # ("has", "area"); only Arabic-script names in English text stay.
         kept = [h for h in hits if not view.text[h.start:h.start + 1].isascii()
-                and not any(s <= h.start and h.end <= e for s, e in runs)]
+                and not runs.contains(h.start, h.end)]
         found = to_matches(view, find_english(text, self.gazetteer, self.cues))
         return sorted(kept + found, key=lambda m: m.start)
 
@@ -269,7 +258,7 @@ class PlaceRecognizer:
 
     def _admin_hints(self, text: str, mentions: list[PlaceMention]) -> None:
         for m, n in itertools.pairwise(mentions):
-            gov = _governorate_of(n)
+            gov = governorate_of(n)
             if gov is None or n.relation not in (None, "countryside"):
                 continue
             gap = normalize(text[m.end:n.start]).text
@@ -279,42 +268,21 @@ class PlaceRecognizer:
             if all(_hint_word(w, self.cues) for w in gap_words):
                 m.admin_hint = gov
         for m, n in reversed(list(itertools.pairwise(mentions))):
-            if m.admin_hint is None and n.admin_hint and _LIST_GAP.match(text[m.end:n.start]):
+            if m.admin_hint is None and n.admin_hint and LIST_GAP.match(text[m.end:n.start]):
                 m.admin_hint = n.admin_hint
-
-
-_REGION_VOTES = 1.0
-
-
-def _hashtags_spaced(view: NormalizedText) -> NormalizedText:
-    """"#انفجار_بيروت", "#حفر_الباطن": hashtags join words with "_" (same length, so the
-    map back to the original stays)."""
-    if "_" not in view.text:
-        return view
-    return NormalizedText(view.original, view.text.replace("_", " "), view.origin)
-
-
-def _in_region(places: list[Place], region: set[str]) -> list[Place]:
-    return [p for p in places if p.country is None or p.country in region or strong_place(p)]
 
 
 @cache
 def _frequent_english(word: str) -> bool:
-    """A one-word name that is also a frequent English word ("Has", "Said", "Sur")."""
-    if " " in word.strip():
+    """A one-word name that is also a frequent English word ("Has", "Said", "Sur"); a
+    word with an apostrophe or hyphen ("Da'el") is a transliteration, not English."""
+    if not word.strip().isalpha():
         return False
     try:
         from wordfreq import zipf_frequency
     except ImportError:  # the optional `geo` extra
         return False
     return zipf_frequency(word.lower(), "en") >= _COMMON_ENGLISH_ZIPF
-
-
-def _governorate_of(m: PlaceMention) -> str | None:
-    for place in m.alternatives:
-        if place.feature == "governorate":
-            return place.admin1
-    return None
 
 
 def _hint_word(word: str, cues: CueLexicon) -> bool:
@@ -366,35 +334,9 @@ def _is_name_word(word: str, cues: CueLexicon) -> bool:
         and cue_in(word, cues.place_lists) is None
 
 
-_GOVERNORATE_LIST_MIN = 2
-
-
-def _governorate_lists(text: str, mentions: list[PlaceMention], cues: CueLexicon) -> None:
-    """"advanced in Idlib, Aleppo and Hama", "Lattakia and Homs": governorate names listed
-    together name the governorates, not their capitals."""
-    run: list[PlaceMention] = []
-    for m in [*mentions, None]:
-        listable = m is not None and m.relation is None and _governorate_of(m) is not None \
-            and _bare_name(m, cues)
-        if listable and run and _LIST_GAP.match(text[run[-1].end:m.start]):  # type: ignore[union-attr]
-            run.append(m)  # type: ignore[arg-type]
-            continue
-        if len(run) >= _GOVERNORATE_LIST_MIN:
-            for item in run:
-                item.alternatives = [p for p in item.alternatives if p.feature == "governorate"]
-        run = [m] if listable and m is not None else []
-
-
-def _bare_name(m: PlaceMention, cues: CueLexicon) -> bool:
-    """Only a name: no "city", "province", "مدينة", "ريف" in the mention."""
-    cue_words = cues.settlement | cues.governorate_word | cues.countryside | cues.town_word | \
-        cues.en_settlement | cues.en_governorate_word | cues.en_countryside
-    return not any(cue_in(w, cue_words) for w in normalize(m.text).text.split())
-
-
 def _link_between(text: str, mentions: list[PlaceMention]) -> None:
     for m, n in itertools.pairwise(mentions):
-        if m.relation == "between" and _LIST_GAP.match(text[m.end:n.start]):
+        if m.relation == "between" and LIST_GAP.match(text[m.end:n.start]):
             m.other = replace(n, other=None)
 
 
