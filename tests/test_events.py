@@ -205,3 +205,11 @@ def test_groups_joined_by_a_slash_stand_together(pipeline: Pipeline) -> None:
     assert handovers
     for e in handovers:
         assert {"pkk", "ypg"} <= ids(e.actor1)
+
+
+def test_the_group_a_source_belongs_to_is_not_a_party(pipeline: Pipeline) -> None:
+    text = ("وقالت مصادر من قوات النظام إن ميليشيا (حزب الله اللبناني) انسحبت من مواقعها في "
+            "مدينة القصير صباح الاثنين.")
+    doc = run(pipeline, text)
+    [event] = [e for e in doc.events if e.location and "القصير" in e.location.text]
+    assert ids(event.actor1) == {"hezbollah"} and not event.actor2

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from ..types import EVENT_TYPE_OF, ActorMention, Document, Event
+from ..types import EVENT_TYPE_OF, ActorMention, Document, Event, PlaceMention
+from .merge import _km
 
 TRANSFER = "Non-violent transfer of territory"
 WITHDRAWAL = "Change to group/activity"
+# How far a pull-out may lie from a handover of the same givers to count as part of it:
+# the villages one report itemizes around a town.
+_SAME_AREA_KM = 30.0
 
 
 def _key(a: ActorMention) -> str:
@@ -55,23 +59,29 @@ def link_takers(doc: Document, events: list[Event]) -> list[Event]:
 
 def recode_withdrawals(events: list[Event]) -> None:
     """A transfer with no taker becomes the mover's change of activity (mover = actor1).
-    A telling that names no taker but whose givers hand positions to a named taker
-    elsewhere in the report ("X evacuated 9 sites and handed them to Y ... X left two
-    points near Z") is part of that handover. Run after the report's tellings merged."""
-    takers: dict[str, list[ActorMention]] = {}  # giver -> takers of all its handovers
-    for ev in events:
-        if ev.sub_event_type == TRANSFER and ev.actor1:
-            for giver in ev.actor2:
-                seen = takers.get(_key(giver))
-                mine = {_key(a) for a in ev.actor1}
-                takers[_key(giver)] = list(ev.actor1) if seen is None else \
-                    [a for a in seen if _key(a) in mine]
+    A telling that names no taker but whose givers hand positions near it to a named taker
+    elsewhere in the report ("X evacuated 9 sites around A and B and handed them to Y ...
+    X left two points between A and B") is part of that handover; a pull-out far from any
+    handover of its givers stays a change of activity. Run after the tellings merged."""
+    handovers = [ev for ev in events if ev.sub_event_type == TRANSFER and ev.actor1]
     for ev in events:
         if ev.sub_event_type != TRANSFER or ev.actor1:
             continue
-        known = [takers[k] for k in map(_key, ev.actor2) if takers.get(k)]
-        if known:
-            ev.actor1 = list(known[0])
+        givers = {_key(a) for a in ev.actor2}
+        near = [h for h in handovers if givers & {_key(a) for a in h.actor2}
+                and _close(ev.location, h.location)]
+        if near:
+            shared = [a for a in near[0].actor1
+                      if all(_key(a) in {_key(b) for b in h.actor1} for h in near)]
+            ev.actor1 = shared or list(near[0].actor1)
         else:
             ev.sub_event_type, ev.event_type = WITHDRAWAL, EVENT_TYPE_OF[WITHDRAWAL]
             ev.actor1, ev.actor2 = ev.actor2, []
+
+
+def _close(a: PlaceMention | None, b: PlaceMention | None) -> bool:
+    """Within the reach of one handover's itemized places (or the same unplaced text)."""
+    if a is None or b is None:
+        return a is b
+    km = _km(a, b)
+    return km is not None and km <= _SAME_AREA_KM

@@ -60,6 +60,13 @@ _RELATIVE_SUBJECT = re.compile(
     r"(?:التي|الذي|الذين|اللتين|اللذين|التى)\s+\S+\s+(?:منها|منه|فيها|فيه|عليها|عليه|بها|به)?"
     r"\s*" + _GROUP_NOUNS + r"\s*[(«\"“]?\s*$"
 )
+# "قالت مصادر من قوات الأسد", "sources within the SDF said": the group is where the news
+# comes from, not a party to what it tells.
+_NEWS_SOURCE = re.compile(
+    r"(?:مصادر|مصدر|المصادر|المصدر|مسؤول|مسؤولون|sources?|officials?)\s+"
+    r"(?:مقربة\s+من|مقرب\s+من|من|في|داخل|ضمن|close\s+to|from|in|within)\s+"
+    + _GROUP_NOUNS + r"\s*[(«\"“]?\s*$"
+)
 _PASSIVE = re.compile(r"(?:تم|جرى|وتم|وجرى|فتم)\s+(?:$|\S+\s$)")
 _GROUP_WORD = re.compile(
     r"^(?:[\s(«\"“)»”،,/]|و|and|the|عناصر|قوات|ميليشيا|مليشيا|ميليشيات|مليشيات|فصيل|فصائل|جماعة|"
@@ -92,7 +99,8 @@ def assign_roles(text: str, trigger: Trigger, actors: list[ActorMention],
     ``receive`` is a taking-over verb of the same frame, whose subject is the taker."""
     frame = trigger.frame or "attack"
     actors = [a for a in actors if not _MODIFIER.search(_before(text, a))
-              and not _RELATIVE_SUBJECT.search(_before(text, a))]
+              and not _RELATIVE_SUBJECT.search(_before(text, a))
+              and not _NEWS_SOURCE.search(_before(text, a))]
     if frame == "receive" and receive is None:
         receive = trigger
     if frame in ("handover", "withdraw", "receive"):
