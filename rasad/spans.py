@@ -8,7 +8,8 @@ using it changes speed only.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
 
@@ -23,6 +24,14 @@ class Span(Protocol):
 S = TypeVar("S", bound=Span)
 
 
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """A bare [start, end) pair, for spans that are not mentions."""
+
+    start: int
+    end: int
+
+
 class SpanIndex(Generic[S]):
     """Mentions sorted by start, with the running maximum of their ends."""
 
@@ -33,6 +42,10 @@ class SpanIndex(Generic[S]):
         self._max_end: list[int] = []
         for i in self._order:
             self._max_end.append(max(spans[i].end, self._max_end[-1] if self._max_end else 0))
+
+    @staticmethod
+    def of_pairs(pairs: Iterable[tuple[int, int]]) -> SpanIndex[Interval]:
+        return SpanIndex([Interval(s, e) for s, e in pairs])
 
     def within(self, start: int, end: int) -> list[S]:
         """The spans lying inside ``[start, end)``, in list order."""
@@ -45,6 +58,11 @@ class SpanIndex(Generic[S]):
         """Whether any span shares a character with ``[start, end)``."""
         hi = bisect_left(self._starts, end)
         return any(self.spans[i].end > start for i in self._candidates(hi, start))
+
+    def contains(self, start: int, end: int) -> bool:
+        """Whether some span holds all of ``[start, end)``."""
+        hi = bisect_right(self._starts, start)
+        return any(self.spans[i].end >= end for i in self._candidates(hi, end - 1))
 
     def covers(self, pos: int) -> bool:
         """Whether ``pos`` lies in some span (``start <= pos < end``)."""

@@ -10,8 +10,6 @@ place when a cue says so ("the village of X", "X village", "near X", "X front").
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -20,6 +18,7 @@ from ..gazetteer import Gazetteer
 from ..gazetteer.names import fold_en
 from ..lang.ar.normalize import NormalizedText
 from ..match import Match
+from ..spans import SpanIndex
 from .place_cues import CueLexicon
 
 _LETTER = r"A-Za-z\u00C0-\u024F"
@@ -38,26 +37,6 @@ _MAX_WORDS = 5
 # A skeleton-only match of one word needs it to be rare in English ("Kurdish", "Omar" no).
 _RARE_ENGLISH_ZIPF = 3.0
 _COMMON_ENGLISH_ZIPF = 4.0
-
-
-class SpanIndex:
-    """Overlap and containment queries over spans in O(log n): a long English report has
-    tens of thousands of capitalized runs and mentions."""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        ordered = sorted(spans)
-        self._starts = [s for s, _ in ordered]
-        self._ends = [e for _, e in ordered]
-        self._max_end = list(itertools.accumulate(self._ends, max))
-
-    def overlaps(self, start: int, end: int) -> bool:
-        i = bisect.bisect_left(self._starts, end)  # spans starting before ``end``
-        return i > 0 and self._max_end[i - 1] > start
-
-    def contains(self, start: int, end: int) -> bool:
-        """Some span holds [start, end) (spans that do not overlap one another)."""
-        i = bisect.bisect_right(self._starts, start) - 1
-        return i >= 0 and self._ends[i] >= end
 
 
 @dataclass(slots=True)
@@ -149,7 +128,7 @@ def unknown_after_cues(text: str, cues: CueLexicon,
     """Capitalized runs no gazetteer knows that a cue marks as places: "the village of X",
     "X village", "near X", "outskirts of X", "X front", "in X in rural Y"."""
     out: list[EnglishHit] = []
-    taken = SpanIndex(covered)
+    taken = SpanIndex.of_pairs(covered)
     for start, end, units in capitalized_runs(text):
         if taken.overlaps(start, end):
             continue

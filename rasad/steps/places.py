@@ -18,11 +18,11 @@ from ..gazetteer.loader import open_gazetteer
 from ..lang.ar.normalize import NormalizedText, normalize, normalize_str
 from ..match import Match, PhraseMatcher
 from ..pipeline import NamedStep, Resources, register
+from ..spans import SpanIndex
 from ..types import Document, Place, PlaceMention
 from .place_context import Context, analyze_context
 from .place_cues import CueLexicon, Word, cue_in, cue_offset, load_cues, split_words
 from .place_english import (
-    SpanIndex,
     capitalized_runs,
     find_english,
     to_matches,
@@ -116,7 +116,7 @@ class PlaceRecognizer:
         hits = self.matcher.find(view)
         if doc.lang == "en":
             hits = self._english_hits(doc.text, view, hits)
-        actors = SpanIndex(actor_spans)
+        actors = SpanIndex.of_pairs(actor_spans)
         for hit in hits:
             ctx = analyze_context(view, words, word_of, hit, self.cues)
             if ctx is None or self._common_word(doc.text, view, hit, ctx):
@@ -136,8 +136,8 @@ class PlaceRecognizer:
                       hits: list[Match[str]]) -> list[Match[str]]:
         """Capitalized runs are read by the transliteration-aware scanner; the exact
         matcher keeps only what lies outside them ("Ain" inside "Ras al Ain" goes)."""
-        runs = SpanIndex([(view.from_original(s), view.from_original(e))
-                          for s, e, _ in capitalized_runs(text)])
+        runs = SpanIndex.of_pairs((view.from_original(s), view.from_original(e))
+                                  for s, e, _ in capitalized_runs(text))
         # English writes names capitalized: a hit outside the runs is a lowercase word
         # ("has", "area"); only Arabic-script names in English text stay.
         kept = [h for h in hits if not view.text[h.start:h.start + 1].isascii()
