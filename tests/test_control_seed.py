@@ -91,3 +91,14 @@ def test_all_six_commanders(seed_db: tuple[Path, str]) -> None:
     assert by_name["ديمتري نيكونوف"]["actors"] == ["russian-armed-forces"]
     assert all(r["roles"] and r["roles"][0]["role"] for r in records)
     assert all(r["actors"] and r["areas"] for r in records)
+
+
+def test_commanders_found_by_an_english_spelling(seed_db: tuple[Path, str]) -> None:
+    db, _ = seed_db
+    [majdi] = _json(db, "commander", "Majdi")["commanders"]
+    assert "مجدي" in majdi["name"]
+    [saqr] = _json(db, "commander", "Abu Saqr")["commanders"]
+    assert saqr["name"] == "فياض أبو صقر"
+    table = CliRunner().invoke(cli, ["commander", "Rahim Tahhan", "--db", str(db)],
+                               obj=CliContext(), catch_exceptions=False).output
+    assert "رحيم طحان" in table and "of ?" not in table and "in ?" not in table

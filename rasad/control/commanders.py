@@ -41,6 +41,18 @@ def parse_name(name: str) -> _Name:
     return _Name(words, kunya)
 
 
+def spelled_as(query: str, written: str) -> bool:
+    """Whether a Latin ``query`` spells words of the Arabic name ``written``: each query
+    word's consonant skeleton is one of the name's ("Majdi" and "الحاج مجدي")."""
+    from ..gazetteer.names import is_arabic, skeleton_ar, skeleton_en
+
+    if is_arabic(query) or not is_arabic(written):
+        return False
+    asked = [w.replace("v", "f").replace("p", "b") for w in skeleton_en(query).split()]
+    have = set(skeleton_ar(written).split())
+    return bool(asked) and sum(len(w) for w in asked) >= 3 and all(w in have for w in asked)
+
+
 def same_name(a: _Name, b: _Name) -> bool:
     if not a.words or not b.words:
         return False

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import RasadError
 from .build import ControlView
-from .commanders import parse_name, same_name
+from .commanders import parse_name, same_name, spelled_as
 from .sites import cue_words, lookup_keys, place_key
 
 JsonDict = dict[str, Any]
@@ -315,9 +315,10 @@ def commander(view: ControlView, name: str | None = None) -> JsonDict:
     for record in view.commanders:
         aliases = [parse_name(a) for a in record["aliases"]]
         if any(same_name(wanted, a) or (wanted.words and set(wanted.words) <= set(a.words))
-               for a in aliases):
+               for a in aliases) or any(spelled_as(name, a) for a in record["aliases"]):
             found.append(record)
     if not found:
         raise NotFound(f"no commander named {name!r}",
-                       hint="names are matched as written in the reports (Arabic)")
+                       hint="names are matched as written in the reports, or by an English "
+                            "spelling of every word given (Majdi, Abu Saqr)")
     return {"query": name, "commanders": found}

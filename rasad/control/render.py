@@ -115,6 +115,16 @@ def actor_table(result: JsonDict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _role_phrase(role: JsonDict) -> str:
+    """"commander of IRGC in Tadmur", or only the parts the report gave ("named")."""
+    phrase = role["role"] or "named"
+    if role["actor"]:
+        phrase += f" of {role['actor']}"
+    if role["area"]:
+        phrase += f" in {role['area']}"
+    return phrase
+
+
 def commander_table(result: JsonDict) -> str:
     lines = []
     for c in result["commanders"]:
@@ -125,8 +135,7 @@ def commander_table(result: JsonDict) -> str:
         if len(c["aliases"]) > 1:
             lines.append(f"    also written: {', '.join(c['aliases'])}")
         for r in c["roles"]:
-            lines.append(f"    {r['role'] or 'named'} of {r['actor'] or '?'} in {r['area'] or '?'}"
-                         f" — {r['source']['outlet'] or r['source']['doc_id']}"
+            lines.append(f"    {_role_phrase(r)} — {r['source']['outlet'] or r['source']['doc_id']}"
                          f" [{r['start']}-{r['end']}] as '{r['name']}'")
     lines.append(f"({len(result['commanders'])} commander(s))")
     return "\n".join(lines) + "\n"

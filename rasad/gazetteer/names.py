@@ -79,6 +79,28 @@ def skeleton_en(name: str) -> str:
     return " ".join(out)
 
 
+# Arabic letters as the consonants skeleton_en keeps of their usual transliterations
+# (th/dh/kh/gh already folded to t/d/h/k there); long vowels, hamza and ain drop.
+_AR_CONSONANTS = str.maketrans({
+    "ب": "b", "ت": "t", "ث": "t", "ج": "j", "ح": "h", "خ": "h", "د": "d", "ذ": "d", "ر": "r",
+    "ز": "z", "س": "s", "ش": "S", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "غ": "k", "ف": "f",
+    "ق": "k", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h", "ا": "", "و": "", "ي": "",
+    "ء": "", "ع": "", "ى": "", "ة": "", "ئ": "", "ؤ": ""})
+
+
+def skeleton_ar(name: str) -> str:
+    """The skeleton_en key an Arabic name's English spellings share: "مجدي" -> "mjd" as
+    "Majdi", "رحيم طحان" -> "rhm thn" as "Rahim Tahhan"."""
+    out: list[str] = []
+    for token in normalize_str(name).split():
+        token = token[2:] if token.startswith("ال") and len(token) > 3 else token
+        token = token.removesuffix("ه")  # ة folded to ه: a vowel
+        consonants = re.sub(r"(.)\1+", r"\1", token.translate(_AR_CONSONANTS))
+        if consonants:
+            out.append(consonants.replace("S", "sh"))
+    return " ".join(out)
+
+
 def distinctive_skeleton(skeleton: str) -> bool:
     """Enough consonants to find a place by ("Ein Issa" "n s" yes; "Ain" "n", "Tal" no)."""
     return len(skeleton.replace(" ", "")) >= MIN_SKELETON or skeleton.count(" ") >= 1
