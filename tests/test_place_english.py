@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+import rasad
 from rasad.gazetteer.loader import open_gazetteer
 from rasad.gazetteer.names import distinctive_skeleton, skeleton_en
 from rasad.pipeline import Resources
@@ -158,3 +159,13 @@ def test_governorates_listed_together_unless_called_cities(places: object) -> No
     assert [m.place.feature for m in listed if m.place] == ["governorate"] * 3
     cities = resolve(places, "Strikes hit the cities of Aleppo and Idlib.")
     assert all(m.place is not None and m.place.feature != "governorate" for m in cities)
+
+
+def test_a_facility_word_after_a_name_keeps_the_facility() -> None:
+    # "the al-Omar oil field" is the curated field, not a village called Omar.
+    doc = rasad.extract("The coalition sent a convoy of 35 trucks to its base at the al-Omar "
+                        "oil field in the eastern Deir ez-Zor countryside on Saturday.",
+                        published="2025-01-18")
+    [place] = [p for p in doc.places if "Omar" in p.text]
+    assert place.text == "al-Omar oil field"
+    assert place.place is not None and place.place.feature == "oilfield"

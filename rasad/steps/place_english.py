@@ -101,9 +101,22 @@ def find_english(text: str, gaz: Gazetteer, cues: CueLexicon) -> list[EnglishHit
                 head = fold_en(text[units[i][0]:units[i][1]]) in cues.en_name_heads
                 i += 2 if head else 1
                 continue
-            hits.append(hit[0])
+            hits.append(_with_facility(text, hit[0], gaz))
             i = hit[1]
     return hits
+
+
+# A lowercase facility word that is part of the name: "the al-Omar oil field" is the
+# field (curated), not a village called Omar.
+_FACILITY_TAIL = re.compile(r"[ \t]+((?:oil|gas)[ \t]+field|oilfield|gas[ \t]+plant|field|dam|"
+                            r"airport|air[ \t]?base|base|crossing|bridge|refinery)\b")
+
+
+def _with_facility(text: str, hit: EnglishHit, gaz: Gazetteer) -> EnglishHit:
+    tail = _FACILITY_TAIL.match(text, hit.end)
+    if tail and gaz.keys_for(text[hit.start:tail.end()]):
+        return EnglishHit(hit.start, tail.end(), True)
+    return hit
 
 
 # "Kansafra, Sfuhen and Fulayfel": a name listed after a place is cued like it
