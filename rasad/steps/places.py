@@ -18,7 +18,6 @@ from ..gazetteer.loader import open_gazetteer
 from ..lang.ar.normalize import NormalizedText, normalize, normalize_str
 from ..match import Match, PhraseMatcher
 from ..pipeline import NamedStep, Resources, register
-from ..spans import SpanIndex
 from ..types import Document, PlaceMention
 from .place_context import Context, analyze_context
 from .place_cues import CueLexicon, Word, cue_in, cue_offset, load_cues, split_words
@@ -78,7 +77,6 @@ class PlaceRecognizer:
         words = split_words(view.text)
         word_of = _word_index(words, len(view.text))
         actor_spans = [(a.start, a.end) for a in doc.actors]
-        actor_index = SpanIndex(doc.actors)
         mentions: list[PlaceMention] = []
         covered: list[tuple[int, int]] = []
         for hit in self.matcher.find(view):
@@ -86,7 +84,7 @@ class PlaceRecognizer:
             if ctx is None or self._common_word(doc.text, view, hit, ctx):
                 continue
             mention = self._mention(doc, view, hit, ctx)
-            if actor_index.overlaps(mention.start, mention.end):
+            if any(s < mention.end and mention.start < e for s, e in actor_spans):
                 continue
             mentions.append(mention)
             covered.append((hit.prefix_start, hit.end))
