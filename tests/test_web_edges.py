@@ -176,7 +176,7 @@ def test_too_many_requests_in_flight_get_a_json_503() -> None:
 def test_served_host_names() -> None:
     from rasad.commands.serve import served_hosts
 
-    assert served_hosts("127.0.0.1", ()) == ("127.0.0.1", "localhost", "::1")
+    assert {"127.0.0.1", "localhost", "::1"} <= set(served_hosts("127.0.0.1", ()))
     assert served_hosts("0.0.0.0", ("Maps.Example",))[-1] == "maps.example"
     assert served_hosts("10.1.2.3", ())[-1] == "10.1.2.3"
     assert served_hosts("10.1.2.3", ("*",)) == ()  # the operator's proxy checks names

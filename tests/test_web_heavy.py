@@ -139,3 +139,17 @@ def test_the_version_follows_the_database_and_its_wal(tmp_path: Path) -> None:
     first = file_version(db)
     (tmp_path / "x.db-wal").write_bytes(b"22")
     assert file_version(db) != first
+
+
+def test_a_server_database_is_recomputed_every_time_slot(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rasad.web import heavy
+
+    ttl = heavy.SERVER_DB_TTL_S
+    now = [3 * ttl]  # the start of a slot
+    monkeypatch.setattr(heavy.time, "monotonic", lambda: now[0])
+    version = heavy.database_version("postgresql://postgres@127.0.0.1/rasad")
+    first = version()
+    now[0] += ttl / 2
+    assert version() == first
+    now[0] += ttl
+    assert version() != first

@@ -101,9 +101,11 @@ _MAX_REQUEST_HEAD = 256 * 1024
 
 def served_hosts(host: str, extra: tuple[str, ...]) -> tuple[str, ...]:
     """Host names to accept: loopback names, the bound address, and the operator's."""
+    from ..web.config import LOOPBACK_HOSTS
+
     if "*" in extra:
         return ()
-    names = ["127.0.0.1", "localhost", "::1", *extra]
+    names = [*LOOPBACK_HOSTS, *extra]
     if host not in ("0.0.0.0", "::", ""):
         names.append(host)
     return tuple(dict.fromkeys(n.lower().strip("[]") for n in names))

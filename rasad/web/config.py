@@ -7,6 +7,8 @@ from pathlib import Path
 
 # Used only when the operator passes --tiles default; rasad never contacts it otherwise.
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+# The names a server on this machine is reached by.
+LOOPBACK_HOSTS: tuple[str, ...] = ("127.0.0.1", "localhost", "::1")
 
 
 @dataclass(slots=True)
@@ -24,7 +26,7 @@ class ServeConfig:
     max_body_bytes: int = 1_000_000
     rate_limit_per_minute: int = 600  # per client address; 0 disables
     # Host header names the server answers to (DNS rebinding guard); empty: any name.
-    allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "::1")
+    allowed_hosts: tuple[str, ...] = field(default_factory=lambda: LOOPBACK_HOSTS)
     # Reverse proxies whose X-Forwarded-For names the client for the rate limit.
     trusted_proxies: tuple[str, ...] = ()
     max_in_flight: int = 64  # requests served at once; more get a JSON 503

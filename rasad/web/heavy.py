@@ -9,13 +9,15 @@ once per database version, by one background thread, whatever the number of call
   Retry-After (the computation goes on for the next caller);
 - while a newer version is being computed, callers get the previous result at once;
 - the version is the size and modification time of the database and its WAL file, so
-  an ingest by another process is seen on the next request.
+  an ingest by another process is seen on the next request (for a PostgreSQL URL, a
+  30-second time slot).
 """
 
 from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable, Hashable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -111,6 +113,13 @@ def _failed(future: Future[Any]) -> bool:
     return future.done() and future.exception() is not None
 
 
+# A server database has no file to look at: its aggregates are recomputed this often.
+SERVER_DB_TTL_S = 30.0
+
+
 def database_version(db: str | Path) -> Callable[[], Version]:
+    """The version of a SQLite file, or of a PostgreSQL URL's data (a time slot)."""
+    if str(db).startswith(("postgresql://", "postgres://")):
+        return lambda: (int(time.monotonic() // SERVER_DB_TTL_S),)
     path = Path(os.fspath(db))
     return lambda: file_version(path)
