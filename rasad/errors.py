@@ -6,6 +6,7 @@
     ├── KnowledgeError          a data file (actors, triggers, places) is malformed
     ├── GazetteerError          a gazetteer source is missing or cannot be imported
     ├── StoreError              the database cannot be opened or written
+    │   └── ReviewError         a review names no stored event, or an invalid change
     └── StepError               a pipeline step failed on one document
 
 Library code raises these and never prints or exits.
@@ -39,6 +40,10 @@ class GazetteerError(RasadError):
 
 class StoreError(RasadError):
     """The database cannot be opened, migrated or written."""
+
+
+class ReviewError(StoreError):
+    """A review names no stored event or report, or asks for an invalid change."""
 
 
 class StepError(RasadError):

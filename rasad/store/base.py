@@ -46,6 +46,9 @@ class EventFilter:
     bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
     limit: int | None = None
     offset: int = 0
+    # Rejected events are left out of every answer unless asked for (the audit view).
+    include_rejected: bool = False
+    unreviewed: bool = False  # only events no analyst has reviewed yet (the review queue)
 
 
 class Store(Protocol):

@@ -8,6 +8,8 @@ set-ups export identical data.
 
 from __future__ import annotations
 
+from .schema import reviews_migration
+
 PG_MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 1: initial schema
     (
@@ -122,6 +124,8 @@ PG_MIGRATIONS: tuple[tuple[str, ...], ...] = (
             created_at TIMESTAMPTZ NOT NULL
         )""",
     ),
+    # 3: analysts' reviews (the log) and each event's current review
+    reviews_migration("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "BIGINT"),
 )
 
 PG_SCHEMA_VERSION = len(PG_MIGRATIONS)
