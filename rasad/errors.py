@@ -6,7 +6,8 @@
     ├── KnowledgeError          a data file (actors, triggers, places) is malformed
     ├── GazetteerError          a gazetteer source is missing or cannot be imported
     ├── StoreError              the database cannot be opened or written
-    │   └── ReviewError         a review names no stored event, or an invalid change
+    │   └── ReviewError         a review asks for an invalid change
+    │       └── ReviewTargetMissing   ... of an event or report that is not stored
     └── StepError               a pipeline step failed on one document
 
 Library code raises these and never prints or exits.
@@ -44,6 +45,10 @@ class StoreError(RasadError):
 
 class ReviewError(StoreError):
     """A review names no stored event or report, or asks for an invalid change."""
+
+
+class ReviewTargetMissing(ReviewError):
+    """A review names an event or report the store does not hold."""
 
 
 class StepError(RasadError):

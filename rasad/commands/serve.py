@@ -51,13 +51,17 @@ def _is_loopback(host: str) -> bool:
                    "(prefer the env RASAD_INGEST_TOKEN).")
 @click.option("--published", type=_DATE, callback=_day,
               help="Publication date for ingested reports that give none.")
+@click.option("--reviewers", "reviewers_file", envvar="RASAD_REVIEWERS",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="File of 'name<TAB>token' lines: these reviewers may correct events "
+                   "(the ingest token reviews as 'operator').")
 @click.option("--rate-limit", type=click.IntRange(min=0), default=600, show_default=True,
               help="Requests per minute per client (0: no limit).")
 @click.option("--max-body", type=click.IntRange(min=1), default=1_000_000, show_default=True,
               help="Largest request body in bytes.")
 def serve(db: str, host: str, port: int, tile_url: str | None, tiles_attribution: str,
           boundaries: tuple[Path, ...], ingest_token: str | None, published: date | None,
-          rate_limit: int, max_body: int) -> None:
+          reviewers_file: Path | None, rate_limit: int, max_body: int) -> None:
     """Serve the REST API (/docs) and the web map (/) over a rasad database."""
     from ..store import is_postgres_url
 
@@ -65,7 +69,7 @@ def serve(db: str, host: str, port: int, tile_url: str | None, tiles_attribution
         import uvicorn
 
         from ..web import ServeConfig, create_app
-        from ..web.config import OSM_TILES
+        from ..web.config import OSM_TILES, load_reviewers
     except ImportError as exc:
         raise RasadError(f"the web server is not installed: {exc}",
                          hint="pip install 'rasad[serve]'") from exc
@@ -75,6 +79,7 @@ def serve(db: str, host: str, port: int, tile_url: str | None, tiles_attribution
         db=db if is_postgres_url(db) else Path(db), ingest_token=ingest_token or None, tile_url=tile_url,
         tile_attribution=tiles_attribution, boundaries=boundaries, max_body_bytes=max_body,
         rate_limit_per_minute=rate_limit,
+        reviewers=load_reviewers(reviewers_file) if reviewers_file else (),
         published_default=published.isoformat() if published else None)
     app = create_app(config)
     if not _is_loopback(host):

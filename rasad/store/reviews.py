@@ -17,7 +17,7 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
 
-from ..errors import ReviewError, StoreError
+from ..errors import ReviewTargetMissing, StoreError
 from .base import JsonDict
 from .review_changes import STATUS_OF, Review, added_event, check_review, edited_event
 from .rows import event_to_dict, iso
@@ -63,7 +63,8 @@ class Reviews:
     def review(self, review: Review) -> JsonDict:
         """Record ``review`` and apply it; the stored review (as :meth:`reviews` lists it).
 
-        Raises :class:`ReviewError` for an unknown event or report, or an invalid change."""
+        Raises :class:`~rasad.errors.ReviewError` for an invalid change,
+        :class:`~rasad.errors.ReviewTargetMissing` for an unknown event or report."""
         check_review(review)
         try:
             with self._transaction():
@@ -118,7 +119,7 @@ class Reviews:
             "SELECT id, content_hash, text FROM documents WHERE id = ? AND error IS NULL"),
             (doc_id,)).fetchone()
         if row is None:
-            raise ReviewError(f"no report {doc_id!r}")
+            raise ReviewTargetMissing(f"no report {doc_id!r}")
         found, digest, text = _values(row)
         return str(found), str(digest), str(text or "")
 
@@ -128,7 +129,7 @@ class Reviews:
             " d.outlet AS doc_outlet FROM events e JOIN documents d ON d.id = e.doc_id"
             " WHERE e.id = ?"), (event_id,)).fetchone()
         if row is None:
-            raise ReviewError(f"no event {event_id!r}")
+            raise ReviewTargetMissing(f"no event {event_id!r}")
         actors = self._conn.execute(self._sql(
             "SELECT * FROM event_actors WHERE event_id = ? ORDER BY side, position"),
             (event_id,)).fetchall()

@@ -31,6 +31,7 @@ from .graph import actor_index, commanders, network
 from .limits import BodyTooLarge, GuardMiddleware, error_body
 from .models import install_openapi
 from .queries import EventQuery, ReadOnlyDB
+from .review import install_review_routes
 from .store_source import StoreSource
 from .text import segments
 
@@ -99,6 +100,7 @@ def build_app(config: ServeConfig) -> FastAPI:
     install_openapi(app)
     _errors(app)
     _api(app, state)
+    install_review_routes(app, config, state.write_lock)
     _pages(app, state)
     app.add_middleware(GuardMiddleware, max_body=config.max_body_bytes,
                        per_minute=config.rate_limit_per_minute, csp=_csp(config.tile_url))
@@ -278,7 +280,8 @@ def _meta_routes(app: FastAPI, state: State) -> None:
     def config_() -> Response:
         return JsonResponse({"version": __version__, "tile_url": cfg.tile_url,
                              "tile_attribution": cfg.tile_attribution,
-                             "ingest_enabled": bool(cfg.ingest_token)})
+                             "ingest_enabled": bool(cfg.ingest_token),
+                             "review_enabled": bool(cfg.ingest_token or cfg.reviewers)})
 
     @app.get("/api/basemap", tags=["meta"], summary="Offline boundaries (GeoJSON)")
     def basemap_() -> Response:

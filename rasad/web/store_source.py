@@ -65,7 +65,8 @@ def _feature(e: JsonDict) -> str:
              "actor1": _names(e.get("actor1") or []), "actor2": _names(e.get("actor2") or []),
              "fatalities": e.get("fatalities"), "sites": (e.get("quantities") or {}).get("sites"),
              "confidence": e.get("confidence"), "doc_id": doc.get("id"),
-             "source": doc.get("outlet") or doc.get("id")}
+             "source": doc.get("outlet") or doc.get("id"),
+             "review": (e.get("review") or {}).get("status")}
     return json.dumps({"type": "Feature", "id": e["id"], "geometry": geometry,
                        "properties": props}, ensure_ascii=False, separators=(",", ":"))
 

@@ -1,0 +1,159 @@
+"""The review routes: the queue, the audit log, and token-protected reviews.
+
+Reviewing is off unless the operator names reviewers (``ServeConfig.reviewers``: name and
+token) or sets the ingest token, which reviews as "operator". A reviewer sends
+``Authorization: Bearer <token>``; the review is stored under the reviewer's name. Writes
+go through the store (:mod:`rasad.store.reviews`), one at a time, so the map, the
+exports and the control layer read the reviewed events at once.
+
+No ``from __future__ import annotations``: FastAPI reads the route annotations at run time.
+"""
+
+import hmac
+import threading
+from typing import Annotated, Any, Literal
+
+from fastapi import Body, FastAPI, Header, HTTPException, Query
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..errors import ReviewError, ReviewTargetMissing
+from ..store import EventFilter, open_store
+from ..store.review_changes import REJECT_REASONS, Review
+from .config import ServeConfig
+
+JsonDict = dict[str, Any]
+_QUEUE_MAX = 500
+
+
+class ReviewRequest(BaseModel):
+    """One review. ``changes`` holds the fields to set (edit) or the new event (add):
+    sub_event_type, actor1/actor2 ([{id}] from the knowledge base, or [{name}]), location
+    ({name, latitude, longitude, gazetteer_id, geo_precision, ...}), date ({start, end}),
+    fatalities, quantities, evidence ([{start, end}] code-point offsets in the report)."""
+
+    action: Literal["accept", "edit", "reject", "add"]
+    event_id: str | None = Field(None, max_length=200, description="All actions but add")
+    doc_id: str | None = Field(None, max_length=200, description="The report, for add")
+    changes: dict[str, Any] = Field(default_factory=dict)
+    reason: str | None = Field(None, description="For reject: " + ", ".join(REJECT_REASONS))
+    note: str | None = Field(None, max_length=2000)
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class ReviewRecord(_Open):
+    """One row of the review log: who, when, the event before and after, why."""
+
+    id: int
+    doc_id: str
+    event_id: str
+    action: str
+    reviewer: str
+    created_at: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    reason: str | None
+
+
+class ReviewLog(BaseModel):
+    reviews: list[ReviewRecord]
+
+
+class ReviewQueue(BaseModel):
+    """Events no one has reviewed yet, lowest confidence first."""
+
+    events: list[dict[str, Any]]
+    total: int
+    offset: int
+    reasons: list[str] = Field(description="The reasons a rejection may give")
+
+
+class ReviewResult(BaseModel):
+    review: ReviewRecord
+    event: dict[str, Any] | None = Field(description="The event as now stored (null when "
+                                                     "rejected)")
+
+
+def reviewer_of(config: ServeConfig, authorization: str | None) -> str:
+    """The name of the reviewer whose token ``authorization`` bears; 401/403 otherwise."""
+    tokens = list(config.reviewers)
+    if config.ingest_token:
+        tokens.append(("operator", config.ingest_token))
+    if not tokens:
+        raise HTTPException(403, "reviewing is disabled: the operator has named no reviewers")
+    if not (authorization or "").startswith("Bearer "):
+        raise HTTPException(401, "missing token (Authorization: Bearer <token>)",
+                            headers={"WWW-Authenticate": "Bearer"})
+    given = (authorization or "").removeprefix("Bearer ").strip().encode()
+    # Every token is compared, so the time taken does not tell which one came close.
+    names = [name for name, token in tokens if hmac.compare_digest(given, token.encode())]
+    if not names:
+        raise HTTPException(401, "wrong token", headers={"WWW-Authenticate": "Bearer"})
+    return names[0]
+
+
+def _store_review(config: ServeConfig, lock: threading.Lock, review: Review) -> JsonDict:
+    try:
+        with lock, open_store(config.db) as store:
+            stored = store.review(review)
+            event = next((e for e in store.events(EventFilter(
+                doc_id=stored["doc_id"])) if e["id"] == stored["event_id"]), None)
+    except ReviewTargetMissing as exc:
+        raise HTTPException(404, str(exc)) from exc
+    except ReviewError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    return {"review": stored, "event": event}
+
+
+def _queue(config: ServeConfig, wanted: EventFilter, max_confidence: float | None,
+           offset: int, limit: int) -> JsonDict:
+    with open_store(config.db) as store:
+        events = [e for e in store.iter_events(wanted)
+                  if max_confidence is None or (e.get("confidence") or 0) <= max_confidence]
+    events.sort(key=lambda e: (e.get("confidence") or 0.0, str(e["id"])))
+    return {"events": events[offset:offset + limit], "total": len(events), "offset": offset,
+            "reasons": list(REJECT_REASONS)}
+
+
+def install_review_routes(app: FastAPI, config: ServeConfig, lock: threading.Lock) -> None:
+    """Add the review routes to ``app``; ``lock`` serializes writes to the database."""
+
+    @app.get("/api/review/queue", tags=["review"], summary="Events to review, least sure first")
+    def queue(
+        sub_event_type: Annotated[str | None, Query(max_length=100)] = None,
+        doc_id: Annotated[str | None, Query(max_length=200)] = None,
+        max_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
+        limit: Annotated[int, Query(ge=1, le=_QUEUE_MAX)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> Response:
+        wanted = EventFilter(unreviewed=True, sub_event_type=sub_event_type, doc_id=doc_id)
+        return JSONResponse(_queue(config, wanted, max_confidence, offset, limit))
+
+    @app.get("/api/reviews", tags=["review"], summary="The review log (reviewers only)")
+    def reviews(doc_id: Annotated[str | None, Query(max_length=200)] = None,
+                event_id: Annotated[str | None, Query(max_length=200)] = None,
+                authorization: Annotated[str | None, Header()] = None) -> Response:
+        reviewer_of(config, authorization)
+        with open_store(config.db) as store:
+            return JSONResponse({"reviews": store.reviews(doc_id=doc_id, event_id=event_id)})
+
+    @app.post("/api/reviews", tags=["review"], status_code=201,
+              summary="Accept, edit, reject or add an event (reviewers only)")
+    def review(payload: Annotated[ReviewRequest, Body()],
+               authorization: Annotated[str | None, Header()] = None) -> Response:
+        name = reviewer_of(config, authorization)
+        found = _store_review(config, lock, Review(
+            payload.action, name, event_id=payload.event_id, doc_id=payload.doc_id,
+            changes=payload.changes, reason=payload.reason, note=payload.note))
+        return JSONResponse(found, 201)
+
+    @app.patch("/api/events/{event_id}", tags=["review"],
+               summary="Edit an event: the body holds the fields to set (reviewers only)")
+    def edit(event_id: str, changes: Annotated[dict[str, Any], Body()],
+             authorization: Annotated[str | None, Header()] = None) -> Response:
+        name = reviewer_of(config, authorization)
+        return JSONResponse(_store_review(config, lock, Review(
+            "edit", name, event_id=event_id, changes=changes)))
