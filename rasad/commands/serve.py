@@ -13,7 +13,7 @@ import click
 from ..errors import RasadError
 from .vocabulary import event_type_callback, sub_type_callback
 
-EXPORT_FORMATS = ("acled-csv", "geojson", "kml", "graphml", "gexf", "jsonl")
+EXPORT_FORMATS = ("acled-csv", "geojson", "kml", "graphml", "gexf", "jsonl", "gold")
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
@@ -133,11 +133,15 @@ def _country(_ctx: click.Context, _param: click.Parameter, value: str | None) ->
 def export(db: str, fmt: str, output: str, labels: bool, default_country: str | None,
            **filters: Any) -> None:
     """Export stored events with the API's filters (ACLED CSV, GeoJSON, KML, GraphML/GEXF,
-    JSONL)."""
+    JSONL), or the fully reviewed reports as gold annotations (gold: no filters)."""
     from ..store import is_postgres_url
     from ..web.queries import EventQuery, ReadOnlyDB
     from ..web.store_source import StoreSource
 
+    if fmt == "gold":
+        count = _export_gold(db, output)
+        click.echo(f"rasad: exported {count} reviewed reports (gold)", err=True)
+        return
     query = EventQuery(**{**filters, "event_types": tuple(filters["event_types"]),
                           "sub_event_types": tuple(filters["sub_event_types"])})
     source = StoreSource(db) if is_postgres_url(db) else ReadOnlyDB(db)
@@ -146,6 +150,14 @@ def export(db: str, fmt: str, output: str, labels: bool, default_country: str | 
         count = write_export(source, query, fmt, out, style)
     noun = "nodes" if fmt in ("graphml", "gexf") else "events"
     click.echo(f"rasad: exported {count} {noun} ({fmt})", err=True)
+
+
+def _export_gold(db: str, output: str) -> int:
+    from ..export.gold import write_gold
+    from ..store import open_store
+
+    with open_store(db) as store, click.open_file(output, "w", encoding="utf-8") as out:
+        return write_gold(store, out)
 
 
 @dataclass(frozen=True, slots=True)
