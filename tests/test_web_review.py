@@ -137,3 +137,13 @@ def test_a_bad_review_gets_the_api_error_shape(db: str) -> None:
                            json={"action": "accept", "event_id": event})
     assert accepted.json()["review"]["reviewer"] == "operator"
     assert _review_log(db)[0]["action"] == "accept"
+
+
+def test_the_gazetteer_search_gives_places_with_coordinates(tmp_path: Path) -> None:
+    db = tmp_path / "empty.db"
+    open_store(db).close()
+    client = _client(str(db))
+    places = client.get("/api/gazetteer", params={"q": "أريحا"}).json()["places"]
+    assert places and all(p["latitude"] is not None for p in places)
+    assert any(p["name"] == "Ariha" for p in places)
+    assert client.get("/api/gazetteer").status_code == 422

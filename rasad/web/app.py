@@ -100,7 +100,7 @@ def build_app(config: ServeConfig) -> FastAPI:
     install_openapi(app)
     _errors(app)
     _api(app, state)
-    install_review_routes(app, config, state.write_lock)
+    install_review_routes(app, config, state.write_lock, STATIC)
     _pages(app, state)
     app.add_middleware(GuardMiddleware, max_body=config.max_body_bytes,
                        per_minute=config.rate_limit_per_minute, csp=_csp(config.tile_url))

@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel, ConfigDict, Field
 
-from .review import ReviewLog, ReviewQueue, ReviewResult
+from .review import GazetteerMatches, ReviewLog, ReviewQueue, ReviewResult
 
 
 class _Open(BaseModel):
@@ -238,6 +238,7 @@ ROUTE_MODELS: dict[tuple[str, str], RouteModel] = {
     ("get", "/api/config"): (MapConfig, (), 200),
     ("get", "/api/basemap"): (Basemap, (), 200),
     ("get", "/api/review/queue"): (ReviewQueue, (), 200),
+    ("get", "/api/gazetteer"): (GazetteerMatches, (), 200),
     ("get", "/api/reviews"): (ReviewLog, (401, 403), 200),
     ("post", "/api/reviews"): (ReviewResult, (401, 403, 404), 201),
     ("patch", "/api/events/{event_id}"): (ReviewResult, (401, 403, 404), 200),

@@ -11,15 +11,17 @@ No ``from __future__ import annotations``: FastAPI reads the route annotations a
 
 import hmac
 import threading
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import Body, FastAPI, Header, HTTPException, Query
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import ReviewError, ReviewTargetMissing
 from ..store import EventFilter, open_store
 from ..store.review_changes import REJECT_REASONS, Review
+from ..types import EVENT_TYPE_OF
 from .config import ServeConfig
 
 JsonDict = dict[str, Any]
@@ -69,6 +71,22 @@ class ReviewQueue(BaseModel):
     total: int
     offset: int
     reasons: list[str] = Field(description="The reasons a rejection may give")
+    sub_event_types: list[str] = Field(description="ACLED's sub-event types, to pick from")
+
+
+class GazetteerPlace(_Open):
+    name: str
+    name_ar: str | None
+    latitude: float | None
+    longitude: float | None
+    admin1: str | None
+    country: str | None
+    feature: str | None
+    gazetteer_id: str | None
+
+
+class GazetteerMatches(BaseModel):
+    places: list[GazetteerPlace]
 
 
 class ReviewResult(BaseModel):
@@ -115,11 +133,45 @@ def _queue(config: ServeConfig, wanted: EventFilter, max_confidence: float | Non
                   if max_confidence is None or (e.get("confidence") or 0) <= max_confidence]
     events.sort(key=lambda e: (e.get("confidence") or 0.0, str(e["id"])))
     return {"events": events[offset:offset + limit], "total": len(events), "offset": offset,
-            "reasons": list(REJECT_REASONS)}
+            "reasons": list(REJECT_REASONS), "sub_event_types": list(EVENT_TYPE_OF)}
 
 
-def install_review_routes(app: FastAPI, config: ServeConfig, lock: threading.Lock) -> None:
-    """Add the review routes to ``app``; ``lock`` serializes writes to the database."""
+def _place_dict(place: Any) -> JsonDict:
+    keys = ("name", "name_ar", "latitude", "longitude", "admin1", "country", "feature",
+            "gazetteer_id")
+    return {k: getattr(place, k) for k in keys}
+
+
+class _GazetteerSearch:
+    """Place lookup for the review page; the gazetteer opens on the first search."""
+
+    def __init__(self, path: str | None) -> None:
+        self._path = path
+        self._gazetteer: Any = None
+        self._lock = threading.Lock()
+
+    def find(self, name: str, limit: int = 20) -> list[JsonDict]:
+        from ..gazetteer.loader import open_gazetteer
+
+        with self._lock:
+            if self._gazetteer is None:
+                self._gazetteer = open_gazetteer(self._path)
+            found = self._gazetteer.candidates(name) or self._gazetteer.transliterations(name)
+        return [_place_dict(p) for p in found[:limit] if p.latitude is not None]
+
+
+def install_review_routes(app: FastAPI, config: ServeConfig, lock: threading.Lock,
+                          static: Path) -> None:
+    """Add the review routes and page to ``app``; ``lock`` serializes database writes."""
+    places = _GazetteerSearch(None)
+
+    @app.get("/review", include_in_schema=False)
+    def page() -> Response:
+        return FileResponse(static / "review.html", media_type="text/html")
+
+    @app.get("/api/gazetteer", tags=["review"], summary="Places of a name, to locate an event")
+    def gazetteer(q: Annotated[str, Query(min_length=1, max_length=200)]) -> Response:
+        return JSONResponse({"places": places.find(q)})
 
     @app.get("/api/review/queue", tags=["review"], summary="Events to review, least sure first")
     def queue(
