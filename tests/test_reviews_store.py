@@ -157,3 +157,27 @@ def test_a_bad_review_is_refused_with_what_is_wrong(tmp_path: Path, processed: l
         store.review(review)
     with open_store(db) as store:
         assert store.reviews() == []
+
+
+def test_ingest_replace_from_the_command_line_keeps_the_reviews(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from rasad.cli import CliContext, cli
+
+    reports = tmp_path / "reports.jsonl"
+    reports.write_text("".join(line + "\n" for line in (ROOT / "examples" / "reports.jsonl")
+                               .read_text(encoding="utf-8").splitlines() if SHELLING in line),
+                       encoding="utf-8")
+    db = str(tmp_path / "cli.db")
+
+    def ingest(*extra: str) -> str:
+        result = CliRunner().invoke(cli, ["ingest", "--input", str(reports), "--db", db,
+                                          *extra], obj=CliContext(), catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    ingest()
+    rejected, moved, added = _three_reviews(db)
+    assert "inserted 0, duplicates 1" in ingest()
+    assert "inserted 1, duplicates 0" in ingest("--replace")
+    _check_reviewed(db, rejected, moved, added)

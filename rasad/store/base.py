@@ -55,8 +55,12 @@ class Store(Protocol):
     """What the CLI, exporters and web API need from a database."""
 
     def ingest(
-        self, doc: Document | JsonDict, *, fingerprint: Fingerprint | None = None
-    ) -> IngestResult: ...
+        self, doc: Document | JsonDict, *, fingerprint: Fingerprint | None = None,
+        replace: bool = False,
+    ) -> IngestResult:
+        """Store one processed report; ``replace`` stores a stored report again (its
+        reviews are replayed over the new events)."""
+        ...
 
     def contains(self, text: str) -> bool: ...
 
