@@ -73,13 +73,15 @@ class Reviews:
             raise StoreError(f"{self._where()}: cannot store the review: {exc}") from exc
 
     def _review_tx(self, review: Review) -> JsonDict:
+        before: JsonDict | None
+        after: JsonDict | None
         if review.action == "add":
             doc_id, digest, text = self._report(str(review.doc_id))
             before, after = None, added_event(doc_id, review.changes, text)
         else:
-            before = self._stored_event(str(review.event_id))
-            doc_id, digest, text = self._report(before["document"]["id"])
-            before = {k: v for k, v in before.items() if k not in ("document", "review")}
+            stored = self._stored_event(str(review.event_id))
+            doc_id, digest, text = self._report(stored["document"]["id"])
+            before = {k: v for k, v in stored.items() if k not in ("document", "review")}
             after = (None if review.action == "reject" else
                      edited_event(before, review.changes, text))
         reason = " — ".join(p for p in (review.reason, review.note) if p) or None
