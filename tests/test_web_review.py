@@ -118,6 +118,10 @@ def test_reviewed_events_are_what_the_map_the_cli_and_the_export_show(db: str) -
         _run("export", "--db", db, "--format", "acled-csv").lstrip("\ufeff")))}
     assert rejected not in rows and added_id in rows
     assert (rows[moved]["location"], float(rows[moved]["latitude"])) == ("Ariha", 35.8126)
+    layer = {f["id"]: f for f in json.loads(_run("export", "--db", db, "--format",
+                                                 "geojson"))["features"]}
+    assert layer[moved]["properties"]["review"] == "edited" and rejected not in layer
+    assert layer[added_id]["properties"]["review"] == "added"
 
     log = client.get("/api/reviews", headers=HEADERS, params={"doc_id": REPORT}).json()
     assert [(r["action"], r["reviewer"]) for r in log["reviews"]] == [
