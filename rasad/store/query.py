@@ -82,7 +82,7 @@ def event_query(f: EventFilter, d: Dialect = SQLITE) -> tuple[str, list[Any]]:
             params += [min_lon, max_lon, min_lat, max_lat]
     sql = (
         "SELECT e.*, d.lang AS doc_lang, d.published AS doc_published, d.url AS doc_url,"
-        " d.outlet AS doc_outlet, r.reviewer AS review_by, r.created_at AS review_at"
+        " d.outlet AS doc_outlet, r.created_at AS review_at"
         " FROM events e JOIN documents d ON d.id = e.doc_id"
         " LEFT JOIN reviews r ON r.id = e.review_id"
         + (" WHERE " + " AND ".join(where) if where else "")

@@ -162,12 +162,15 @@ def _column(row: Row, name: str) -> Any:
 
 
 def review_marker(row: Row) -> JsonDict | None:
-    """``{"status", "id", "by", "at"}`` of a reviewed event's row, None for a machine one."""
+    """``{"status", "id", "at"}`` of a reviewed event's row, None for a machine one.
+
+    The reviewer's name stays in the review log, which only reviewers read: events are
+    public, and in a conflict, who checked a report can matter to their safety."""
     status = _column(row, "review_status")
     if status is None:
         return None
     return {"status": status, "id": _column(row, "review_id"),
-            "by": _column(row, "review_by"), "at": iso(_column(row, "review_at"))}
+            "at": iso(_column(row, "review_at"))}
 
 
 def event_to_dict(row: Row, actors: Sequence[Row]) -> JsonDict:

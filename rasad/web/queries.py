@@ -104,7 +104,7 @@ def where_clause(q: EventQuery, span_days: int) -> tuple[str, list[Any]]:
 
 _EVENT_SELECT = (
     "SELECT e.*, d.lang AS doc_lang, d.published AS doc_published, d.url AS doc_url,"
-    " d.outlet AS doc_outlet, r.reviewer AS review_by, r.created_at AS review_at"
+    " d.outlet AS doc_outlet, r.created_at AS review_at"
     " FROM events e JOIN documents d ON d.id = e.doc_id"
     " LEFT JOIN reviews r ON r.id = e.review_id"
 )
