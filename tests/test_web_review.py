@@ -72,6 +72,10 @@ def test_no_one_without_a_reviewer_token_changes_anything(db: str) -> None:
         assert answer.status_code == 401
         assert answer.json()["error"]["status"] == 401
     assert client.get("/api/reviews").status_code == 401
+    # The token is checked first: a body is not even parsed without it.
+    assert client.post("/api/reviews", content=b"{not json").status_code == 401
+    garbled = client.post("/api/reviews", content=b"{not json", headers=HEADERS)
+    assert garbled.status_code == 422 and garbled.json()["error"]["status"] == 422
     assert _review_log(db) == []
 
 

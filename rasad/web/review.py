@@ -12,11 +12,13 @@ No ``from __future__ import annotations``: FastAPI reads the route annotations a
 import hmac
 import threading
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
-from fastapi import Body, FastAPI, Header, HTTPException, Query
+from fastapi import FastAPI, Header, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import ReviewError, ReviewTargetMissing
 from ..store import EventFilter, open_store
@@ -44,6 +46,9 @@ class ReviewRequest(BaseModel):
 
 class _Open(BaseModel):
     model_config = ConfigDict(extra="allow")
+
+
+_Body = TypeVar("_Body", bound=BaseModel)
 
 
 class ReviewRecord(_Open):
@@ -192,20 +197,44 @@ def install_review_routes(app: FastAPI, config: ServeConfig, lock: threading.Loc
         with open_store(config.db) as store:
             return JSONResponse({"reviews": store.reviews(doc_id=doc_id, event_id=event_id)})
 
+    # The token is checked before the body is read: a client without one costs no parsing.
     @app.post("/api/reviews", tags=["review"], status_code=201,
-              summary="Accept, edit, reject or add an event (reviewers only)")
-    def review(payload: Annotated[ReviewRequest, Body()],
-               authorization: Annotated[str | None, Header()] = None) -> Response:
+              summary="Accept, edit, reject or add an event (reviewers only)",
+              openapi_extra=_json_body(ReviewRequest.model_json_schema()))
+    async def review(request: Request,
+                     authorization: Annotated[str | None, Header()] = None) -> Response:
         name = reviewer_of(config, authorization)
-        found = _store_review(config, lock, Review(
+        payload = _parsed(ReviewRequest, await request.body())
+        found = await run_in_threadpool(_store_review, config, lock, Review(
             payload.action, name, event_id=payload.event_id, doc_id=payload.doc_id,
             changes=payload.changes, reason=payload.reason, note=payload.note))
         return JSONResponse(found, 201)
 
     @app.patch("/api/events/{event_id}", tags=["review"],
-               summary="Edit an event: the body holds the fields to set (reviewers only)")
-    def edit(event_id: str, changes: Annotated[dict[str, Any], Body()],
-             authorization: Annotated[str | None, Header()] = None) -> Response:
+               summary="Edit an event: the body holds the fields to set (reviewers only)",
+               openapi_extra=_json_body({"type": "object", "additionalProperties": True,
+                                         "description": ReviewRequest.__doc__}))
+    async def edit(event_id: str, request: Request,
+                   authorization: Annotated[str | None, Header()] = None) -> Response:
         name = reviewer_of(config, authorization)
-        return JSONResponse(_store_review(config, lock, Review(
+        changes = _parsed(_Changes, await request.body()).model_dump()
+        return JSONResponse(await run_in_threadpool(_store_review, config, lock, Review(
             "edit", name, event_id=event_id, changes=changes)))
+
+
+class _Changes(_Open):
+    """Any JSON object: the fields are checked by the store."""
+
+
+def _json_body(schema: JsonDict) -> JsonDict:
+    return {"requestBody": {"required": True,
+                            "content": {"application/json": {"schema": schema}}}}
+
+
+def _parsed(model: type[_Body], body: bytes) -> _Body:
+    """``body`` as ``model``; invalid JSON or fields are the API's 422."""
+    try:
+        return model.model_validate_json(body or b"null")
+    except ValidationError as exc:
+        raise RequestValidationError(
+            [{**e, "loc": ("body", *e.get("loc", ()))} for e in exc.errors()]) from exc
