@@ -52,23 +52,53 @@ def admits(q: EventQuery, event: JsonDict) -> bool:
 
 def _feature(e: JsonDict) -> str:
     """The map's GeoJSON Feature for an event, as ReadOnlyDB's SQL builds it."""
+    from ..export.acled import country_names
+
     loc, doc = e.get("location") or {}, e.get("document") or {}
     lon, lat = loc.get("longitude"), loc.get("latitude")
     # SQLite's JSON writes 15 significant digits: the same numbers from every store.
     geometry = None if lon is None or lat is None else {
         "type": "Point", "coordinates": [float(f"{lon:.15g}"), float(f"{lat:.15g}")]}
-    props = {"id": e["id"], "event_type": e["event_type"],
-             "sub_event_type": e["sub_event_type"], "date_start": e["date"]["start"],
-             "date_end": e["date"]["end"], "location": loc.get("name"),
+    start, published = e["date"]["start"], doc.get("published")
+    day = start or published
+    code = loc.get("country") or doc.get("country")
+    iso, country = country_names().get(code, (None, code)) if code else (None, None)
+    props = {"id": e["id"], "event_id_cnty": e["id"], "event_type": e["event_type"],
+             "sub_event_type": e["sub_event_type"], "event_date": day,
+             "year": int(day[:4]) if day else None,
+             "time_precision": e["date"]["precision"] if start else (3 if published else None),
+             "date_start": start, "date_end": e["date"]["end"], "location": loc.get("name"),
              "location_ar": loc.get("name_ar"), "admin1": loc.get("admin1"),
-             "country": loc.get("country"), "geo_precision": loc.get("geo_precision"),
+             "admin2": loc.get("admin2"), "country": country, "iso": iso,
+             "latitude": lat, "longitude": lon, "geo_precision": loc.get("geo_precision"),
              "actor1": _names(e.get("actor1") or []), "actor2": _names(e.get("actor2") or []),
-             "fatalities": e.get("fatalities"), "sites": (e.get("quantities") or {}).get("sites"),
-             "confidence": e.get("confidence"), "doc_id": doc.get("id"),
+             "fatalities": e.get("fatalities") or 0,
+             "sites": (e.get("quantities") or {}).get("sites"),
+             "confidence": e.get("confidence"), "doc_id": doc.get("id"), "url": doc.get("url"),
              "source": doc.get("outlet") or doc.get("id"),
              "review": (e.get("review") or {}).get("status")}
     return json.dumps({"type": "Feature", "id": e["id"], "geometry": geometry,
                        "properties": props}, ensure_ascii=False, separators=(",", ":"))
+
+
+def _extent(events: list[JsonDict]) -> list[float] | None:
+    """ReadOnlyDB's extent: the box of the located events in the countries holding at
+    least a tenth of them."""
+    located = [loc for loc in (e.get("location") or {} for e in events)
+               if loc.get("latitude") is not None and loc.get("longitude") is not None]
+    counts = Counter(loc.get("country") for loc in located)
+    main = {c for c, n in counts.items() if c and n * 10 >= len(located)}
+    kept = [loc for loc in located if not main or loc.get("country") in main]
+    if not kept:
+        return None
+    lons, lats = [float(v["longitude"]) for v in kept], [float(v["latitude"]) for v in kept]
+    return [min(lons), min(lats), max(lons), max(lats)]
+
+
+def _with_country(event: JsonDict, countries: dict[str, str]) -> JsonDict:
+    doc = event.get("document") or {}
+    event["document"] = {**doc, "country": countries.get(str(doc.get("id")))}
+    return event
 
 
 def _api_order(event: JsonDict) -> tuple[bool, str, str]:
@@ -92,10 +122,22 @@ class StoreSource:
         with self._lock:
             return sorted(self.store.iter_events(wanted), key=_api_order)
 
+    def _doc_countries(self) -> dict[str, str]:
+        """Each report's country as ReadOnlyDB gives it: the one most of its placed events
+        are in (ties: the smaller code), for the events the gazetteer could not place."""
+        counts: dict[str, Counter[str]] = {}
+        for e in self._events():
+            country = (e.get("location") or {}).get("country")
+            if country:
+                counts.setdefault(str((e.get("document") or {}).get("id")), Counter())[
+                    str(country)] += 1
+        return {doc: min(c, key=lambda k: (-c[k], k)) for doc, c in counts.items()}
+
     def iter_events(self, q: EventQuery) -> Iterator[JsonDict]:
         wanted = EventFilter(since=q.since, until=q.until, actor=q.actor, doc_id=q.doc_id,
                              min_confidence=q.min_confidence, bbox=q.bbox)
-        found = (e for e in self._events(wanted) if admits(q, e))
+        countries = self._doc_countries()
+        found = (_with_country(e, countries) for e in self._events(wanted) if admits(q, e))
         stop = None if q.limit is None else q.offset + q.limit
         return islice(found, q.offset, stop)
 
@@ -166,6 +208,7 @@ class StoreSource:
             "date_min": min(starts, default=None), "date_max": max(ends, default=None),
             "by_type": [{"event_type": t, "sub_event_type": s, "n": n}
                         for (t, s), n in by_type.most_common()],
+            "extent": _extent(events),
         }
 
     def content_fingerprint(self) -> str:
