@@ -101,6 +101,7 @@ class _Gate:
 
     store: Store
     summary: IngestSummary
+    replace: bool = False  # stored reports are processed again (a new model)
     seen: set[str] = field(default_factory=set)
 
     def admit(self, items: Iterable[Document | InputError]) -> Iterator[Document | dict[str, Any]]:
@@ -112,7 +113,7 @@ class _Gate:
                 yield error_item(source, str(item))
                 continue
             digest = content_hash(item.text)
-            if digest in self.seen or self.store.contains(item.text):
+            if digest in self.seen or (not self.replace and self.store.contains(item.text)):
                 self.summary.duplicates += 1
                 continue
             self.seen.add(digest)
@@ -133,6 +134,7 @@ class _Writer:
     summary: IngestSummary
     near_dup: bool
     threshold: float
+    replace: bool = False
     index: Any = None
 
     def __post_init__(self) -> None:
@@ -154,7 +156,7 @@ class _Writer:
                 return
         # Stored with the report, the fingerprint is what later matches find: the
         # index needs no copy in memory, however long the run.
-        result = self.store.ingest(record, fingerprint=fp)
+        result = self.store.ingest(record, fingerprint=fp, replace=self.replace)
         _record_result(self.summary, result, record)
 
 
@@ -182,16 +184,18 @@ def _record_result(summary: IngestSummary, result: IngestResult, record: dict[st
 def run_ingest(
     store: Store, items: Iterable[Document | InputError], engine: Any, *,
     chunk_size: int = 16, near_dup: bool = True, threshold: float = 0.7,
-    on_progress: Callable[[IngestSummary], None] | None = None,
+    on_progress: Callable[[IngestSummary], None] | None = None, replace: bool = False,
 ) -> IngestSummary:
     """Gate, process (on ``engine``) and store every report; this process is the one writer.
 
     Each report is stored in its own transaction, in input order: a run killed at
     any point leaves whole reports only, and running it again stores the rest.
+    ``replace``: reports already stored are processed and stored again (after a model
+    change); analysts' reviews of them are replayed by the store.
     """
     summary = IngestSummary()
-    gate = _Gate(store, summary)
-    writer = _Writer(store, summary, near_dup, threshold)
+    gate = _Gate(store, summary, replace)
+    writer = _Writer(store, summary, near_dup, threshold, replace)
     for results in engine.map_chunks(_chunks(gate.admit(items), chunk_size)):
         for record in results:
             writer.write(record)

@@ -224,11 +224,15 @@ def _terminal_width(output: str) -> int | None:
 @published_option
 @max_bytes_option
 @ingest_options
+@click.option("--replace", is_flag=True,
+              help="Process reports already stored again and replace their events (after "
+                   "`rasad train`); analysts' reviews are kept and applied again.")
 @click.pass_context
 def ingest(ctx: click.Context, files: tuple[str, ...], jsonl: Path | None, db: str,
            published: date | None, max_bytes: int, progress: bool | None,
-           keep_near_duplicates: bool, near_threshold: float) -> None:
-    """Extract events from reports and store them (re-ingesting is a no-op)."""
+           keep_near_duplicates: bool, near_threshold: float, replace: bool) -> None:
+    """Extract events from reports and store them (re-ingesting is a no-op, unless
+    --replace)."""
     from .batch import ingest_reports
     from .scale.progress import ProgressBar, estimate_total, progress_enabled
     from .store import open_store
@@ -238,7 +242,8 @@ def ingest(ctx: click.Context, files: tuple[str, ...], jsonl: Path | None, db: s
     total = estimate_total(files, jsonl) if show else None
     with open_store(db) as store, ProgressBar(total, enabled=show) as bar:
         summary = ingest_reports(store, _obj(ctx).pipeline(), items, on_progress=bar,
-                                 near_dup=not keep_near_duplicates, threshold=near_threshold)
+                                 near_dup=not keep_near_duplicates, threshold=near_threshold,
+                                 replace=replace)
     report_ingest(summary, redact_db(db))
 
 

@@ -6,6 +6,8 @@
     ├── KnowledgeError          a data file (actors, triggers, places) is malformed
     ├── GazetteerError          a gazetteer source is missing or cannot be imported
     ├── StoreError              the database cannot be opened or written
+    │   └── ReviewError         a review asks for an invalid change
+    │       └── ReviewTargetMissing   ... of an event or report that is not stored
     ├── StepError               a pipeline step failed on one document
     └── BudgetError             a report ran past its time budget
 
@@ -40,6 +42,14 @@ class GazetteerError(RasadError):
 
 class StoreError(RasadError):
     """The database cannot be opened, migrated or written."""
+
+
+class ReviewError(StoreError):
+    """A review names no stored event or report, or asks for an invalid change."""
+
+
+class ReviewTargetMissing(ReviewError):
+    """A review names an event or report the store does not hold."""
 
 
 class StepError(RasadError):

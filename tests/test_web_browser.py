@@ -16,6 +16,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -66,29 +67,43 @@ def _build_db(path: Path) -> str:
         return "synthetic"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """``app`` served by uvicorn on a free local port, in a thread; its base URL."""
     uvicorn = pytest.importorskip("uvicorn")
-    from rasad.web import ServeConfig, create_app
-
-    if not (ROOT / "rasad/web/static/vendor/leaflet/leaflet.js").is_file():
-        _missing("Leaflet is not installed into rasad/web/static/vendor (make web-assets)")
-    db = tmp_path_factory.mktemp("browser") / "map.db"
-    kind = _build_db(db)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(ServeConfig(db=db)), host="127.0.0.1",
-                                           port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                           log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
     assert server.started, "the test server did not start"
-    yield f"http://127.0.0.1:{port}/", kind
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def require_leaflet() -> None:
+    pytest.importorskip("uvicorn")
+    if not (ROOT / "rasad/web/static/vendor/leaflet/leaflet.js").is_file():
+        _missing("Leaflet is not installed into rasad/web/static/vendor (make web-assets)")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    from rasad.web import ServeConfig, create_app
+
+    require_leaflet()
+    db = tmp_path_factory.mktemp("browser") / "map.db"
+    kind = _build_db(db)
+    with serving(create_app(ServeConfig(db=db))) as url:
+        yield url, kind
 
 
 @pytest.fixture(scope="module")

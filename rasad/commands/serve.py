@@ -13,7 +13,7 @@ import click
 from ..errors import RasadError
 from .vocabulary import event_type_callback, sub_type_callback
 
-EXPORT_FORMATS = ("acled-csv", "geojson", "kml", "graphml", "gexf", "jsonl")
+EXPORT_FORMATS = ("acled-csv", "geojson", "kml", "graphml", "gexf", "jsonl", "gold")
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
@@ -51,6 +51,10 @@ def _is_loopback(host: str) -> bool:
                    "(prefer the env RASAD_INGEST_TOKEN).")
 @click.option("--published", type=_DATE, callback=_day,
               help="Publication date for ingested reports that give none.")
+@click.option("--reviewers", "reviewers_file", envvar="RASAD_REVIEWERS",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="File of 'name<TAB>token' lines: these reviewers may correct events "
+                   "(the ingest token reviews as 'operator').")
 @click.option("--rate-limit", type=click.IntRange(min=0), default=600, show_default=True,
               help="Requests per minute per client (0: no limit).")
 @click.option("--max-body", type=click.IntRange(min=1), default=1_000_000, show_default=True,
@@ -63,8 +67,8 @@ def _is_loopback(host: str) -> bool:
                    "the rate limit (repeatable).")
 def serve(db: str, host: str, port: int, tile_url: str | None, tiles_attribution: str,
           boundaries: tuple[Path, ...], ingest_token: str | None, published: date | None,
-          rate_limit: int, max_body: int, allow_hosts: tuple[str, ...],
-          trusted_proxies: tuple[str, ...]) -> None:
+          reviewers_file: Path | None, rate_limit: int, max_body: int,
+          allow_hosts: tuple[str, ...], trusted_proxies: tuple[str, ...]) -> None:
     """Serve the REST API (/docs) and the web map (/) over a rasad database."""
     from ..store import is_postgres_url
 
@@ -72,7 +76,7 @@ def serve(db: str, host: str, port: int, tile_url: str | None, tiles_attribution
         import uvicorn
 
         from ..web import ServeConfig, create_app
-        from ..web.config import OSM_TILES
+        from ..web.config import OSM_TILES, load_reviewers
     except ImportError as exc:
         raise RasadError(f"the web server is not installed: {exc}",
                          hint="pip install 'rasad[serve]'") from exc
@@ -83,6 +87,7 @@ def serve(db: str, host: str, port: int, tile_url: str | None, tiles_attribution
         tile_url=tile_url,
         tile_attribution=tiles_attribution, boundaries=boundaries, max_body_bytes=max_body,
         rate_limit_per_minute=rate_limit,
+        reviewers=load_reviewers(reviewers_file) if reviewers_file else (),
         published_default=published.isoformat() if published else None,
         allowed_hosts=served_hosts(host, allow_hosts), trusted_proxies=trusted_proxies)
     app = create_app(config)
@@ -155,11 +160,15 @@ def _country(_ctx: click.Context, _param: click.Parameter, value: str | None) ->
 def export(db: str, fmt: str, output: str, labels: bool, default_country: str | None,
            **filters: Any) -> None:
     """Export stored events with the API's filters (ACLED CSV, GeoJSON, KML, GraphML/GEXF,
-    JSONL)."""
+    JSONL), or the fully reviewed reports as gold annotations (gold: no filters)."""
     from ..store import is_postgres_url
     from ..web.queries import EventQuery, ReadOnlyDB
     from ..web.store_source import StoreSource
 
+    if fmt == "gold":
+        count = _export_gold(db, output)
+        click.echo(f"rasad: exported {count} reviewed reports (gold)", err=True)
+        return
     query = EventQuery(**{**filters, "event_types": tuple(filters["event_types"]),
                           "sub_event_types": tuple(filters["sub_event_types"])})
     source = StoreSource(db) if is_postgres_url(db) else ReadOnlyDB(db)
@@ -168,6 +177,14 @@ def export(db: str, fmt: str, output: str, labels: bool, default_country: str | 
         count = write_export(source, query, fmt, out, style)
     noun = "nodes" if fmt in ("graphml", "gexf") else "events"
     click.echo(f"rasad: exported {count} {noun} ({fmt})", err=True)
+
+
+def _export_gold(db: str, output: str) -> int:
+    from ..export.gold import write_gold
+    from ..store import open_store
+
+    with open_store(db) as store, click.open_file(output, "w", encoding="utf-8") as out:
+        return write_gold(store, out)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ JsonDict = dict[str, Any]
 # Properties beyond ACLED's columns, shared with the API's /api/events GeoJSON.
 RASAD_PROPERTIES: tuple[str, ...] = (
     "id", "date_start", "date_end", "location_ar", "confidence", "doc_id", "url", "sites",
-    "rasad_id", "document_id",
+    "rasad_id", "document_id", "review",
 )
 
 
@@ -32,6 +32,8 @@ def feature_properties(event: JsonDict, context: AcledContext) -> JsonDict:
         "sites": (event.get("quantities") or {}).get("sites"),
         # The names earlier exports used, kept for files and scripts that read them.
         "rasad_id": event.get("id"), "document_id": doc.get("id"),
+        # accepted, edited or added when an analyst has reviewed the event
+        "review": (event.get("review") or {}).get("status"),
     })
     return props
 

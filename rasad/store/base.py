@@ -46,14 +46,21 @@ class EventFilter:
     bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
     limit: int | None = None
     offset: int = 0
+    # Rejected events are left out of every answer unless asked for (the audit view).
+    include_rejected: bool = False
+    unreviewed: bool = False  # only events no analyst has reviewed yet (the review queue)
 
 
 class Store(Protocol):
     """What the CLI, exporters and web API need from a database."""
 
     def ingest(
-        self, doc: Document | JsonDict, *, fingerprint: Fingerprint | None = None
-    ) -> IngestResult: ...
+        self, doc: Document | JsonDict, *, fingerprint: Fingerprint | None = None,
+        replace: bool = False,
+    ) -> IngestResult:
+        """Store one processed report; ``replace`` stores a stored report again (its
+        reviews are replayed over the new events)."""
+        ...
 
     def contains(self, text: str) -> bool: ...
 

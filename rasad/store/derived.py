@@ -109,6 +109,7 @@ class DerivedTables:
                    "country", "feature")
         counts = dict(_values(r) for r in self._conn.execute(
             "SELECT gazetteer_id, COUNT(*) FROM events WHERE gazetteer_id IS NOT NULL"
+            " AND (review_status IS NULL OR review_status <> 'rejected')"
             " GROUP BY gazetteer_id").fetchall())
         rows = [dict(zip(columns, _values(r), strict=True)) for r in self._conn.execute(
             f"SELECT {', '.join(columns)} FROM places").fetchall()]
@@ -116,10 +117,11 @@ class DerivedTables:
         return [{**p, "events": int(counts.get(p["gazetteer_id"], 0))} for p in rows]
 
     def content_fingerprint(self) -> str:
-        """Changes whenever reports or events are added or removed."""
+        """Changes whenever reports or events are added or removed, or reviewed."""
         docs = self._conn.execute(
             "SELECT COUNT(*), CAST(MAX(ingested_at) AS TEXT), COALESCE(SUM(LENGTH(id)), 0)"
             " FROM documents WHERE error IS NULL").fetchone()
         events = self._conn.execute("SELECT COUNT(*) FROM events").fetchone()
+        reviews = self._conn.execute("SELECT COALESCE(MAX(id), 0) FROM reviews").fetchone()
         count, last, size = _values(docs)
-        return f"{count}|{last or ''}|{size}|{_values(events)[0]}"
+        return f"{count}|{last or ''}|{size}|{_values(events)[0]}|{_values(reviews)[0]}"

@@ -8,6 +8,8 @@ set-ups export identical data.
 
 from __future__ import annotations
 
+from .schema import reviews_migration
+
 PG_MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 1: initial schema
     (
@@ -124,6 +126,8 @@ PG_MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
     # 3: the warnings of each report
     ("ALTER TABLE documents ADD COLUMN warnings JSONB",),
+    # 4: analysts' reviews (the log) and each event's current review
+    reviews_migration("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "BIGINT"),
 )
 
 PG_SCHEMA_VERSION = len(PG_MIGRATIONS)

@@ -23,7 +23,9 @@ from .base import ConnectionOwner, EventFilter, Fingerprint, IngestResult, JsonD
 from .derived import DerivedTables
 from .pg_schema import PG_MIGRATIONS, PG_SCHEMA_VERSION, POSTGIS_DDL
 from .query import POSTGIS, POSTGRES, event_query
+from .reviews import Reviews
 from .rows import (
+    EVENT_COLUMNS,
     actor_rows,
     event_row,
     event_to_dict,
@@ -39,12 +41,6 @@ from .sqlite import ActorsLoader, _default_actors_loader
 
 _LOCK_ID = 0x7261736164  # "rasad": serializes migrations between processes
 _CHUNK = 500
-_EVENT_COLS = (
-    "id, doc_id, event_type, sub_event_type, location_name, location_name_ar, latitude,"
-    " longitude, admin1, admin2, country, geo_precision, gazetteer_id, location, date_start,"
-    " date_end, time_precision, date_text, fatalities, quantities, persons, evidence,"
-    " confidence, extractor, actor1, actor2"
-)
 _EVENT_MARKS = ", ".join(
     "%s::jsonb" if i in (13, 19, 20, 21) else "%s" for i in range(26)
 )
@@ -80,7 +76,7 @@ def _event_params(doc_id: str, event: JsonDict) -> list[Any]:
     return row
 
 
-class PostgresStore(DerivedTables, ConnectionOwner):
+class PostgresStore(Reviews, DerivedTables, ConnectionOwner):
     """PostgreSQL implementation of :class:`rasad.store.Store`."""
 
     _mark = "%s"
@@ -194,7 +190,8 @@ class PostgresStore(DerivedTables, ConnectionOwner):
         )
 
     def ingest(
-        self, doc: Document | JsonDict, *, fingerprint: Fingerprint | None = None
+        self, doc: Document | JsonDict, *, fingerprint: Fingerprint | None = None,
+        replace: bool = False,
     ) -> IngestResult:
         import psycopg
 
@@ -206,7 +203,7 @@ class PostgresStore(DerivedTables, ConnectionOwner):
         self._sync_actors()
         try:
             with self._conn.transaction():
-                result = self._ingest_tx(_clean(record), _clean(text), digest)
+                result = self._ingest_tx(_clean(record), _clean(text), digest, replace)
                 if fingerprint is not None and result.status != "duplicate":
                     self._insert_fingerprint(digest, fingerprint)
                 return result
@@ -215,15 +212,16 @@ class PostgresStore(DerivedTables, ConnectionOwner):
         except (KeyError, TypeError, AttributeError) as exc:
             raise StoreError(f"document {doc_id!r}: malformed record: {exc!r}") from exc
 
-    def _ingest_tx(self, record: JsonDict, text: str, digest: str) -> IngestResult:
+    def _ingest_tx(self, record: JsonDict, text: str, digest: str,
+                   replace: bool = False) -> IngestResult:
         header: JsonDict = record.get("document") or {}
         error = record.get("error")
         existing = self._conn.execute(
             "SELECT id, error FROM documents WHERE content_hash = %s FOR UPDATE", (digest,)
         ).fetchone()
-        if existing is not None and existing["error"] is None:
+        if existing is not None and existing["error"] is None and not replace:
             return IngestResult("duplicate", existing["id"])
-        if existing is not None:  # a failed earlier attempt: replace it
+        if existing is not None:  # a failed earlier attempt, or asked to: replace it
             self._conn.execute("DELETE FROM documents WHERE id = %s", (existing["id"],))
         wanted = str(header.get("id") or digest[:16])
         now = _now()
@@ -249,6 +247,7 @@ class PostgresStore(DerivedTables, ConnectionOwner):
             )
             return IngestResult("failed", doc_id, str(error))
         self._insert_children(doc_id, record)
+        self._replay_reviews(doc_id, digest)
         return IngestResult("inserted", doc_id)
 
     def _insert_document(self, doc_id: str, row: tuple[Any, ...]) -> bool:
@@ -288,7 +287,7 @@ class PostgresStore(DerivedTables, ConnectionOwner):
             )
             # An event id is a hash of the report's name and the event: a concurrent
             # writer storing a namesake report may have taken it (SQLite: INSERT OR IGNORE).
-            cur.executemany(f"INSERT INTO events ({_EVENT_COLS}) VALUES ({_EVENT_MARKS})"
+            cur.executemany(f"INSERT INTO events ({EVENT_COLUMNS}) VALUES ({_EVENT_MARKS})"
                             " ON CONFLICT (id) DO NOTHING",
                             [_event_params(doc_id, e) for e in events])
             cur.executemany(
@@ -303,6 +302,9 @@ class PostgresStore(DerivedTables, ConnectionOwner):
                 " admin1, country, feature) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
                 " ON CONFLICT (gazetteer_id) DO NOTHING", places,
             )
+
+    def _write_event(self, doc_id: str, event: JsonDict) -> None:
+        self._insert_children(doc_id, {"events": [_clean(event)]})
 
     def _insert_fingerprint(self, digest: str, fp: Fingerprint) -> None:
         with self._conn.pipeline(), self._conn.cursor() as cur:

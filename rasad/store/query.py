@@ -29,6 +29,10 @@ POSTGIS = Dialect(
 )
 
 
+# An analyst's rejection hides the machine's event from queries, exports and the map.
+NOT_REJECTED = "(e.review_status IS NULL OR e.review_status <> 'rejected')"
+
+
 def like_pattern(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -58,6 +62,10 @@ def event_query(f: EventFilter, d: Dialect = SQLITE) -> tuple[str, list[Any]]:
         if value is not None:
             where.append(clause)
             params.append(value)
+    if not f.include_rejected:
+        where.append(NOT_REJECTED)
+    if f.unreviewed:
+        where.append("e.review_status IS NULL")
     if f.actor:
         where.append(
             "EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id AND (a.actor_id = ?"
@@ -74,7 +82,9 @@ def event_query(f: EventFilter, d: Dialect = SQLITE) -> tuple[str, list[Any]]:
             params += [min_lon, max_lon, min_lat, max_lat]
     sql = (
         "SELECT e.*, d.lang AS doc_lang, d.published AS doc_published, d.url AS doc_url,"
-        " d.outlet AS doc_outlet FROM events e JOIN documents d ON d.id = e.doc_id"
+        " d.outlet AS doc_outlet, r.created_at AS review_at"
+        " FROM events e JOIN documents d ON d.id = e.doc_id"
+        " LEFT JOIN reviews r ON r.id = e.review_id"
         + (" WHERE " + " AND ".join(where) if where else "")
         + f" ORDER BY e.date_start IS NULL, e.date_start, e.id{d.text_order} LIMIT ? OFFSET ?"
     )

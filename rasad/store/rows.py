@@ -41,6 +41,15 @@ def mention_row(doc_id: str, m: JsonDict) -> tuple[Any, ...]:
             None if kb is None else str(kb), _dumps(extra))
 
 
+# The columns ``event_row`` fills, in its order (the review columns are set apart).
+EVENT_COLUMNS = (
+    "id, doc_id, event_type, sub_event_type, location_name, location_name_ar, latitude,"
+    " longitude, admin1, admin2, country, geo_precision, gazetteer_id, location, date_start,"
+    " date_end, time_precision, date_text, fatalities, quantities, persons, evidence,"
+    " confidence, extractor, actor1, actor2"
+)
+
+
 def event_row(doc_id: str, e: JsonDict) -> tuple[Any, ...]:
     """The 26 columns of ``events``, in table order."""
     loc: JsonDict = e.get("location") or {}
@@ -147,10 +156,28 @@ def _actor_ref(row: Row) -> JsonDict:
             "start": row["start"], "end": row["end"]}
 
 
+def _column(row: Row, name: str) -> Any:
+    # Readers with their own SELECT (the web's) may leave the review columns out.
+    return row[name] if name in row.keys() else None  # noqa: SIM118 - sqlite3.Row: "in" tests values
+
+
+def review_marker(row: Row) -> JsonDict | None:
+    """``{"status", "id", "at"}`` of a reviewed event's row, None for a machine one.
+
+    The reviewer's name stays in the review log, which only reviewers read: events are
+    public, and in a conflict, who checked a report can matter to their safety."""
+    status = _column(row, "review_status")
+    if status is None:
+        return None
+    return {"status": status, "id": _column(row, "review_id"),
+            "at": iso(_column(row, "review_at"))}
+
+
 def event_to_dict(row: Row, actors: Sequence[Row]) -> JsonDict:
-    """A stored event back as an output-contract EVENT plus its ``document`` header."""
+    """A stored event back as an output-contract EVENT plus its ``document`` header
+    (and ``review`` when an analyst has reviewed it)."""
     location = _loads(row["location"], None)
-    return {
+    event = {
         "id": row["id"],
         "event_type": row["event_type"],
         "sub_event_type": row["sub_event_type"],
@@ -169,6 +196,10 @@ def event_to_dict(row: Row, actors: Sequence[Row]) -> JsonDict:
                      "published": iso(row["doc_published"]), "url": row["doc_url"],
                      "outlet": row["doc_outlet"]},
     }
+    review = review_marker(row)
+    if review is not None:
+        event["review"] = review
+    return event
 
 
 @dataclass(slots=True, frozen=True)

@@ -6,6 +6,32 @@ Append a migration to change the schema, never edit an applied one. Column names
 
 from __future__ import annotations
 
+
+def reviews_migration(id_column: str, id_type: str) -> tuple[str, ...]:
+    """The reviews table and the events' review columns, in either backend's id type.
+
+    ``before``/``after`` are JSON text on both backends, so both hand back the same
+    strings."""
+    return (
+        "ALTER TABLE events ADD COLUMN review_status TEXT",
+        f"ALTER TABLE events ADD COLUMN review_id {id_type}",
+        f"""CREATE TABLE reviews (
+            id {id_column},
+            doc_hash TEXT NOT NULL,
+            doc_id TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            reviewer TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            before TEXT,
+            after TEXT,
+            reason TEXT
+        )""",
+        "CREATE INDEX reviews_doc ON reviews(doc_hash, id)",
+        "CREATE INDEX reviews_event ON reviews(event_id)",
+    )
+
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 1: initial schema
     (
@@ -122,6 +148,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
     # 3: the warnings of each report (a bad publication date, an unknown language, ...)
     ("ALTER TABLE documents ADD COLUMN warnings TEXT",),
+    # 4: analysts' reviews (the log) and each event's current review
+    reviews_migration("INTEGER PRIMARY KEY", "INTEGER"),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

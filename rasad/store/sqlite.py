@@ -23,7 +23,9 @@ from ..types import Document
 from .base import ConnectionOwner, EventFilter, Fingerprint, IngestResult, JsonDict
 from .derived import DerivedTables
 from .query import SQLITE, event_query
+from .reviews import Reviews
 from .rows import (
+    EVENT_COLUMNS,
     actor_rows,
     event_row,
     event_to_dict,
@@ -87,7 +89,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class SQLiteStore(DerivedTables, ConnectionOwner):
+class SQLiteStore(Reviews, DerivedTables, ConnectionOwner):
     """SQLite implementation of :class:`rasad.store.Store`."""
 
     _mark = "?"
@@ -205,9 +207,13 @@ class SQLiteStore(DerivedTables, ConnectionOwner):
             )
 
     def ingest(
-        self, doc: Document | JsonDict, *, fingerprint: Fingerprint | None = None
+        self, doc: Document | JsonDict, *, fingerprint: Fingerprint | None = None,
+        replace: bool = False,
     ) -> IngestResult:
-        """Store one processed report (a Document or its output-contract dict)."""
+        """Store one processed report (a Document or its output-contract dict).
+
+        ``replace``: a report stored before is stored again with these events (after a
+        model change); its reviews are replayed over them."""
         prep = prepare_ingest(doc)
         record, text, doc_id, digest = prep.record, prep.text, prep.doc_id, prep.digest
         if prep.error and not text:
@@ -216,7 +222,7 @@ class SQLiteStore(DerivedTables, ConnectionOwner):
         self._sync_actors()
         try:
             with self._tx() as conn:
-                result = self._ingest_tx(conn, record, text, digest)
+                result = self._ingest_tx(conn, record, text, digest, replace)
                 if fingerprint is not None and result.status != "duplicate":
                     self._insert_fingerprint(conn, digest, fingerprint)
                 return result
@@ -226,16 +232,17 @@ class SQLiteStore(DerivedTables, ConnectionOwner):
             raise StoreError(f"document {doc_id!r}: malformed record: {exc!r}") from exc
 
     def _ingest_tx(
-        self, conn: sqlite3.Connection, record: JsonDict, text: str, digest: str
+        self, conn: sqlite3.Connection, record: JsonDict, text: str, digest: str,
+        replace: bool = False,
     ) -> IngestResult:
         header: JsonDict = record.get("document") or {}
         error = record.get("error")
         existing = conn.execute(
             "SELECT id, error FROM documents WHERE content_hash = ?", (digest,)
         ).fetchone()
-        if existing is not None and existing["error"] is None:
+        if existing is not None and existing["error"] is None and not replace:
             return IngestResult("duplicate", existing["id"])
-        if existing is not None:  # a failed earlier attempt: replace it
+        if existing is not None:  # a failed earlier attempt, or asked to: replace it
             conn.execute("DELETE FROM documents WHERE id = ?", (existing["id"],))
         doc_id = self._free_id(conn, str(header.get("id") or digest[:16]), digest)
         conn.execute(
@@ -252,6 +259,7 @@ class SQLiteStore(DerivedTables, ConnectionOwner):
             )
             return IngestResult("failed", doc_id, str(error))
         self._insert_children(conn, doc_id, record)
+        self._replay_reviews(doc_id, digest)
         return IngestResult("inserted", doc_id)
 
     @staticmethod
@@ -305,21 +313,26 @@ class SQLiteStore(DerivedTables, ConnectionOwner):
             [mention_row(doc_id, m) for m in record.get("entities") or []],
         )
         for event in record.get("events") or []:
-            cur = conn.execute(
-                "INSERT OR IGNORE INTO events VALUES"
-                " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                event_row(doc_id, event),
-            )
-            if cur.rowcount != 1:
-                continue  # the same event id twice in one report: keep the first
-            conn.executemany(
-                'INSERT INTO event_actors (event_id, side, position, actor_id, name, text,'
-                ' "start", "end") VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-                actor_rows(str(event["id"]), event),
-            )
-            place = place_row(event.get("location"))
-            if place is not None:
-                conn.execute("INSERT OR IGNORE INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?)", place)
+            SQLiteStore._insert_event(conn, doc_id, event)
+
+    @staticmethod
+    def _insert_event(conn: sqlite3.Connection, doc_id: str, event: JsonDict) -> None:
+        marks = ", ".join("?" * len(EVENT_COLUMNS.split(",")))
+        cur = conn.execute(f"INSERT OR IGNORE INTO events ({EVENT_COLUMNS}) VALUES ({marks})",
+                           event_row(doc_id, event))
+        if cur.rowcount != 1:
+            return  # the same event id twice in one report: keep the first
+        conn.executemany(
+            'INSERT INTO event_actors (event_id, side, position, actor_id, name, text,'
+            ' "start", "end") VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+            actor_rows(str(event["id"]), event),
+        )
+        place = place_row(event.get("location"))
+        if place is not None:
+            conn.execute("INSERT OR IGNORE INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?)", place)
+
+    def _write_event(self, doc_id: str, event: JsonDict) -> None:
+        self._insert_event(self._conn, doc_id, event)
 
     def _sync_actors(self) -> None:
         if self._actors_synced:

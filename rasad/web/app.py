@@ -34,6 +34,7 @@ from .heavy import HeavyResults, StillComputing, database_version
 from .limits import BodyTooLarge, GuardMiddleware, GuardPolicy, error_body, token_refusal
 from .models import install_openapi
 from .queries import EventQuery, ReadOnlyDB
+from .review import install_review_routes
 from .search import fold_query
 from .store_source import StoreSource
 from .text import segments
@@ -138,6 +139,7 @@ def build_app(config: ServeConfig) -> FastAPI:
     install_openapi(app)
     _errors(app)
     _api(app, state)
+    install_review_routes(app, config, state.write_lock, STATIC)
     _pages(app, state)
     app.add_middleware(GuardMiddleware, policy=GuardPolicy(
         max_body=config.max_body_bytes, per_minute=config.rate_limit_per_minute,
@@ -338,7 +340,8 @@ def _meta_routes(app: FastAPI, state: State) -> None:
     def config_() -> Response:
         return JsonResponse({"version": __version__, "tile_url": cfg.tile_url,
                              "tile_attribution": cfg.tile_attribution,
-                             "ingest_enabled": bool(cfg.ingest_token)})
+                             "ingest_enabled": bool(cfg.ingest_token),
+                             "review_enabled": bool(cfg.ingest_token or cfg.reviewers)})
 
     @app.get("/api/basemap", tags=["meta"], summary="Offline boundaries (GeoJSON)")
     def basemap_() -> Response:

@@ -139,7 +139,7 @@ class ControlTimeline:
             return (self.db.content_fingerprint(),)
         row = self.db.conn().execute(
             "SELECT (SELECT COUNT(*) FROM documents), (SELECT MAX(rowid) FROM documents),"
-            " (SELECT COUNT(*) FROM events)").fetchone()
+            " (SELECT COUNT(*) FROM events), (SELECT MAX(id) FROM reviews)").fetchone()
         return tuple(row)
 
     def transitions(self) -> list[Transition]:

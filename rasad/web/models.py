@@ -15,6 +15,8 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel, ConfigDict, Field
 
+from .review import GazetteerMatches, ReviewLog, ReviewQueue, ReviewResult
+
 
 class _Open(BaseModel):
     model_config = ConfigDict(extra="allow")
@@ -69,6 +71,8 @@ class EventProperties(_Open):
     doc_id: str
     url: str | None = None
     source: str | None = Field(None, description="The outlet, else the document id")
+    review: str | None = Field(None, description="accepted, edited or added when an analyst "
+                                                 "has reviewed the event; null otherwise")
 
 
 class EventFeature(BaseModel):
@@ -207,6 +211,7 @@ class MapConfig(BaseModel):
     tile_url: str | None
     tile_attribution: str | None
     ingest_enabled: bool
+    review_enabled: bool = False
 
 
 class Basemap(_Open):
@@ -232,11 +237,16 @@ ROUTE_MODELS: dict[tuple[str, str], RouteModel] = {
     ("get", "/api/summary"): (Summary, (), 200),
     ("get", "/api/config"): (MapConfig, (), 200),
     ("get", "/api/basemap"): (Basemap, (), 200),
+    ("get", "/api/review/queue"): (ReviewQueue, (), 200),
+    ("get", "/api/gazetteer"): (GazetteerMatches, (), 200),
+    ("get", "/api/reviews"): (ReviewLog, (401, 403), 200),
+    ("post", "/api/reviews"): (ReviewResult, (401, 403, 404), 201),
+    ("patch", "/api/events/{event_id}"): (ReviewResult, (401, 403, 404), 200),
 }
 # Errors any route can give: invalid parameters, a body too large, the rate limit.
 EVERY_ROUTE_ERRORS = (413, 422, 429)
 _DESCRIBED = {200: "OK", 201: "Created", 401: "Missing or wrong token",
-              403: "Ingest is disabled", 404: "Not found", 413: "Request body too large",
+              403: "Ingest or reviewing is disabled", 404: "Not found", 413: "Request body too large",
               422: "Invalid parameters", 429: "Too many requests (see Retry-After)",
               503: "Temporarily unavailable"}
 _REF = "#/components/schemas/{model}"

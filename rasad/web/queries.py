@@ -14,12 +14,14 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
+from ..store.query import NOT_REJECTED
 from ..store.rows import event_to_dict
 from .search import fold_query, folded_sql
 from .spatial import SpatialIndex
@@ -103,7 +105,9 @@ def where_clause(q: EventQuery, span_days: int) -> tuple[str, list[Any]]:
 
 _EVENT_SELECT = (
     "SELECT e.*, d.lang AS doc_lang, d.published AS doc_published, d.url AS doc_url,"
-    " d.outlet AS doc_outlet FROM events e JOIN documents d ON d.id = e.doc_id"
+    " d.outlet AS doc_outlet, r.created_at AS review_at"
+    " FROM events e JOIN documents d ON d.id = e.doc_id"
+    " LEFT JOIN reviews r ON r.id = e.review_id"
 )
 # date_start then id: the events_date index gives this order without sorting.
 _ORDER = " ORDER BY e.date_start, e.id"
@@ -137,7 +141,8 @@ _FEATURE_SQL = (
     " 'geo_precision', e.geo_precision, 'actor1', e.actor1,"
     " 'actor2', e.actor2, 'fatalities', COALESCE(e.fatalities, 0),"
     " 'sites', json_extract(e.quantities, '$.sites'), 'confidence', e.confidence,"
-    " 'doc_id', e.doc_id, 'url', d.url, 'source', COALESCE(d.outlet, e.doc_id)))"
+    " 'doc_id', e.doc_id, 'url', d.url, 'source', COALESCE(d.outlet, e.doc_id),"
+    " 'review', e.review_status))"
     " FROM events e JOIN documents d ON d.id = e.doc_id"
 )
 # The country most of a document's placed events are in: events the gazetteer could not
@@ -159,6 +164,20 @@ def _register_functions(conn: sqlite3.Connection) -> None:
                          deterministic=True)
 
 
+def _migrated(path: Path) -> None:
+    """Bring a file written by an older rasad to the current schema (the one write)."""
+    from ..store import SQLiteStore
+    from ..store.schema import SCHEMA_VERSION
+
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            version = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
+    except sqlite3.Error:
+        return  # not a rasad file: conn() says so
+    if (version or 0) < SCHEMA_VERSION:
+        SQLiteStore(path, actors_loader=list).close()
+
+
 class ReadOnlyDB:
     """Read-only access to one rasad SQLite file, one connection per thread."""
 
@@ -167,6 +186,7 @@ class ReadOnlyDB:
         if not self.path.is_file():
             raise StoreError(f"{self.path}: no such database",
                              hint="run `rasad ingest ... --db PATH` first")
+        _migrated(self.path)
         self._local = threading.local()
         self._span: tuple[float, int] = (0.0, 0)
         self.conn()  # fail now, not on the first request
@@ -181,6 +201,11 @@ class ReadOnlyDB:
             try:
                 conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
                 conn.row_factory = sqlite3.Row
+                # Every reader of this connection (pages, counts, places, the control
+                # layer) sees the events analysts have not rejected: a temporary view
+                # named like the table hides the table for this connection only.
+                conn.execute("CREATE TEMP VIEW events AS SELECT rowid AS rowid, *"
+                             f" FROM main.events e WHERE {NOT_REJECTED}")
                 conn.execute("SELECT 1 FROM events LIMIT 1")
                 _register_functions(conn)
             except sqlite3.Error as exc:

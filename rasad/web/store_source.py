@@ -50,27 +50,24 @@ def admits(q: EventQuery, event: JsonDict) -> bool:
     return not q.q or any(q.q.lower() in text.lower() for text in _text_fields(event))
 
 
-def _float15(value: float | None) -> float | None:
-    # SQLite's JSON writes 15 significant digits: the same numbers from every store.
-    return None if value is None else float(f"{value:.15g}")
-
-
 def _feature(e: JsonDict) -> str:
     """The map's GeoJSON Feature for an event, as ReadOnlyDB's SQL builds it."""
     from ..export.acled import country_names
 
-    loc, doc, date = e.get("location") or {}, e.get("document") or {}, e["date"]
-    lon, lat = _float15(loc.get("longitude")), _float15(loc.get("latitude"))
+    loc, doc = e.get("location") or {}, e.get("document") or {}
+    lon, lat = loc.get("longitude"), loc.get("latitude")
+    # SQLite's JSON writes 15 significant digits: the same numbers from every store.
     geometry = None if lon is None or lat is None else {
-        "type": "Point", "coordinates": [lon, lat]}
-    day = date["start"] or doc.get("published")
-    precision = date.get("precision") if date["start"] else (3 if day else None)
+        "type": "Point", "coordinates": [float(f"{lon:.15g}"), float(f"{lat:.15g}")]}
+    start, published = e["date"]["start"], doc.get("published")
+    day = start or published
     code = loc.get("country") or doc.get("country")
     iso, country = country_names().get(code, (None, code)) if code else (None, None)
     props = {"id": e["id"], "event_id_cnty": e["id"], "event_type": e["event_type"],
              "sub_event_type": e["sub_event_type"], "event_date": day,
-             "year": int(day[:4]) if day else None, "time_precision": precision,
-             "date_start": date["start"], "date_end": date["end"], "location": loc.get("name"),
+             "year": int(day[:4]) if day else None,
+             "time_precision": e["date"]["precision"] if start else (3 if published else None),
+             "date_start": start, "date_end": e["date"]["end"], "location": loc.get("name"),
              "location_ar": loc.get("name_ar"), "admin1": loc.get("admin1"),
              "admin2": loc.get("admin2"), "country": country, "iso": iso,
              "latitude": lat, "longitude": lon, "geo_precision": loc.get("geo_precision"),
@@ -78,34 +75,30 @@ def _feature(e: JsonDict) -> str:
              "fatalities": e.get("fatalities") or 0,
              "sites": (e.get("quantities") or {}).get("sites"),
              "confidence": e.get("confidence"), "doc_id": doc.get("id"), "url": doc.get("url"),
-             "source": doc.get("outlet") or doc.get("id")}
+             "source": doc.get("outlet") or doc.get("id"),
+             "review": (e.get("review") or {}).get("status")}
     return json.dumps({"type": "Feature", "id": e["id"], "geometry": geometry,
                        "properties": props}, ensure_ascii=False, separators=(",", ":"))
 
 
 def _extent(events: list[JsonDict]) -> list[float] | None:
-    """ReadOnlyDB.extent over the store's events: the box of the located events in the
-    countries that hold at least a tenth of them."""
-    located = [loc for e in events if (loc := e.get("location") or {})
-               and loc.get("latitude") is not None and loc.get("longitude") is not None]
+    """ReadOnlyDB's extent: the box of the located events in the countries holding at
+    least a tenth of them."""
+    located = [loc for loc in (e.get("location") or {} for e in events)
+               if loc.get("latitude") is not None and loc.get("longitude") is not None]
     counts = Counter(loc.get("country") for loc in located)
     main = {c for c, n in counts.items() if c and n * 10 >= len(located)}
     kept = [loc for loc in located if not main or loc.get("country") in main]
     if not kept:
         return None
-    lons, lats = [float(x["longitude"]) for x in kept], [float(x["latitude"]) for x in kept]
+    lons, lats = [float(v["longitude"]) for v in kept], [float(v["latitude"]) for v in kept]
     return [min(lons), min(lats), max(lons), max(lats)]
 
 
-def _doc_countries(events: list[JsonDict]) -> dict[str, str]:
-    """The country most of each report's placed events are in (ties: the lower code), as
-    ReadOnlyDB reads it; events the gazetteer could not place are exported in it."""
-    counts: dict[str, Counter[str]] = {}
-    for e in events:
-        code = (e.get("location") or {}).get("country")
-        if code:
-            counts.setdefault((e.get("document") or {}).get("id") or "", Counter())[code] += 1
-    return {doc: min(c, key=lambda k: (-c[k], k)) for doc, c in counts.items()}
+def _with_country(event: JsonDict, countries: dict[str, str]) -> JsonDict:
+    doc = event.get("document") or {}
+    event["document"] = {**doc, "country": countries.get(str(doc.get("id")))}
+    return event
 
 
 def _api_order(event: JsonDict) -> tuple[bool, str, str]:
@@ -127,22 +120,24 @@ class StoreSource:
 
     def _events(self, wanted: EventFilter | None = None) -> list[JsonDict]:
         with self._lock:
-            events = sorted(self.store.iter_events(wanted), key=_api_order)
-        # Over the whole report, as ReadOnlyDB does, not over the filtered events only.
-        countries = _doc_countries(self._all_events()) if wanted is not None else \
-            _doc_countries(events)
-        for e in events:
-            e.setdefault("document", {})["country"] = countries.get(e["document"].get("id"))
-        return events
+            return sorted(self.store.iter_events(wanted), key=_api_order)
 
-    def _all_events(self) -> list[JsonDict]:
-        with self._lock:
-            return list(self.store.iter_events(None))
+    def _doc_countries(self) -> dict[str, str]:
+        """Each report's country as ReadOnlyDB gives it: the one most of its placed events
+        are in (ties: the smaller code), for the events the gazetteer could not place."""
+        counts: dict[str, Counter[str]] = {}
+        for e in self._events():
+            country = (e.get("location") or {}).get("country")
+            if country:
+                counts.setdefault(str((e.get("document") or {}).get("id")), Counter())[
+                    str(country)] += 1
+        return {doc: min(c, key=lambda k: (-c[k], k)) for doc, c in counts.items()}
 
     def iter_events(self, q: EventQuery) -> Iterator[JsonDict]:
         wanted = EventFilter(since=q.since, until=q.until, actor=q.actor, doc_id=q.doc_id,
                              min_confidence=q.min_confidence, bbox=q.bbox)
-        found = (e for e in self._events(wanted) if admits(q, e))
+        countries = self._doc_countries()
+        found = (_with_country(e, countries) for e in self._events(wanted) if admits(q, e))
         stop = None if q.limit is None else q.offset + q.limit
         return islice(found, q.offset, stop)
 

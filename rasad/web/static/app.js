@@ -412,6 +412,7 @@
       row("Quantities", Object.keys(q).map(function (k) { return k + " " + q[k]; }).join(", ")),
       row("Commanders", (e.persons || []).map(function (p) { return p.name + (p.actor ? " (" + p.actor + ")" : ""); }).join(", ")),
       row("Confidence", e.confidence === null ? null : Number(e.confidence).toFixed(2)),
+      row("Reviewed", e.review ? e.review.status + " (" + e.review.at + ")" : "no"),
       row("Event id", e.id)]);
     var d = e.document || {};
     var sources = el("table", { class: "fields" }, [row("Report", d.id), row("Outlet", d.outlet),
