@@ -213,3 +213,11 @@ def test_the_group_a_source_belongs_to_is_not_a_party(pipeline: Pipeline) -> Non
     doc = run(pipeline, text)
     [event] = [e for e in doc.events if e.location and "القصير" in e.location.text]
     assert ids(event.actor1) == {"hezbollah"} and not event.actor2
+
+
+def test_a_de_facto_administration_arrests(pipeline: Pipeline) -> None:
+    # ACLED: actors that govern a territory arrest; other armed groups abduct.
+    text = "اعتقلت جماعة الحوثي ثلاثة مواطنين في مديرية قعطبة بمحافظة الضالع صباح الاثنين."
+    doc = run(pipeline, text)
+    subs = {e.sub_event_type for e in doc.events}
+    assert "Arrests" in subs and "Abduction/forced disappearance" not in subs

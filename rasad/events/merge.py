@@ -102,6 +102,11 @@ class ActorRelations:
         found = self.kb.get(actor.actor_id) if actor.actor_id else None
         return found is not None and found.acled_type == "State forces"
 
+    def governs(self, actor: ActorMention) -> bool:
+        """State forces, or a group running a de facto administration (Houthis)."""
+        found = self.kb.get(actor.actor_id) if actor.actor_id else None
+        return self.is_state(actor) or (found is not None and found.governs)
+
 
 def compatible(a: Event, b: Event, rel: ActorRelations) -> bool:
     return (

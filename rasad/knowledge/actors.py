@@ -25,7 +25,7 @@ ACLED_ACTOR_TYPES: frozenset[str] = frozenset({
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _REQUIRED = ("id", "name", "short", "names_ar", "aliases_en", "acled_type", "country", "source")
-_OPTIONAL = ("parent", "sponsors", "generic", "coded_as", "not", "note")
+_OPTIONAL = ("parent", "sponsors", "generic", "coded_as", "not", "note", "governs")
 
 # Reports spell the loanword "militia" three ways and often drop the article of the
 # plural ("ميليشيات المدعومة من ..."), so these variants are generated, not listed.
@@ -48,6 +48,8 @@ class Actor:
     note: str
     source: str
     coded_as: str | None = None
+    # Runs a de facto administration (ACLED: such actors "arrest", they do not abduct).
+    governs: bool = False
 
     def surfaces(self) -> tuple[str, ...]:
         """Every surface form that names this actor (Arabic variants included)."""
@@ -203,9 +205,9 @@ def _actor_from_entry(entry: dict[str, Any]) -> Actor:
     names_ar = _str_tuple(entry["names_ar"], "names_ar")
     if not names_ar:
         raise KnowledgeError("names_ar must list at least one Arabic name")
-    generic = entry.get("generic", False)
-    if not isinstance(generic, bool):
-        raise KnowledgeError("generic must be true or false")
+    generic, governs = entry.get("generic", False), entry.get("governs", False)
+    if not isinstance(generic, bool) or not isinstance(governs, bool):
+        raise KnowledgeError("generic and governs must be true or false")
     return Actor(
         id=entry["id"], name=entry["name"].strip(), short=entry["short"].strip(),
         names_ar=names_ar, aliases_en=_str_tuple(entry["aliases_en"], "aliases_en"),
@@ -214,6 +216,7 @@ def _actor_from_entry(entry: dict[str, Any]) -> Actor:
         sponsors=_str_tuple(entry.get("sponsors"), "sponsors"), generic=generic,
         not_=_str_tuple(entry.get("not"), "not"), note=str(entry.get("note") or "").strip(),
         source=entry["source"].strip(), coded_as=_optional_id(entry.get("coded_as"), "coded_as"),
+        governs=governs,
     )
 
 

@@ -57,14 +57,15 @@ def make_trigger_step(resources: Resources) -> NamedStep:
 
 def recode_by_actor(events: list[Event], relations: ActorRelations) -> None:
     """ACLED codes some sub-types by who acts: state forces "regain" territory that
-    others "overtake"; only state forces "arrest", a non-state group that detains
-    someone abducts them."""
+    others "overtake"; only state forces and de facto administrations "arrest", another
+    armed group that detains someone abducts them."""
     for ev in events:
         named = [a for a in ev.actor1 if a.actor_id and not a.generic]
         state = any(relations.is_state(a) for a in ev.actor1)
         if ev.sub_event_type == "Non-state actor overtakes territory" and state:
             ev.sub_event_type = "Government regains territory"
-        elif ev.sub_event_type == "Arrests" and named and not state:
+        elif ev.sub_event_type == "Arrests" and named and \
+                not any(relations.governs(a) for a in ev.actor1):
             ev.sub_event_type = "Abduction/forced disappearance"
         ev.event_type = EVENT_TYPE_OF[ev.sub_event_type]
 
