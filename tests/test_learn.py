@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from rasad.cli import CliContext, cli
-from rasad.errors import KnowledgeError
+from rasad.errors import KnowledgeError, RasadError
 from rasad.evaluate_gold import load_gold
 from rasad.lang.ar.normalize import normalize_str
 from rasad.learn.apply import candidate_features, filter_events
@@ -158,7 +158,7 @@ def test_cross_validation_scores_every_report_once(labelled: list) -> None:  # t
     assert cv.per_file["convoys"].n_docs == len(CONVOYS)
     assert cv.pooled.events.precision > 0.8 and cv.pooled.events.recall > 0.8
     assert "pooled" in cv.to_text()
-    with pytest.raises(ValueError, match="--cv"):
+    with pytest.raises(RasadError, match="--cv"):
         cross_validate(labelled, k=1)
 
 
@@ -200,3 +200,14 @@ def test_cause_fear_and_earlier_cues_become_features() -> None:
     feats = candidate_features(doc)
     named = {k for f in feats for k in f}
     assert {"cue_after=fear", "cue_before=cause"} <= named
+
+
+def test_training_on_too_little_says_why(tmp_path: Path) -> None:
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "قصفت قوات النظام بلدة كفرنبل", "events": []},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["train", str(path), "-o", str(tmp_path / "w.json")],
+                                obj=CliContext())
+    assert result.exit_code == 1 and "cannot train" in result.output
+    result = CliRunner().invoke(cli, ["evaluate", "--cv", "5", str(path)], obj=CliContext())
+    assert result.exit_code == 1 and "--cv needs" in result.output

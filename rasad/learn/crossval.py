@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..errors import RasadError
 from ..evaluate import EvalReport, score
 from ..serialize import document_to_dict
 from .apply import filter_events
@@ -68,7 +69,7 @@ def cross_validate(docs: Sequence[LabelledDoc], k: int = 5, c: float = DEFAULT_C
                    threshold: float = DEFAULT_THRESHOLD) -> CrossValidation:
     """Score ``docs`` with K-fold cross-validation (they are filtered in place)."""
     if k < 2 or k > len(docs):
-        raise ValueError(f"--cv needs 2 <= K <= the number of reports ({len(docs)}), got {k}")
+        raise RasadError(f"--cv needs 2 <= K <= the number of reports ({len(docs)}), got {k}")
     folds = assign_folds(docs, k)
     outputs: list[JsonDict] = [{} for _ in docs]
     for fold in range(k):

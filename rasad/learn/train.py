@@ -95,7 +95,9 @@ def fit(docs: Sequence[LabelledDoc], c: float = DEFAULT_C, threshold: float = DE
     xs = [f for d in docs for f, y in zip(d.features, d.labels, strict=True) if y is not None]
     ys = [y for d in docs for y in d.labels if y is not None]
     if len(set(ys)) < 2:
-        raise RasadError(f"cannot train on {len(ys)} candidates of {len(set(ys))} class(es)")
+        raise RasadError(f"cannot train on {len(ys)} candidate events of {len(set(ys))} "
+                         "class(es): the gold files need reports where the rules find both "
+                         "events and non-events")
     vec = DictVectorizer()
     clf = LogisticRegression(C=c, max_iter=3000)
     # A few hundred rows: threads only contend (8 s with them, 0.2 s without on 2 cores).
