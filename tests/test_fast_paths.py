@@ -1,0 +1,48 @@
+"""Each fast path of extraction against the plain implementation it replaces.
+
+The fast paths (one ``str.translate`` per run of text, one scan per report) must give
+exactly what the plain per-character or per-token code gives, on every report of
+../shared/eval and on random strings built from the characters the folds treat apart.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import shared_dir
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rasad.lang.ar.normalize import normalize, normalize_by_char, normalize_str
+
+# Diacritics, tatweel, invisible marks, presentation forms, hamza and digit forms, Latin.
+_TRICKY = st.text(
+    alphabet=st.sampled_from(
+        [chr(c) for c in range(0x0600, 0x0700)]
+        + [chr(c) for c in range(0xFB50, 0xFB70)] + [chr(c) for c in range(0xFEF0, 0xFF00)]
+        + ["\u200b", "\u200f", "\u00ad", "\u2066", "A", "z", "Z", "7", " ", "\n", "-"]
+    ),
+    max_size=60,
+)
+
+
+def _eval_texts() -> list[str]:
+    files = sorted((shared_dir() / "eval").glob("*.jsonl"))
+    if not files:
+        pytest.skip(f"no eval files under {shared_dir() / 'eval'} (../shared is absent)")
+    return [json.loads(line)["text"] for f in files
+            for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_normalize_equals_per_character_reference_on_eval_reports() -> None:
+    for text in _eval_texts():
+        assert normalize(text) == normalize_by_char(text)
+        assert normalize_str(text) == normalize_by_char(text).text
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TRICKY)
+def test_normalize_equals_per_character_reference_on_random_text(text: str) -> None:
+    assert normalize(text) == normalize_by_char(text)
+    assert normalize_str(text) == normalize_by_char(text).text
