@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -105,15 +106,19 @@ def split_words(text: str) -> list[Word]:
     return [Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
 
 
-def forms(word: str) -> list[str]:
-    """The word and the word with its proclitic chain peeled (و، ف، ب، ل، ك)."""
+@lru_cache(maxsize=65536)
+def forms(word: str) -> tuple[str, ...]:
+    """The word and the word with its proclitic chain peeled (و، ف، ب، ل، ك).
+
+    Cached: the context of every place candidate asks for the forms of its neighbours
+    against each cue set, and news text repeats its words."""
     out = [word]
     rest = word
     for _ in range(2):
         if len(rest) > 2 and rest.startswith(_PROCLITICS):
             rest = rest[1:]
             out.append(rest)
-    return out
+    return tuple(out)
 
 
 def cue_in(word: str, cue_set: frozenset[str] | dict[str, str]) -> str | None:
