@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rasad.lang.ar.normalize import normalize, normalize_by_char, normalize_str
+from rasad.lang.detect import detect_language, detect_language_by_char
 
 # Diacritics, tatweel, invisible marks, presentation forms, hamza and digit forms, Latin.
 _TRICKY = st.text(
@@ -46,3 +47,24 @@ def test_normalize_equals_per_character_reference_on_eval_reports() -> None:
 def test_normalize_equals_per_character_reference_on_random_text(text: str) -> None:
     assert normalize(text) == normalize_by_char(text)
     assert normalize_str(text) == normalize_by_char(text).text
+
+
+def test_language_detector_equals_per_character_reference_on_eval_reports() -> None:
+    for text in _eval_texts():
+        assert detect_language(text) == detect_language_by_char(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80) | _TRICKY)
+def test_language_detector_equals_per_character_reference_on_random_text(text: str) -> None:
+    assert detect_language(text) == detect_language_by_char(text)
+
+
+def test_language_detector_classes_every_character_as_the_reference_does() -> None:
+    # Alone, a character is a letter or not ("und"); beside two Latin letters, an Arabic
+    # letter makes a third of the letters and tips the report to "ar".
+    for code in range(0x10000):
+        if 0xD800 <= code < 0xE000:
+            continue  # surrogates are not characters
+        for text in (chr(code), chr(code) + "ab"):
+            assert detect_language(text) == detect_language_by_char(text), hex(code)

@@ -9,7 +9,7 @@ that fix the unit ("مقتل 5"), and Arabic duals that are themselves the numbe
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +31,7 @@ class NumberMatch:
     year_like: bool = False  # a bare 1900-2100, read as a year unless modified
 
 
-NumberParser = Callable[[list[VTok], int], "NumberMatch | None"]
+NumberParser = Callable[[Sequence[VTok], int], "NumberMatch | None"]
 
 
 @dataclass(slots=True, frozen=True)
@@ -55,7 +55,7 @@ class QuantityGrammar:
 class _Scan:
     g: QuantityGrammar
     view: NormalizedText
-    toks: list[VTok]
+    toks: Sequence[VTok]
     out: list[Quantity]
 
     def emit(self, a: int, b: int, value: int, unit: str, lower: bool, approx: bool) -> None:

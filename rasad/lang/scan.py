@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
 V = TypeVar("V")
@@ -38,8 +39,11 @@ class VTok:
         return "0" <= self.text[0] <= "9"
 
 
-def view_tokens(norm_text: str) -> list[VTok]:
-    return [VTok(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(norm_text)]
+@lru_cache(maxsize=8)
+def view_tokens(norm_text: str) -> tuple[VTok, ...]:
+    """Tokens of a normalized view; cached, as the date and quantity scans of a report
+    both read them."""
+    return tuple(VTok(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(norm_text))
 
 
 Variants = Callable[[str], list[str]]
@@ -68,7 +72,7 @@ def _same(word: str) -> list[str]:
     return [word]
 
 
-def lookup(tokens: list[VTok], i: int, table: Mapping[tuple[str, ...], V], max_len: int,
+def lookup(tokens: Sequence[VTok], i: int, table: Mapping[tuple[str, ...], V], max_len: int,
            variants: Variants = _same) -> tuple[V, int] | None:
     """Longest phrase of ``table`` starting at token ``i``: (value, token count).
 
@@ -90,7 +94,7 @@ def lookup(tokens: list[VTok], i: int, table: Mapping[tuple[str, ...], V], max_l
     return None
 
 
-def lookup_ending(tokens: list[VTok], end: int, table: Mapping[tuple[str, ...], V],
+def lookup_ending(tokens: Sequence[VTok], end: int, table: Mapping[tuple[str, ...], V],
                   max_len: int, variants: Variants = _same) -> tuple[V, int] | None:
     """Longest phrase of ``table`` ending just before token ``end``."""
     for n in range(min(max_len, end), 0, -1):

@@ -10,6 +10,7 @@ Vague counts get a documented conventional value and ``approximate=True``:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 
 from ...types import Quantity
@@ -57,7 +58,7 @@ _MULTIPLIERS = {"الف": 1000, "الاف": 1000, "مليون": 1_000_000, "مل
 _CLITICS = ("و", "ف", "ب", "ل")
 
 
-def _digits(toks: list[VTok], i: int) -> NumberMatch | None:
+def _digits(toks: Sequence[VTok], i: int) -> NumberMatch | None:
     raw = toks[i].text
     clean = raw.replace(",", "").replace("\u066c", "")
     if not (clean.isascii() and clean.isdigit()):
@@ -105,7 +106,7 @@ def _combine(total: int, cur: int, last: str | None, joined: bool,
     return None
 
 
-def _words(toks: list[VTok], i: int) -> NumberMatch | None:
+def _words(toks: Sequence[VTok], i: int) -> NumberMatch | None:
     total = cur = 0
     last: str | None = None
     j = i
@@ -129,7 +130,7 @@ def _words(toks: list[VTok], i: int) -> NumberMatch | None:
     return NumberMatch(value, i, j, toks[i].start + cut, definite_ok=word0 in ("احد", "احدي"))
 
 
-def _vague(toks: list[VTok], i: int) -> NumberMatch | None:
+def _vague(toks: Sequence[VTok], i: int) -> NumberMatch | None:
     word, cut = _strip(toks[i].text)
     if word == "عدد" or toks[i].text in ("عدد", "وعدد"):
         if i + 1 < len(toks) and toks[i + 1].text == "من":
@@ -142,7 +143,7 @@ def _vague(toks: list[VTok], i: int) -> NumberMatch | None:
                        definite_ok=True)
 
 
-def parse_number(toks: list[VTok], i: int) -> NumberMatch | None:
+def parse_number(toks: Sequence[VTok], i: int) -> NumberMatch | None:
     """The Arabic number starting at token ``i`` (digits, words or a vague count)."""
     tok = toks[i]
     if tok.is_digits:
