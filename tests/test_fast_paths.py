@@ -14,8 +14,10 @@ from conftest import shared_dir
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rasad.lang.ar import numbers as ar_numbers
 from rasad.lang.ar.normalize import normalize, normalize_by_char, normalize_str
 from rasad.lang.detect import detect_language, detect_language_by_char
+from rasad.lang.scan import view_tokens
 
 # Diacritics, tatweel, invisible marks, presentation forms, hamza and digit forms, Latin.
 _TRICKY = st.text(
@@ -68,3 +70,32 @@ def test_language_detector_classes_every_character_as_the_reference_does() -> No
             continue  # surrogates are not characters
         for text in (chr(code), chr(code) + "ab"):
             assert detect_language(text) == detect_language_by_char(text), hex(code)
+
+
+def _number_words() -> list[str]:
+    words = [*ar_numbers._WORDS, *ar_numbers._VAGUE, "عدد", "من", "قتلى", "و", "ال"]
+    return words + [c + w for c in ("و", "ف", "ب", "ل", "وب") for w in words]
+
+
+def _number_by_reading(text: str) -> list[object]:
+    """Each word token's number read the plain way (no first-word filter)."""
+    toks = view_tokens(normalize_str(text))
+    return [ar_numbers._vague(toks, i) or ar_numbers._words(toks, i)
+            for i, tok in enumerate(toks) if tok.is_word]
+
+
+def _number_parsed(text: str) -> list[object]:
+    toks = view_tokens(normalize_str(text))
+    return [ar_numbers.parse_number(toks, i) for i, tok in enumerate(toks) if tok.is_word]
+
+
+def test_arabic_number_filter_rejects_only_words_no_number_starts_with_on_eval_reports() -> None:
+    for text in _eval_texts():
+        assert _number_parsed(text) == _number_by_reading(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_number_words()), max_size=8))
+def test_arabic_number_filter_on_runs_of_number_words(words: list[str]) -> None:
+    text = " ".join(words)
+    assert _number_parsed(text) == _number_by_reading(text)

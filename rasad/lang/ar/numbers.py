@@ -56,6 +56,12 @@ _VAGUE: dict[str, int] = {
 _MULTIPLIERS = {"الف": 1000, "الاف": 1000, "مليون": 1_000_000, "ملايين": 1_000_000,
                 "مليار": 1_000_000_000}
 _CLITICS = ("و", "ف", "ب", "ل")
+# Every word a number can start with: _strip's readings of _WORDS and _VAGUE, and the
+# "عدد من" count. Any other word is rejected with one set lookup (most words of a report).
+_STARTERS = frozenset(
+    {*_WORDS, *_VAGUE, "عدد", "وعدد"}
+    | {c + w for c in _CLITICS for w in (*_WORDS, *_VAGUE) if len(c + w) > 3}
+)
 
 
 def _digits(toks: Sequence[VTok], i: int) -> NumberMatch | None:
@@ -148,7 +154,7 @@ def parse_number(toks: Sequence[VTok], i: int) -> NumberMatch | None:
     tok = toks[i]
     if tok.is_digits:
         return _digits(toks, i)
-    if not tok.is_word:
+    if not tok.is_word or tok.text not in _STARTERS:
         return None
     return _vague(toks, i) or _words(toks, i)
 
