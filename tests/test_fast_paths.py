@@ -15,9 +15,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rasad.lang.ar import numbers as ar_numbers
+from rasad.lang.ar.clitics import particle_variants
 from rasad.lang.ar.normalize import normalize, normalize_by_char, normalize_str
 from rasad.lang.detect import detect_language, detect_language_by_char
-from rasad.lang.scan import view_tokens
+from rasad.lang.scan import lookup, view_tokens
+from rasad.lang.timelex import time_lexicon
+from rasad.lang.units import unit_lexicon
 
 # Diacritics, tatweel, invisible marks, presentation forms, hamza and digit forms, Latin.
 _TRICKY = st.text(
@@ -99,3 +102,21 @@ def test_arabic_number_filter_rejects_only_words_no_number_starts_with_on_eval_r
 def test_arabic_number_filter_on_runs_of_number_words(words: list[str]) -> None:
     text = " ".join(words)
     assert _number_parsed(text) == _number_by_reading(text)
+
+
+def test_phrase_tables_remembering_first_words_find_what_plain_tables_find() -> None:
+    # A plain dict copy of a table takes lookup's path without the remembered forms.
+    grammar = ar_numbers._grammar()
+    units, times = unit_lexicon("ar"), time_lexicon("ar")
+    tables = [(times.entries, times.max_len, particle_variants),
+              (units.nouns, units.max_len, grammar.definite_noun_forms),
+              (units.nouns, units.max_len, grammar.bare_noun_forms),
+              (units.pre, units.max_len, grammar.head_variants),
+              (units.duals, units.max_len, grammar.definite_noun_forms)]
+    for text in _eval_texts()[:60]:
+        toks = view_tokens(normalize_str(text))
+        for table, max_len, variants in tables:
+            plain = dict(table)
+            for i in range(len(toks)):
+                assert lookup(toks, i, table, max_len, variants) == \
+                    lookup(toks, i, plain, max_len, variants)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..types import Quantity
@@ -49,6 +49,16 @@ class QuantityGrammar:
     max_gap: int = 2
     # units a head + singular noun counts as one: "إصابة شخص" -> injured 1
     singular_units: frozenset[str] = frozenset()
+    # noun_variants with the article allowed or not, as one callable each for the life of
+    # the grammar (phrase tables remember lookup forms per callable)
+    bare_noun_forms: Variants = field(init=False, repr=False, compare=False)
+    definite_noun_forms: Variants = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "bare_noun_forms",
+                           functools.partial(_variants_with, self, False))
+        object.__setattr__(self, "definite_noun_forms",
+                           functools.partial(_variants_with, self, True))
 
 
 @dataclass(slots=True)
@@ -91,8 +101,8 @@ def _variants_with(g: QuantityGrammar, definite: bool, word: str) -> list[str]:
 def _find_unit(scan: _Scan, j: int, definite: bool) -> tuple[str, int, int] | None:
     g, toks, gaps = scan.g, scan.toks, 0
     while j < len(toks) and gaps <= g.max_gap:
-        hit = lookup(toks, j, g.lex.nouns, g.lex.max_len,
-                     functools.partial(_variants_with, g, definite))
+        forms = g.definite_noun_forms if definite else g.bare_noun_forms
+        hit = lookup(toks, j, g.lex.nouns, g.lex.max_len, forms)
         if hit is not None:
             return hit[0][0], j, j + hit[1]
         post = lookup(toks, j, g.lex.post, g.lex.max_len)
@@ -160,11 +170,11 @@ def _head_before(scan: _Scan, first: int) -> tuple[str, int] | None:
 
 def _dual(scan: _Scan, i: int) -> int:
     g, toks = scan.g, scan.toks
-    hit = lookup(toks, i, g.lex.duals, g.lex.max_len, lambda w: g.noun_variants(w, True))
+    hit = lookup(toks, i, g.lex.duals, g.lex.max_len, g.definite_noun_forms)
     if hit is None:
         return 0
     unit, n = hit
-    a = _stem_start(toks[i], g.lex.duals, lambda w: g.noun_variants(w, True))
+    a = _stem_start(toks[i], g.lex.duals, g.definite_noun_forms)
     b = toks[i + n - 1].end
     scan.emit(a, b, 2, unit, False, False)
     pre = _head_before(scan, i)
@@ -176,7 +186,7 @@ def _dual(scan: _Scan, i: int) -> int:
 def _single(scan: _Scan, i: int) -> int:
     """One of something: "سيارة واحدة", or a head and a singular person ("إصابة شخص")."""
     g, toks = scan.g, scan.toks
-    hit = lookup(toks, i, g.lex.nouns, g.lex.max_len, lambda w: g.noun_variants(w, True))
+    hit = lookup(toks, i, g.lex.nouns, g.lex.max_len, g.definite_noun_forms)
     if hit is None:
         return 0
     (unit, form), n = hit

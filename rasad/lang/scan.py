@@ -50,6 +50,11 @@ Variants = Callable[[str], list[str]]
 Words = tuple[str, ...]
 
 
+# Bound on the first-word forms a phrase table remembers (distinct words times lookup
+# forms): a long-running server sees an open vocabulary.
+_HEADS_REMEMBERED = 200_000
+
+
 class Phrases(dict[Words, V]):
     """A phrase table that also knows its first words, so most tokens are rejected
     with one set lookup instead of one tuple per phrase length."""
@@ -57,15 +62,30 @@ class Phrases(dict[Words, V]):
     def __init__(self) -> None:
         super().__init__()
         self.firsts: set[str] = set()
+        self._heads: dict[tuple[Variants, str], list[str]] = {}
 
     def __setitem__(self, key: Words, value: V) -> None:
         super().__setitem__(key, value)
         self.firsts.add(key[0])
+        self._heads.clear()
 
     def setdefault(self, key: Words, default: V) -> V:  # type: ignore[override]
         if key not in self:
             self[key] = default
         return self[key]
+
+    def heads(self, word: str, variants: Variants) -> list[str]:
+        """The lookup forms of ``word`` that begin a phrase of the table. Remembered per
+        word and ``variants``: the scans ask for every token of every report, and news
+        text repeats its words."""
+        key = (variants, word)
+        found = self._heads.get(key)
+        if found is None:
+            if len(self._heads) >= _HEADS_REMEMBERED:
+                self._heads.clear()
+            found = [h for h in variants(word) if h in self.firsts]
+            self._heads[key] = found
+        return found
 
 
 def _same(word: str) -> list[str]:
@@ -80,11 +100,12 @@ def lookup(tokens: Sequence[VTok], i: int, table: Mapping[tuple[str, ...], V], m
     """
     if i >= len(tokens):
         return None
-    heads = variants(tokens[i].text)
     if isinstance(table, Phrases):
-        heads = [h for h in heads if h in table.firsts]
+        heads = table.heads(tokens[i].text, variants)
         if not heads:
             return None
+    else:
+        heads = variants(tokens[i].text)
     for n in range(min(max_len, len(tokens) - i), 0, -1):
         rest = tuple(t.text for t in tokens[i + 1:i + n])
         for head in heads:
