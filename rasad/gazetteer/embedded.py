@@ -181,6 +181,18 @@ class EmbeddedGazetteer:
         return kept
 
 
+def load_word_frequencies() -> bool:
+    """Load wordfreq's Arabic and English lists now (False without wordfreq), so that the
+    first report that asks for a frequency does not pay for reading them."""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # the optional `geo` extra
+        return False
+    for lang in ("ar", "en"):
+        zipf_frequency("و", lang)
+    return True
+
+
 def word_frequency(word: str) -> float:
     """Zipf frequency of an Arabic word with or without its article (0 without wordfreq)."""
     try:

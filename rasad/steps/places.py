@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from ..gazetteer import Gazetteer
+from ..gazetteer.embedded import load_word_frequencies
 from ..gazetteer.loader import open_gazetteer
 from ..lang.ar.normalize import NormalizedText, normalize, normalize_str
 from ..match import Match, PhraseMatcher
@@ -353,5 +354,6 @@ def places_step(resources: Resources) -> NamedStep:
     gaz = load_gazetteer(resources)
     matcher = resources.get("places.matcher", lambda: PlaceMatcher(gaz))
     cues = resources.get("places.cues", load_cues)
+    resources.get("wordfreq", load_word_frequencies)
     assert isinstance(matcher, PlaceMatcher) and isinstance(cues, CueLexicon)
     return NamedStep("mentions.places.v1", PlaceRecognizer(gaz, matcher, cues))
