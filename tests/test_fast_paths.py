@@ -19,6 +19,7 @@ from rasad.lang.ar.clitics import particle_variants
 from rasad.lang.ar.normalize import normalize, normalize_by_char, normalize_str
 from rasad.lang.detect import detect_language, detect_language_by_char
 from rasad.lang.scan import lookup, view_tokens
+from rasad.lang.segment import _OPENERS, _SHORT_ASIDE, _protected, tokenize
 from rasad.lang.timelex import time_lexicon
 from rasad.lang.units import unit_lexicon
 
@@ -120,3 +121,44 @@ def test_phrase_tables_remembering_first_words_find_what_plain_tables_find() -> 
             for i in range(len(toks)):
                 assert lookup(toks, i, table, max_len, variants) == \
                     lookup(toks, i, plain, max_len, variants)
+
+
+def _words_normalized_one_by_one(text: str) -> list[str]:
+    return [normalize_str(token.text) for token in tokenize(text)]
+
+
+def test_word_tokens_normalized_from_the_folded_report_on_eval_reports() -> None:
+    for text in _eval_texts():
+        assert [token.norm for token in tokenize(text)] == _words_normalized_one_by_one(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TRICKY)
+def test_word_tokens_normalized_from_the_folded_report_on_random_text(text: str) -> None:
+    assert [token.norm for token in tokenize(text)] == _words_normalized_one_by_one(text)
+
+
+def _asides_char_by_char(text: str) -> list[tuple[int, int]]:
+    """Short parenthesis and quote interiors, walking the text one character at a time."""
+    spans, i = [], 0
+    while i < len(text):
+        close = _OPENERS.get(text[i])
+        end = -1 if close is None else text.find(close, i + 1, i + 1 + _SHORT_ASIDE)
+        if end < 0 or "\n" in text[i:end]:
+            i += 1
+        else:
+            spans.append((i + 1, end))
+            i = end + 1
+    return spans
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from([*_OPENERS, *_OPENERS.values(), "a", " ", "\n", "."]),
+               max_size=300))
+def test_asides_found_by_searching_openers_equal_the_character_walk(text: str) -> None:
+    assert _protected(text) == _asides_char_by_char(text)
+
+
+def test_asides_on_eval_reports() -> None:
+    for text in _eval_texts():
+        assert _protected(text) == _asides_char_by_char(text)

@@ -103,8 +103,9 @@ _ONE_TO_ONE = str.maketrans({**_LETTER_FOLD, **{chr(c): chr(c + 32) for c in ran
 
 def normalize(text: str) -> NormalizedText:
     """Normalize ``text`` for matching, keeping a map back to original offsets."""
-    if _IRREGULAR.search(text) is None:
-        return NormalizedText(text, text.translate(_ONE_TO_ONE), tuple(range(len(text) + 1)))
+    folded = fold_one_to_one(text)
+    if folded is not None:
+        return NormalizedText(text, folded, tuple(range(len(text) + 1)))
     chars: list[str] = []
     origin: list[int] = []
     prev = 0
@@ -140,8 +141,15 @@ def as_view(text: str | NormalizedText) -> NormalizedText:
     return text if isinstance(text, NormalizedText) else normalize(text)
 
 
-def normalize_str(text: str) -> str:
-    """The normalized form of a short string (dictionary keys, aliases)."""
+def fold_one_to_one(text: str) -> str | None:
+    """The normalized form of ``text`` when every character folds to exactly one (so
+    offsets are shared with the original), else None."""
     if _IRREGULAR.search(text) is None:
         return text.translate(_ONE_TO_ONE)
-    return normalize(text).text
+    return None
+
+
+def normalize_str(text: str) -> str:
+    """The normalized form of a short string (dictionary keys, aliases)."""
+    folded = fold_one_to_one(text)
+    return normalize(text).text if folded is None else folded
