@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache
 
 from ..types import Sentence, Token
-from .ar.normalize import fold_one_to_one, normalize_str
+from .ar.normalize import NormalizedText, normalize
 from .lexicon import read_tsv
 
 # Combining marks (Arabic harakat, Latin accents), tatweel and joiners stay inside a word.
@@ -97,13 +98,16 @@ def split_sentences(text: str) -> list[Sentence]:
     return out
 
 
-def tokenize(text: str) -> list[Token]:
-    """Words (runs of letters/digits, numbers with separators); punctuation dropped."""
-    folded = fold_one_to_one(text)
-    if folded is None:
-        return [Token(m.start(), m.end(), m.group(), normalize_str(m.group()))
-                for m in _WORD.finditer(text)]
-    # Each character folds to one: a word's normalized form is the same slice of the
-    # folded text, and the report is folded once instead of word by word.
-    return [Token(m.start(), m.end(), m.group(), folded[m.start():m.end()])
+def tokenize(text: str, view: NormalizedText | None = None) -> list[Token]:
+    """Words (runs of letters/digits, numbers with separators); punctuation dropped.
+
+    ``view`` is the normalized view of ``text`` when the caller has it (a Document's):
+    folding works character by character, so a word's normalized form is the slice of
+    the view its characters produced, and the report is normalized once, not per word."""
+    view = view if view is not None and view.original is text else normalize(text)
+    origin, folded = view.origin, view.text
+    last = len(folded)
+    return [Token(m.start(), m.end(), m.group(),
+                  folded[bisect_left(origin, m.start(), 0, last):
+                         bisect_left(origin, m.end(), 0, last)])
             for m in _WORD.finditer(text)]
