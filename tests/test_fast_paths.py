@@ -42,17 +42,24 @@ def _eval_texts() -> list[str]:
             for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def _same_view(text: str) -> None:
+    fast, plain = normalize(text), normalize_by_char(text)
+    assert (fast.original, fast.text, tuple(fast.origin)) == \
+        (plain.original, plain.text, tuple(plain.origin))
+    assert normalize_str(text) == plain.text
+    for index in range(len(text) + 1):
+        assert fast.from_original(index) == plain.from_original(index)
+
+
 def test_normalize_equals_per_character_reference_on_eval_reports() -> None:
     for text in _eval_texts():
-        assert normalize(text) == normalize_by_char(text)
-        assert normalize_str(text) == normalize_by_char(text).text
+        _same_view(text)
 
 
 @settings(max_examples=300, deadline=None)
 @given(_TRICKY)
 def test_normalize_equals_per_character_reference_on_random_text(text: str) -> None:
-    assert normalize(text) == normalize_by_char(text)
-    assert normalize_str(text) == normalize_by_char(text).text
+    _same_view(text)
 
 
 def test_language_detector_equals_per_character_reference_on_eval_reports() -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -60,12 +61,14 @@ class NormalizedText:
     """A normalized view of ``original`` with a map back to original offsets.
 
     ``origin[i]`` is the index in ``original`` of the character that produced
-    normalized character ``i``; ``origin[len(text)]`` is ``len(original)``.
+    normalized character ``i``; ``origin[len(text)]`` is ``len(original)``. When every
+    character folds to one, ``origin`` is a ``range`` (no list of offsets is kept: a
+    tuple of them takes some 36 bytes per character of the report).
     """
 
     original: str
     text: str
-    origin: tuple[int, ...]
+    origin: range | tuple[int, ...]
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a half-open normalized span to the smallest original span covering it."""
@@ -82,14 +85,7 @@ class NormalizedText:
 
     def from_original(self, index: int) -> int:
         """First normalized index whose origin is at or after ``index``."""
-        lo, hi = 0, len(self.text)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.origin[mid] < index:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
+        return bisect_left(self.origin, index, 0, len(self.text))
 
 
 # Characters whose fold is not exactly one character (deleted marks, presentation forms
@@ -105,7 +101,7 @@ def normalize(text: str) -> NormalizedText:
     """Normalize ``text`` for matching, keeping a map back to original offsets."""
     folded = fold_one_to_one(text)
     if folded is not None:
-        return NormalizedText(text, folded, tuple(range(len(text) + 1)))
+        return NormalizedText(text, folded, range(len(text) + 1))
     chars: list[str] = []
     origin: list[int] = []
     prev = 0
