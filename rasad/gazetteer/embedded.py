@@ -181,15 +181,15 @@ class EmbeddedGazetteer:
         return kept
 
 
-def load_word_frequencies() -> bool:
-    """Load wordfreq's Arabic and English lists now (False without wordfreq), so that the
-    first report that asks for a frequency does not pay for reading them."""
+def load_word_frequencies(langs: tuple[str, ...]) -> bool:
+    """Load wordfreq's lists of ``langs`` now (False without wordfreq), so that the first
+    report that asks for a frequency does not pay for reading them."""
     try:
         from wordfreq import zipf_frequency
     except ImportError:  # the optional `geo` extra
         return False
-    for lang in ("ar", "en"):
-        zipf_frequency("و", lang)
+    for lang in langs:
+        zipf_frequency("a", lang)
     return True
 
 

@@ -354,6 +354,8 @@ def places_step(resources: Resources) -> NamedStep:
     gaz = load_gazetteer(resources)
     matcher = resources.get("places.matcher", lambda: PlaceMatcher(gaz))
     cues = resources.get("places.cues", load_cues)
-    resources.get("wordfreq", load_word_frequencies)
+    # English frequencies are read per English report. Arabic ones (90 MB) are not: the
+    # packaged gazetteer stores its common words, only an embedded one reads them lazily.
+    resources.get("wordfreq.en", lambda: load_word_frequencies(("en",)))
     assert isinstance(matcher, PlaceMatcher) and isinstance(cues, CueLexicon)
     return NamedStep("mentions.places.v1", PlaceRecognizer(gaz, matcher, cues))
