@@ -169,3 +169,13 @@ def test_asides_found_by_searching_openers_equal_the_character_walk(text: str) -
 def test_asides_on_eval_reports() -> None:
     for text in _eval_texts():
         assert _protected(text) == _asides_char_by_char(text)
+
+
+@pytest.mark.parametrize("name", ["actors.yaml", "place_cues.yaml"])
+def test_knowledge_yaml_reads_the_same_with_libyaml_as_with_the_python_loader(name: str) -> None:
+    import yaml
+
+    from rasad.knowledge._common import DATA_DIR, load_yaml
+
+    text = (DATA_DIR / name).read_text(encoding="utf-8")
+    assert load_yaml(text) == yaml.safe_load(text)

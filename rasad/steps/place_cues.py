@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import KnowledgeError
+from ..knowledge._common import load_yaml
 from ..lang.ar.normalize import normalize_str
 
 CUES_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "place_cues.yaml"
@@ -78,7 +79,7 @@ class CueLexicon:
 
 def load_cues(path: Path = CUES_PATH) -> CueLexicon:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         ar, en = data["ar"], data["en"]
         sets = {k: _norm_set(v) for k, v in ar.items() if isinstance(v, list) and k != "near_two"}
         return CueLexicon(
