@@ -106,6 +106,9 @@ def tokenize(text: str, view: NormalizedText | None = None) -> list[Token]:
     the view its characters produced, and the report is normalized once, not per word."""
     view = view if view is not None and view.original is text else normalize(text)
     origin, folded = view.origin, view.text
+    if isinstance(origin, range):  # every character folded to one: same offsets
+        return [Token(s, e, text[s:e], folded[s:e])
+                for s, e in (m.span() for m in _WORD.finditer(text))]
     last = len(folded)
     return [Token(m.start(), m.end(), m.group(),
                   folded[bisect_left(origin, m.start(), 0, last):
