@@ -179,3 +179,39 @@ def test_knowledge_yaml_reads_the_same_with_libyaml_as_with_the_python_loader(na
 
     text = (DATA_DIR / name).read_text(encoding="utf-8")
     assert load_yaml(text) == yaml.safe_load(text)
+
+
+def _every_token(tokens: object, *_: object) -> list[int]:
+    return list(range(len(tokens)))  # type: ignore[arg-type]
+
+
+def test_scans_stepping_over_non_candidates_find_what_scans_of_every_token_find(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date
+
+    from rasad.lang import datescan, quantities
+    from rasad.lang.ar.dates import find_dates as ar_dates
+    from rasad.lang.en.dates import find_dates as en_dates
+    from rasad.lang.en.numbers import find_quantities as en_quantities
+
+    texts = _eval_texts()
+    readers = [ar_numbers.find_quantities, en_quantities,
+               lambda t: ar_dates(t, date(2024, 3, 13)), lambda t: en_dates(t, date(2024, 3, 13))]
+    fast = [[read(text) for read in readers] for text in texts]
+    monkeypatch.setattr(datescan, "candidate_indices", _every_token)
+    monkeypatch.setattr(quantities, "candidate_indices", _every_token)
+    assert fast == [[read(text) for read in readers] for text in texts]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["a", "few", "dozen", "twenty", "-", "five", "hundred",
+                                 "and", "thousand", "dozens", "of", "people", "7", "killed"]),
+                max_size=8))
+def test_english_number_filter_on_runs_of_number_words(words: list[str]) -> None:
+    from rasad.lang.en import numbers as en_numbers
+
+    toks = view_tokens(" ".join(words))
+    for i, tok in enumerate(toks):
+        if tok.is_word:
+            plain = en_numbers._vague(toks, i) or en_numbers._words(toks, i)
+            assert en_numbers.parse_number(toks, i) == plain

@@ -18,7 +18,7 @@ from ..types import DateMention
 from .ar.normalize import NormalizedText, as_view
 from .dateresolve import SINCE, UNTIL, Parts, resolve
 from .quantities import NumberMatch
-from .scan import Variants, VTok, lookup, view_tokens
+from .scan import Variants, VTok, candidate_indices, lookup, view_tokens
 from .timelex import time_lexicon
 
 _NUMDATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$|^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -35,6 +35,7 @@ class DateGrammar:
     month_needs_day: frozenset[str]  # "may", "mar": months only with a day number
     lone_month_cues: frozenset[str]  # "في أيلول", "in September"
     lead_words: frozenset[str]  # connectors kept at the start of the text ("يوم")
+    number_starters: frozenset[str]  # the words parse_count may begin with (digits aside)
 
 
 @dataclass(slots=True)
@@ -74,7 +75,10 @@ def _classify(toks: Sequence[VTok], g: DateGrammar) -> list[Item]:
     lex = time_lexicon(g.lang)
     items: list[Item] = []
     i = 0
-    while i < len(toks):
+    for candidate in candidate_indices(toks, g.number_starters, [(lex.entries, g.variants)]):
+        if candidate < i:
+            continue  # inside the item just read
+        i = candidate
         text = toks[i].text
         hit = lookup(toks, i, lex.entries, lex.max_len, g.variants)
         nd = _numdate(text) if toks[i].is_digits else None

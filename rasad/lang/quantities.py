@@ -15,7 +15,15 @@ from typing import Any
 
 from ..types import Quantity
 from .ar.normalize import NormalizedText, as_view
-from .scan import Phrases, Variants, VTok, lookup, lookup_ending, view_tokens
+from .scan import (
+    Phrases,
+    Variants,
+    VTok,
+    candidate_indices,
+    lookup,
+    lookup_ending,
+    view_tokens,
+)
 from .timelex import time_lexicon
 from .units import UnitLexicon
 
@@ -49,6 +57,7 @@ class QuantityGrammar:
     max_gap: int = 2
     # units a head + singular noun counts as one: "إصابة شخص" -> injured 1
     singular_units: frozenset[str] = frozenset()
+    number_starters: frozenset[str] = frozenset()  # words parse_number may begin with
     # noun_variants with the article allowed or not, as one callable each for the life of
     # the grammar (phrase tables remember lookup forms per callable)
     bare_noun_forms: Variants = field(init=False, repr=False, compare=False)
@@ -205,8 +214,13 @@ def find_quantities_with(text: str | NormalizedText,
     """All quantities in ``text`` under ``grammar``, in original offsets."""
     view = as_view(text)
     scan = _Scan(grammar, view, view_tokens(view.text), [])
+    nouns = grammar.definite_noun_forms
     i = 0
-    while i < len(scan.toks):
+    for candidate in candidate_indices(scan.toks, grammar.number_starters,
+                                       [(grammar.lex.duals, nouns), (grammar.lex.nouns, nouns)]):
+        if candidate < i:
+            continue  # inside the quantity just read
+        i = candidate
         num = grammar.parse_number(scan.toks, i)
         if num is not None:
             i = max(_count(scan, num), i + 1)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 V = TypeVar("V")
 
@@ -65,11 +65,26 @@ class Phrases(dict[Words, V]):
         super().__init__()
         self.firsts: set[str] = set()
         self._heads: dict[tuple[Variants, str], list[str]] = {}
+        # per lookup-form function: written words known to begin a phrase, or not to
+        self._begin: dict[Variants, tuple[set[str], set[str]]] = {}
 
     def __setitem__(self, key: Words, value: V) -> None:
         super().__setitem__(key, value)
         self.firsts.add(key[0])
         self._heads.clear()
+        self._begin.clear()
+
+    def beginning(self, words: set[str], variants: Variants) -> set[str]:
+        """The written ``words`` some lookup form of which begins a phrase: set
+        operations over the words already seen, :meth:`heads` for new ones only."""
+        known, other = self._begin.setdefault(variants, (set(), set()))
+        new = words - known - other
+        if len(known) + len(other) + len(new) > _HEADS_REMEMBERED:
+            known.clear()
+            other.clear()
+        for word in new:
+            (known if self.heads(word, variants) else other).add(word)
+        return words & known
 
     def setdefault(self, key: Words, default: V) -> V:  # type: ignore[override]
         if key not in self:
@@ -88,6 +103,19 @@ class Phrases(dict[Words, V]):
             found = [h for h in variants(word) if h in self.firsts]
             self._heads[key] = found
         return found
+
+
+def candidate_indices(tokens: Sequence[VTok], starters: frozenset[str],
+                      tables: Iterable[tuple[Phrases[Any], Variants]]) -> list[int]:
+    """Indices of the tokens a scan must look at: digits, ``starters`` (the words a
+    number may begin with) and the words some lookup form of which begins a phrase of
+    one of ``tables``. At any other token, every lookup and number reading fails, so
+    the scans step over them without a call each."""
+    words = {t.text for t in tokens}
+    wanted = {w for w in words if "0" <= w[0] <= "9"} | (words & starters)
+    for table, variants in tables:
+        wanted |= table.beginning(words, variants)
+    return [i for i, t in enumerate(tokens) if t.text in wanted]
 
 
 def _same(word: str) -> list[str]:

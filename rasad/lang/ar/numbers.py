@@ -58,7 +58,7 @@ _MULTIPLIERS = {"الف": 1000, "الاف": 1000, "مليون": 1_000_000, "مل
 _CLITICS = ("و", "ف", "ب", "ل")
 # Every word a number can start with: _strip's readings of _WORDS and _VAGUE, and the
 # "عدد من" count. Any other word is rejected with one set lookup (most words of a report).
-_STARTERS = frozenset(
+NUMBER_STARTERS = frozenset(
     {*_WORDS, *_VAGUE, "عدد", "وعدد"}
     | {c + w for c in _CLITICS for w in (*_WORDS, *_VAGUE) if len(c + w) > 3}
 )
@@ -154,7 +154,7 @@ def parse_number(toks: Sequence[VTok], i: int) -> NumberMatch | None:
     tok = toks[i]
     if tok.is_digits:
         return _digits(toks, i)
-    if not tok.is_word or tok.text not in _STARTERS:
+    if not tok.is_word or tok.text not in NUMBER_STARTERS:
         return None
     return _vague(toks, i) or _words(toks, i)
 
@@ -181,6 +181,7 @@ def _grammar() -> QuantityGrammar:
         gap_words=frozenset({"من"}), gap_stop=frozenset(), article_gap=frozenset({"من"}),
         one_words=frozenset({"واحد", "واحده"}), max_gap=1,
         singular_units=frozenset({"personnel", "civilians", "people", "children", "women"}),
+        number_starters=NUMBER_STARTERS,
     )
 
 

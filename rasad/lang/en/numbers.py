@@ -29,6 +29,9 @@ _VAGUE: dict[tuple[str, ...], int] = {
     ("a", "dozen"): 12, ("tens",): 20,
 }
 _PRECISE_VAGUE = {("a", "dozen")}
+# Every word a number can start with ("a" for "a hundred"); any other word is rejected
+# with one set lookup.
+NUMBER_STARTERS = frozenset({*_SMALL, *_TENS, "a", *(key[0] for key in _VAGUE)})
 
 
 def _digits(toks: Sequence[VTok], i: int) -> NumberMatch | None:
@@ -98,7 +101,7 @@ def parse_number(toks: Sequence[VTok], i: int) -> NumberMatch | None:
     tok = toks[i]
     if tok.is_digits:
         return _digits(toks, i)
-    if not tok.is_word:
+    if not tok.is_word or tok.text not in NUMBER_STARTERS:
         return None
     return _vague(toks, i) or _words(toks, i)
 
@@ -119,7 +122,7 @@ def _grammar() -> QuantityGrammar:
         article_gap=frozenset(),
         post_fillers=frozenset({"were", "was", "have", "had", "been", "are", "reportedly",
                                 "also", "all", "being"}),
-        one_words=frozenset(), max_gap=2,
+        one_words=frozenset(), max_gap=2, number_starters=NUMBER_STARTERS,
     )
 
 
