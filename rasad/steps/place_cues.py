@@ -75,6 +75,21 @@ class CueLexicon:
     en_name_heads: frozenset[str] = field(default_factory=frozenset)
     en_descriptors: frozenset[str] = field(default_factory=frozenset)
     en_not_names: frozenset[str] = field(default_factory=frozenset)
+    # Unions the context rules test for every place candidate, made once.
+    settlement_words: frozenset[str] = field(init=False, repr=False, compare=False)
+    en_countryside_before: frozenset[str] = field(init=False, repr=False, compare=False)
+    en_after_name: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        unions = {
+            "settlement_words": self.settlement | self.governorate_word | self.en_settlement,
+            # English "countryside" follows its town ("Tal Tamer countryside (Al-Hasakeh)")
+            "en_countryside_before": self.en_countryside - {"countryside"},
+            "en_after_name": self.en_countryside | self.en_desert | self.en_governorate_word
+            | self.en_settlement | self.en_axis,
+        }
+        for name, words in unions.items():
+            object.__setattr__(self, name, words)
 
 
 def load_cues(path: Path = CUES_PATH) -> CueLexicon:
