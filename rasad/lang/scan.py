@@ -52,9 +52,10 @@ Variants = Callable[[str], list[str]]
 Words = tuple[str, ...]
 
 
-# Bound on the first-word forms a phrase table remembers (distinct words times lookup
-# forms): a long-running server sees an open vocabulary.
-_HEADS_REMEMBERED = 200_000
+# Bound on the written words a phrase table remembers per lookup-form function (a few
+# MB): a long-running server sees an open vocabulary.
+_HEADS_REMEMBERED = 50_000
+_NO_HEADS: tuple[str, ...] = ()
 
 
 class Phrases(dict[Words, V]):
@@ -64,7 +65,7 @@ class Phrases(dict[Words, V]):
     def __init__(self) -> None:
         super().__init__()
         self.firsts: set[str] = set()
-        self._heads: dict[tuple[Variants, str], list[str]] = {}
+        self._heads: dict[tuple[Variants, str], tuple[str, ...]] = {}
         # per lookup-form function: written words known to begin a phrase, or not to
         self._begin: dict[Variants, tuple[set[str], set[str]]] = {}
 
@@ -91,7 +92,7 @@ class Phrases(dict[Words, V]):
             self[key] = default
         return self[key]
 
-    def heads(self, word: str, variants: Variants) -> list[str]:
+    def heads(self, word: str, variants: Variants) -> tuple[str, ...]:
         """The lookup forms of ``word`` that begin a phrase of the table. Remembered per
         word and ``variants``: the scans ask for every token of every report, and news
         text repeats its words."""
@@ -100,7 +101,7 @@ class Phrases(dict[Words, V]):
         if found is None:
             if len(self._heads) >= _HEADS_REMEMBERED:
                 self._heads.clear()
-            found = [h for h in variants(word) if h in self.firsts]
+            found = tuple(h for h in variants(word) if h in self.firsts) or _NO_HEADS
             self._heads[key] = found
         return found
 
@@ -130,6 +131,7 @@ def lookup(tokens: Sequence[VTok], i: int, table: Mapping[tuple[str, ...], V], m
     """
     if i >= len(tokens):
         return None
+    heads: Sequence[str]
     if isinstance(table, Phrases):
         heads = table.heads(tokens[i].text, variants)
         if not heads:
