@@ -145,6 +145,13 @@ def cue_in(word: str, cue_set: frozenset[str] | dict[str, str]) -> str | None:
     return None
 
 
+def cue_forms(words: list[Word], cue_set: frozenset[str]) -> dict[str, str]:
+    """Each distinct written word of ``words`` that carries a cue of ``cue_set``, with
+    the cue's form: one :func:`cue_in` per distinct word, not per word of the report."""
+    found = ((text, cue_in(text, cue_set)) for text in {w.text for w in words})
+    return {text: form for text, form in found if form is not None}
+
+
 def cue_offset(word: Word, form: str) -> int:
     """Normalized start of the cue inside a clitic-carrying word ("بريف" -> "ريف")."""
     return word.end - len(form)

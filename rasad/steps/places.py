@@ -21,7 +21,15 @@ from ..match import Match, PhraseMatcher
 from ..pipeline import NamedStep, Resources, register
 from ..types import Document, Place, PlaceMention
 from .place_context import Context, analyze_context
-from .place_cues import CueLexicon, Word, cue_in, cue_offset, load_cues, split_words
+from .place_cues import (
+    CueLexicon,
+    Word,
+    cue_forms,
+    cue_in,
+    cue_offset,
+    load_cues,
+    split_words,
+)
 from .place_english import (
     SpanIndex,
     capitalized_runs,
@@ -195,8 +203,9 @@ class PlaceRecognizer:
                  covered: list[tuple[int, int]], actors: list[tuple[int, int]]) -> list[PlaceMention]:
         """"قرية X" where X is in no gazetteer: kept, unresolved, for the analyst."""
         out: list[PlaceMention] = []
+        cued = cue_forms(words, self.cues.unknown_place)
         for i, word in enumerate(words[:-1]):
-            form = cue_in(word.text, self.cues.unknown_place)
+            form = cued.get(word.text)
             nxt = words[i + 1]
             if form is None or not _is_name_word(nxt.text, self.cues):
                 continue
@@ -222,8 +231,9 @@ class PlaceRecognizer:
         settlement word is a place, unresolved when no gazetteer knows it."""
         out: list[PlaceMention] = []
         taken = [(view.from_original(m.start), view.from_original(m.end)) for m in found]
+        plural_settlements = cue_forms(words, self.cues.place_lists)
         for i, word in enumerate(words):
-            if cue_in(word.text, self.cues.place_lists) is None:
+            if word.text not in plural_settlements:
                 continue
             for a, b in _list_items(view.text, words, i + 1, self.cues):
                 if any(s < b and a < e for s, e in covered + taken):
