@@ -354,8 +354,7 @@ def _link_between(text: str, mentions: list[PlaceMention]) -> None:
 def _word_index(words: list[Word], length: int) -> list[int]:
     index = [-1] * (length + 1)
     for i, w in enumerate(words):
-        for pos in range(w.start, w.end):
-            index[pos] = i
+        index[w.start:w.end] = [i] * (w.end - w.start)
     return index
 
 
