@@ -91,9 +91,14 @@ class PhraseMatcher(Generic[T]):
         if not self._entries:
             return []
         hits: list[Match[T]] = []
+        entries, size = self._entries, len(text)
         for end_idx, core in self._automaton.iter(text):
-            start = end_idx - len(core) + 1
-            hit = self._accept(text, start, end_idx + 1, self._entries[core])
+            entry = entries[core]
+            end = end_idx + 1
+            if not entry.allow_suffix and end < size and is_word_char(text[end]) and \
+                    is_word_char(text[end_idx]):
+                continue  # inside a longer word: most hits, rejected before _accept's work
+            hit = self._accept(text, end - len(core), end, entry)
             if hit is not None:
                 hits.append(hit)
         return _leftmost_longest(hits)

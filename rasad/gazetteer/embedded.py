@@ -181,6 +181,18 @@ class EmbeddedGazetteer:
         return kept
 
 
+def load_word_frequencies(langs: tuple[str, ...]) -> bool:
+    """Load wordfreq's lists of ``langs`` now (False without wordfreq), so that the first
+    report that asks for a frequency does not pay for reading them."""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # the optional `geo` extra
+        return False
+    for lang in langs:
+        zipf_frequency("a", lang)
+    return True
+
+
 def word_frequency(word: str) -> float:
     """Zipf frequency of an Arabic word with or without its article (0 without wordfreq)."""
     try:

@@ -1,11 +1,18 @@
-"""Shared helpers of the knowledge loaders: data paths and TSV reading."""
+"""Shared helpers of the knowledge loaders: data paths, TSV and YAML reading."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from ..errors import KnowledgeError
+
+# libyaml's loader when PyYAML was built with it: it reads the actor dictionary and the
+# place cues some ten times faster than the pure-Python one, with the same safe subset.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 DATA_DIR = Path(__file__).resolve().parent
 
@@ -51,3 +58,8 @@ def read_tsv(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[s
 
 def has_arabic(text: str) -> bool:
     return any("\u0600" <= ch <= "\u06ff" for ch in text)
+
+
+def load_yaml(text: str) -> Any:
+    """``yaml.safe_load`` of ``text``, by libyaml when available."""
+    return yaml.load(text, Loader=_SAFE_LOADER)

@@ -13,7 +13,7 @@ import yaml
 
 from ..errors import KnowledgeError
 from ..lang.ar.normalize import normalize_str
-from ._common import DATA_DIR, where
+from ._common import DATA_DIR, load_yaml, where
 
 ACTORS_PATH = DATA_DIR / "actors.yaml"
 
@@ -229,7 +229,7 @@ def _optional_id(value: Any, key: str) -> str | None:
 def parse_actors(path: Path) -> ActorKB:
     """Read and validate an actors YAML file."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise KnowledgeError(f"{where(path)}: cannot read actors: {exc}") from exc
     if not isinstance(data, list):

@@ -10,7 +10,7 @@ unit ("3 أيام"), so "الفوج 47" or a bare "2019" never become dates.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -18,7 +18,7 @@ from ..types import DateMention
 from .ar.normalize import NormalizedText, as_view
 from .dateresolve import SINCE, UNTIL, Parts, resolve
 from .quantities import NumberMatch
-from .scan import Variants, VTok, lookup, view_tokens
+from .scan import Variants, VTok, candidate_indices, lookup, view_tokens
 from .timelex import time_lexicon
 
 _NUMDATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$|^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -31,10 +31,11 @@ _SIGNIFICANT = ("numdate", "month", "weekday", "relday", "num", *_PERIODS, "prep
 class DateGrammar:
     lang: str
     variants: Variants  # lookup forms of a written word ("والأحد" -> "الاحد")
-    parse_count: Callable[[list[VTok], int], NumberMatch | None]
+    parse_count: Callable[[Sequence[VTok], int], NumberMatch | None]
     month_needs_day: frozenset[str]  # "may", "mar": months only with a day number
     lone_month_cues: frozenset[str]  # "في أيلول", "in September"
     lead_words: frozenset[str]  # connectors kept at the start of the text ("يوم")
+    number_starters: frozenset[str]  # the words parse_count may begin with (digits aside)
 
 
 @dataclass(slots=True)
@@ -70,11 +71,14 @@ def _numdate(text: str) -> date | None:
         return None
 
 
-def _classify(toks: list[VTok], g: DateGrammar) -> list[Item]:
+def _classify(toks: Sequence[VTok], g: DateGrammar) -> list[Item]:
     lex = time_lexicon(g.lang)
     items: list[Item] = []
     i = 0
-    while i < len(toks):
+    for candidate in candidate_indices(toks, g.number_starters, [(lex.entries, g.variants)]):
+        if candidate < i:
+            continue  # inside the item just read
+        i = candidate
         text = toks[i].text
         hit = lookup(toks, i, lex.entries, lex.max_len, g.variants)
         nd = _numdate(text) if toks[i].is_digits else None
@@ -253,7 +257,7 @@ def _read_run(run: list[Item]) -> list[_Expr]:
     return [e for e in exprs if e.used]
 
 
-def _month_ok(e: _Expr, toks: list[VTok], g: DateGrammar) -> bool:
+def _month_ok(e: _Expr, toks: Sequence[VTok], g: DateGrammar) -> bool:
     p = e.parts
     if p.month is None or p.day is not None or p.numdate is not None:
         return True
@@ -266,7 +270,7 @@ def _month_ok(e: _Expr, toks: list[VTok], g: DateGrammar) -> bool:
     return p.year is not None or p.shift is not None
 
 
-def _mention(e: _Expr, view: NormalizedText, toks: list[VTok], g: DateGrammar,
+def _mention(e: _Expr, view: NormalizedText, toks: Sequence[VTok], g: DateGrammar,
              published: date | None) -> DateMention | None:
     p = e.parts
     if not _has_anchor(p) or not _month_ok(e, toks, g):

@@ -9,13 +9,21 @@ that fix the unit ("مقتل 5"), and Arabic duals that are themselves the numbe
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..types import Quantity
 from .ar.normalize import NormalizedText, as_view
-from .scan import Phrases, Variants, VTok, lookup, lookup_ending, view_tokens
+from .scan import (
+    Phrases,
+    Variants,
+    VTok,
+    candidate_indices,
+    lookup,
+    lookup_ending,
+    view_tokens,
+)
 from .timelex import time_lexicon
 from .units import UnitLexicon
 
@@ -31,7 +39,7 @@ class NumberMatch:
     year_like: bool = False  # a bare 1900-2100, read as a year unless modified
 
 
-NumberParser = Callable[[list[VTok], int], "NumberMatch | None"]
+NumberParser = Callable[[Sequence[VTok], int], "NumberMatch | None"]
 
 
 @dataclass(slots=True, frozen=True)
@@ -49,13 +57,24 @@ class QuantityGrammar:
     max_gap: int = 2
     # units a head + singular noun counts as one: "إصابة شخص" -> injured 1
     singular_units: frozenset[str] = frozenset()
+    number_starters: frozenset[str] = frozenset()  # words parse_number may begin with
+    # noun_variants with the article allowed or not, as one callable each for the life of
+    # the grammar (phrase tables remember lookup forms per callable)
+    bare_noun_forms: Variants = field(init=False, repr=False, compare=False)
+    definite_noun_forms: Variants = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "bare_noun_forms",
+                           functools.partial(_variants_with, self, False))
+        object.__setattr__(self, "definite_noun_forms",
+                           functools.partial(_variants_with, self, True))
 
 
 @dataclass(slots=True)
 class _Scan:
     g: QuantityGrammar
     view: NormalizedText
-    toks: list[VTok]
+    toks: Sequence[VTok]
     out: list[Quantity]
 
     def emit(self, a: int, b: int, value: int, unit: str, lower: bool, approx: bool) -> None:
@@ -91,8 +110,8 @@ def _variants_with(g: QuantityGrammar, definite: bool, word: str) -> list[str]:
 def _find_unit(scan: _Scan, j: int, definite: bool) -> tuple[str, int, int] | None:
     g, toks, gaps = scan.g, scan.toks, 0
     while j < len(toks) and gaps <= g.max_gap:
-        hit = lookup(toks, j, g.lex.nouns, g.lex.max_len,
-                     functools.partial(_variants_with, g, definite))
+        forms = g.definite_noun_forms if definite else g.bare_noun_forms
+        hit = lookup(toks, j, g.lex.nouns, g.lex.max_len, forms)
         if hit is not None:
             return hit[0][0], j, j + hit[1]
         post = lookup(toks, j, g.lex.post, g.lex.max_len)
@@ -160,11 +179,11 @@ def _head_before(scan: _Scan, first: int) -> tuple[str, int] | None:
 
 def _dual(scan: _Scan, i: int) -> int:
     g, toks = scan.g, scan.toks
-    hit = lookup(toks, i, g.lex.duals, g.lex.max_len, lambda w: g.noun_variants(w, True))
+    hit = lookup(toks, i, g.lex.duals, g.lex.max_len, g.definite_noun_forms)
     if hit is None:
         return 0
     unit, n = hit
-    a = _stem_start(toks[i], g.lex.duals, lambda w: g.noun_variants(w, True))
+    a = _stem_start(toks[i], g.lex.duals, g.definite_noun_forms)
     b = toks[i + n - 1].end
     scan.emit(a, b, 2, unit, False, False)
     pre = _head_before(scan, i)
@@ -176,7 +195,7 @@ def _dual(scan: _Scan, i: int) -> int:
 def _single(scan: _Scan, i: int) -> int:
     """One of something: "سيارة واحدة", or a head and a singular person ("إصابة شخص")."""
     g, toks = scan.g, scan.toks
-    hit = lookup(toks, i, g.lex.nouns, g.lex.max_len, lambda w: g.noun_variants(w, True))
+    hit = lookup(toks, i, g.lex.nouns, g.lex.max_len, g.definite_noun_forms)
     if hit is None:
         return 0
     (unit, form), n = hit
@@ -195,8 +214,13 @@ def find_quantities_with(text: str | NormalizedText,
     """All quantities in ``text`` under ``grammar``, in original offsets."""
     view = as_view(text)
     scan = _Scan(grammar, view, view_tokens(view.text), [])
+    nouns = grammar.definite_noun_forms
     i = 0
-    while i < len(scan.toks):
+    for candidate in candidate_indices(scan.toks, grammar.number_starters,
+                                       [(grammar.lex.duals, nouns), (grammar.lex.nouns, nouns)]):
+        if candidate < i:
+            continue  # inside the quantity just read
+        i = candidate
         num = grammar.parse_number(scan.toks, i)
         if num is not None:
             i = max(_count(scan, num), i + 1)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from functools import lru_cache
+from typing import Any, TypeVar
 
 V = TypeVar("V")
 
@@ -21,7 +22,9 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(slots=True, frozen=True)
+# Not frozen: a frozen dataclass is built through object.__setattr__, three times slower,
+# and a report makes one per token. Treated as immutable all the same (hence the hash).
+@dataclass(slots=True, unsafe_hash=True)
 class VTok:
     """A token of the normalized view; offsets are normalized offsets."""
 
@@ -38,12 +41,21 @@ class VTok:
         return "0" <= self.text[0] <= "9"
 
 
-def view_tokens(norm_text: str) -> list[VTok]:
-    return [VTok(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(norm_text)]
+@lru_cache(maxsize=8)
+def view_tokens(norm_text: str) -> tuple[VTok, ...]:
+    """Tokens of a normalized view; cached, as the date and quantity scans of a report
+    both read them."""
+    return tuple(VTok(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(norm_text))
 
 
 Variants = Callable[[str], list[str]]
 Words = tuple[str, ...]
+
+
+# Bound on the written words a phrase table remembers per lookup-form function (a few
+# MB): a long-running server sees an open vocabulary.
+_HEADS_REMEMBERED = 50_000
+_NO_HEADS: tuple[str, ...] = ()
 
 
 class Phrases(dict[Words, V]):
@@ -53,22 +65,65 @@ class Phrases(dict[Words, V]):
     def __init__(self) -> None:
         super().__init__()
         self.firsts: set[str] = set()
+        self._heads: dict[tuple[Variants, str], tuple[str, ...]] = {}
+        # per lookup-form function: written words known to begin a phrase, or not to
+        self._begin: dict[Variants, tuple[set[str], set[str]]] = {}
 
     def __setitem__(self, key: Words, value: V) -> None:
         super().__setitem__(key, value)
         self.firsts.add(key[0])
+        self._heads.clear()
+        self._begin.clear()
+
+    def beginning(self, words: set[str], variants: Variants) -> set[str]:
+        """The written ``words`` some lookup form of which begins a phrase: set
+        operations over the words already seen, :meth:`heads` for new ones only."""
+        known, other = self._begin.setdefault(variants, (set(), set()))
+        new = words - known - other
+        if len(known) + len(other) + len(new) > _HEADS_REMEMBERED:
+            known.clear()
+            other.clear()
+        for word in new:
+            (known if self.heads(word, variants) else other).add(word)
+        return words & known
 
     def setdefault(self, key: Words, default: V) -> V:  # type: ignore[override]
         if key not in self:
             self[key] = default
         return self[key]
 
+    def heads(self, word: str, variants: Variants) -> tuple[str, ...]:
+        """The lookup forms of ``word`` that begin a phrase of the table. Remembered per
+        word and ``variants``: the scans ask for every token of every report, and news
+        text repeats its words."""
+        key = (variants, word)
+        found = self._heads.get(key)
+        if found is None:
+            if len(self._heads) >= _HEADS_REMEMBERED:
+                self._heads.clear()
+            found = tuple(h for h in variants(word) if h in self.firsts) or _NO_HEADS
+            self._heads[key] = found
+        return found
+
+
+def candidate_indices(tokens: Sequence[VTok], starters: frozenset[str],
+                      tables: Iterable[tuple[Phrases[Any], Variants]]) -> list[int]:
+    """Indices of the tokens a scan must look at: digits, ``starters`` (the words a
+    number may begin with) and the words some lookup form of which begins a phrase of
+    one of ``tables``. At any other token, every lookup and number reading fails, so
+    the scans step over them without a call each."""
+    words = {t.text for t in tokens}
+    wanted = {w for w in words if "0" <= w[0] <= "9"} | (words & starters)
+    for table, variants in tables:
+        wanted |= table.beginning(words, variants)
+    return [i for i, t in enumerate(tokens) if t.text in wanted]
+
 
 def _same(word: str) -> list[str]:
     return [word]
 
 
-def lookup(tokens: list[VTok], i: int, table: Mapping[tuple[str, ...], V], max_len: int,
+def lookup(tokens: Sequence[VTok], i: int, table: Mapping[tuple[str, ...], V], max_len: int,
            variants: Variants = _same) -> tuple[V, int] | None:
     """Longest phrase of ``table`` starting at token ``i``: (value, token count).
 
@@ -76,11 +131,13 @@ def lookup(tokens: list[VTok], i: int, table: Mapping[tuple[str, ...], V], max_l
     """
     if i >= len(tokens):
         return None
-    heads = variants(tokens[i].text)
+    heads: Sequence[str]
     if isinstance(table, Phrases):
-        heads = [h for h in heads if h in table.firsts]
+        heads = table.heads(tokens[i].text, variants)
         if not heads:
             return None
+    else:
+        heads = variants(tokens[i].text)
     for n in range(min(max_len, len(tokens) - i), 0, -1):
         rest = tuple(t.text for t in tokens[i + 1:i + n])
         for head in heads:
@@ -90,7 +147,7 @@ def lookup(tokens: list[VTok], i: int, table: Mapping[tuple[str, ...], V], max_l
     return None
 
 
-def lookup_ending(tokens: list[VTok], end: int, table: Mapping[tuple[str, ...], V],
+def lookup_ending(tokens: Sequence[VTok], end: int, table: Mapping[tuple[str, ...], V],
                   max_len: int, variants: Variants = _same) -> tuple[V, int] | None:
     """Longest phrase of ``table`` ending just before token ``end``."""
     for n in range(min(max_len, end), 0, -1):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache
 
 from ..types import Sentence, Token
-from .ar.normalize import normalize_str
+from .ar.normalize import NormalizedText, normalize
 from .lexicon import read_tsv
 
 # Combining marks (Arabic harakat, Latin accents), tatweel and joiners stay inside a word.
@@ -17,6 +18,7 @@ _WORD = re.compile(rf"[A-Za-z]+[0-9][A-Za-z0-9]*|\d+(?:[.,\u066b\u066c]\d+)*"
                    rf"|[^\W\d_](?:[^\W\d_]|[{_MARKS}])*")
 _BOUNDARY = re.compile(r"\.{2,}|[.!?\u061f;\u061b\u2026]+|\n")
 _OPENERS = {"(": ")", "[": "]", "«": "»", "“": "”", '"': '"', "﴿": "﴾"}
+_OPENER = re.compile("[" + re.escape("".join(_OPENERS)) + "]")
 # A parenthesis or quote longer than this is treated as running text, not an aside.
 _SHORT_ASIDE = 120
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\.$")
@@ -30,19 +32,17 @@ def _abbreviations() -> frozenset[str]:
 def _protected(text: str) -> list[tuple[int, int]]:
     """Interiors of short parentheses/quotes, where punctuation does not end a sentence."""
     spans: list[tuple[int, int]] = []
-    i = 0
     n = len(text)
-    while i < n:
-        close = _OPENERS.get(text[i])
-        if close is None:
-            i += 1
-            continue
+    opener = _OPENER.search(text)
+    while opener is not None:
+        i = opener.start()
+        close = _OPENERS[text[i]]
         j = text.find(close, i + 1, min(n, i + 1 + _SHORT_ASIDE))
         if j < 0 or "\n" in text[i:j]:
-            i += 1
+            opener = _OPENER.search(text, i + 1)
             continue
         spans.append((i + 1, j))
-        i = j + 1
+        opener = _OPENER.search(text, j + 1)
     return spans
 
 
@@ -98,7 +98,19 @@ def split_sentences(text: str) -> list[Sentence]:
     return out
 
 
-def tokenize(text: str) -> list[Token]:
-    """Words (runs of letters/digits, numbers with separators); punctuation dropped."""
-    return [Token(m.start(), m.end(), m.group(), normalize_str(m.group()))
+def tokenize(text: str, view: NormalizedText | None = None) -> list[Token]:
+    """Words (runs of letters/digits, numbers with separators); punctuation dropped.
+
+    ``view`` is the normalized view of ``text`` when the caller has it (a Document's):
+    folding works character by character, so a word's normalized form is the slice of
+    the view its characters produced, and the report is normalized once, not per word."""
+    view = view if view is not None and view.original is text else normalize(text)
+    origin, folded = view.origin, view.text
+    if isinstance(origin, range):  # every character folded to one: same offsets
+        return [Token(s, e, text[s:e], folded[s:e])
+                for s, e in (m.span() for m in _WORD.finditer(text))]
+    last = len(folded)
+    return [Token(m.start(), m.end(), m.group(),
+                  folded[bisect_left(origin, m.start(), 0, last):
+                         bisect_left(origin, m.end(), 0, last)])
             for m in _WORD.finditer(text)]

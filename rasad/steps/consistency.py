@@ -92,9 +92,11 @@ def _sentence_span(doc: Document, pos: int) -> tuple[int, int]:
 def count_warnings(doc: Document) -> list[str]:
     counted = {(q.start, q.end) for e in doc.events for q in e.counted}
     out: list[str] = []
-    for sub in {e.sub_event_type for e in doc.events}:
+    # Sorted: a set of strings iterates in an order that changes from process to process,
+    # and the warnings must come out the same for the same report.
+    for sub in sorted({e.sub_event_type for e in doc.events}):
         events = [e for e in doc.events if e.sub_event_type == sub]
-        for unit in {u for e in events for u in e.quantities}:
+        for unit in sorted({u for e in events for u in e.quantities}):
             itemized = [e for e in events if unit in e.quantities]
             if len(itemized) < 2:
                 continue

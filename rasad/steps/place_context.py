@@ -37,8 +37,7 @@ def _relation_before(view: NormalizedText, words: list[Word], j: int, before: in
     w = _prev(words, view, j, before)
     if w is None:
         return
-    # English "countryside" follows its town ("Tal Tamer countryside (Al-Hasakeh)")
-    en_before = cues.en_countryside - {"countryside"}
+    en_before = cues.en_countryside_before
     for cue_set, relation in ((cues.countryside, "countryside"), (cues.desert, "desert"),
                               (cues.near, "near"), (cues.axis, "axis"),
                               (cues.between, "between"), (en_before, "countryside"),
@@ -103,9 +102,7 @@ def _directions_after(view: NormalizedText, words: list[Word], i: int, ctx: Cont
         dirs.append(cues.direction_adjectives[form])
         ctx.span_end = words[k].end
         k += 1
-    en_after = cues.en_countryside | cues.en_desert | cues.en_governorate_word | \
-        cues.en_settlement | cues.en_axis
-    if k < len(words) and words[k].text in en_after and \
+    if k < len(words) and words[k].text in cues.en_after_name and \
             _CLOSE_GAP.match(view.text[ctx.span_end:words[k].start]):
         word = words[k].text
         ctx.relation = "desert" if word in cues.en_desert else "countryside"
@@ -128,7 +125,7 @@ def analyze_context(view: NormalizedText, words: list[Word], word_of: list[int],
     before, j = words[first].start, first - 1
     w = _prev(words, view, j, before)
     if w is not None:
-        form = cue_in(w.text, cues.settlement | cues.governorate_word | cues.en_settlement)
+        form = cue_in(w.text, cues.settlement_words)
         if form is not None and not (form == "محيط" and cue_in(w.text, cues.near)):
             ctx.cued = ctx.settlement = True
             ctx.urban = form in cues.urban

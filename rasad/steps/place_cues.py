@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from ..errors import KnowledgeError
+from ..knowledge._common import load_yaml
 from ..lang.ar.normalize import normalize_str
 
 CUES_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "place_cues.yaml"
@@ -73,11 +75,26 @@ class CueLexicon:
     en_name_heads: frozenset[str] = field(default_factory=frozenset)
     en_descriptors: frozenset[str] = field(default_factory=frozenset)
     en_not_names: frozenset[str] = field(default_factory=frozenset)
+    # Unions the context rules test for every place candidate, made once.
+    settlement_words: frozenset[str] = field(init=False, repr=False, compare=False)
+    en_countryside_before: frozenset[str] = field(init=False, repr=False, compare=False)
+    en_after_name: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        unions = {
+            "settlement_words": self.settlement | self.governorate_word | self.en_settlement,
+            # English "countryside" follows its town ("Tal Tamer countryside (Al-Hasakeh)")
+            "en_countryside_before": self.en_countryside - {"countryside"},
+            "en_after_name": self.en_countryside | self.en_desert | self.en_governorate_word
+            | self.en_settlement | self.en_axis,
+        }
+        for name, words in unions.items():
+            object.__setattr__(self, name, words)
 
 
 def load_cues(path: Path = CUES_PATH) -> CueLexicon:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         ar, en = data["ar"], data["en"]
         sets = {k: _norm_set(v) for k, v in ar.items() if isinstance(v, list) and k != "near_two"}
         return CueLexicon(
@@ -105,15 +122,19 @@ def split_words(text: str) -> list[Word]:
     return [Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
 
 
-def forms(word: str) -> list[str]:
-    """The word and the word with its proclitic chain peeled (و، ف، ب، ل، ك)."""
+@lru_cache(maxsize=65536)
+def forms(word: str) -> tuple[str, ...]:
+    """The word and the word with its proclitic chain peeled (و، ف، ب، ل، ك).
+
+    Cached: the context of every place candidate asks for the forms of its neighbours
+    against each cue set, and news text repeats its words."""
     out = [word]
     rest = word
     for _ in range(2):
         if len(rest) > 2 and rest.startswith(_PROCLITICS):
             rest = rest[1:]
             out.append(rest)
-    return out
+    return tuple(out)
 
 
 def cue_in(word: str, cue_set: frozenset[str] | dict[str, str]) -> str | None:
@@ -122,6 +143,13 @@ def cue_in(word: str, cue_set: frozenset[str] | dict[str, str]) -> str | None:
         if form in cue_set:
             return form
     return None
+
+
+def cue_forms(words: list[Word], cue_set: frozenset[str]) -> dict[str, str]:
+    """Each distinct written word of ``words`` that carries a cue of ``cue_set``, with
+    the cue's form: one :func:`cue_in` per distinct word, not per word of the report."""
+    found = ((text, cue_in(text, cue_set)) for text in {w.text for w in words})
+    return {text: form for text, form in found if form is not None}
 
 
 def cue_offset(word: Word, form: str) -> int:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from ..gazetteer import Gazetteer
+from ..gazetteer.embedded import load_word_frequencies
 from ..gazetteer.loader import open_gazetteer
 from ..lang.ar.normalize import NormalizedText, normalize, normalize_str
 from ..match import Match, PhraseMatcher
@@ -21,7 +22,15 @@ from ..pipeline import NamedStep, Resources, register
 from ..spans import SpanIndex
 from ..types import Document, Place, PlaceMention
 from .place_context import Context, analyze_context
-from .place_cues import CueLexicon, Word, cue_in, cue_offset, load_cues, split_words
+from .place_cues import (
+    CueLexicon,
+    Word,
+    cue_forms,
+    cue_in,
+    cue_offset,
+    load_cues,
+    split_words,
+)
 from .place_english import (
     capitalized_runs,
     find_english,
@@ -194,8 +203,9 @@ class PlaceRecognizer:
                  covered: list[tuple[int, int]], actors: list[tuple[int, int]]) -> list[PlaceMention]:
         """"قرية X" where X is in no gazetteer: kept, unresolved, for the analyst."""
         out: list[PlaceMention] = []
+        cued = cue_forms(words, self.cues.unknown_place)
         for i, word in enumerate(words[:-1]):
-            form = cue_in(word.text, self.cues.unknown_place)
+            form = cued.get(word.text)
             nxt = words[i + 1]
             if form is None or not _is_name_word(nxt.text, self.cues):
                 continue
@@ -221,8 +231,9 @@ class PlaceRecognizer:
         settlement word is a place, unresolved when no gazetteer knows it."""
         out: list[PlaceMention] = []
         taken = [(view.from_original(m.start), view.from_original(m.end)) for m in found]
+        plural_settlements = cue_forms(words, self.cues.place_lists)
         for i, word in enumerate(words):
-            if cue_in(word.text, self.cues.place_lists) is None:
+            if word.text not in plural_settlements:
                 continue
             for a, b in _list_items(view.text, words, i + 1, self.cues):
                 if any(s < b and a < e for s, e in covered + taken):
@@ -343,8 +354,7 @@ def _link_between(text: str, mentions: list[PlaceMention]) -> None:
 def _word_index(words: list[Word], length: int) -> list[int]:
     index = [-1] * (length + 1)
     for i, w in enumerate(words):
-        for pos in range(w.start, w.end):
-            index[pos] = i
+        index[w.start:w.end] = [i] * (w.end - w.start)
     return index
 
 
@@ -353,5 +363,8 @@ def places_step(resources: Resources) -> NamedStep:
     gaz = load_gazetteer(resources)
     matcher = resources.get("places.matcher", lambda: PlaceMatcher(gaz))
     cues = resources.get("places.cues", load_cues)
+    # English frequencies are read per English report. Arabic ones (90 MB) are not: the
+    # packaged gazetteer stores its common words, only an embedded one reads them lazily.
+    resources.get("wordfreq.en", lambda: load_word_frequencies(("en",)))
     assert isinstance(matcher, PlaceMatcher) and isinstance(cues, CueLexicon)
     return NamedStep("mentions.places.v1", PlaceRecognizer(gaz, matcher, cues))

@@ -14,7 +14,7 @@ def segment_document(doc: Document) -> Document:
     if doc.lang is None:
         doc.lang = detect_language(doc.text)
     doc.sentences = split_sentences(doc.text)
-    doc.tokens = tokenize(doc.text)
+    doc.tokens = tokenize(doc.text, doc.view)
     return doc
 
 

@@ -12,7 +12,7 @@ from ...types import DateMention
 from ..datescan import DateGrammar, scan_dates
 from .clitics import particle_variants
 from .normalize import NormalizedText
-from .numbers import parse_number
+from .numbers import NUMBER_STARTERS, parse_number
 
 _variants = particle_variants
 
@@ -24,7 +24,7 @@ def _grammar() -> DateGrammar:
         month_needs_day=frozenset(),
         lone_month_cues=frozenset({"في", "شهر", "خلال", "منذ", "مطلع", "بدايه", "نهايه",
                                    "اواخر", "اوايل", "منتصف", "حتي", "طيله", "اواسط"}),
-        lead_words=frozenset({"يوم"}),
+        lead_words=frozenset({"يوم"}), number_starters=NUMBER_STARTERS,
     )
 
 

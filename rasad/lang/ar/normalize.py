@@ -16,7 +16,9 @@ Folds applied (each a common source of spelling variation in news text):
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -59,12 +61,14 @@ class NormalizedText:
     """A normalized view of ``original`` with a map back to original offsets.
 
     ``origin[i]`` is the index in ``original`` of the character that produced
-    normalized character ``i``; ``origin[len(text)]`` is ``len(original)``.
+    normalized character ``i``; ``origin[len(text)]`` is ``len(original)``. When every
+    character folds to one, ``origin`` is a ``range`` (no list of offsets is kept: a
+    tuple of them takes some 36 bytes per character of the report).
     """
 
     original: str
     text: str
-    origin: tuple[int, ...]
+    origin: range | tuple[int, ...]
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a half-open normalized span to the smallest original span covering it."""
@@ -81,18 +85,42 @@ class NormalizedText:
 
     def from_original(self, index: int) -> int:
         """First normalized index whose origin is at or after ``index``."""
-        lo, hi = 0, len(self.text)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.origin[mid] < index:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
+        return bisect_left(self.origin, index, 0, len(self.text))
+
+
+# Characters whose fold is not exactly one character (deleted marks, presentation forms
+# that NFKC may expand): everything else folds one-to-one through ``_ONE_TO_ONE``, so a
+# run without them is normalized by one ``str.translate`` and maps to itself.
+_IRREGULAR = re.compile("[" + "".join(
+    re.escape(chr(cp)) for cp in sorted(_DIACRITICS | _INVISIBLE | {_TATWEEL})
+) + "\uFB50-\uFDFF\uFE70-\uFEFF]")
+_ONE_TO_ONE = str.maketrans({**_LETTER_FOLD, **{chr(c): chr(c + 32) for c in range(65, 91)}})
 
 
 def normalize(text: str) -> NormalizedText:
     """Normalize ``text`` for matching, keeping a map back to original offsets."""
+    folded = fold_one_to_one(text)
+    if folded is not None:
+        return NormalizedText(text, folded, range(len(text) + 1))
+    chars: list[str] = []
+    origin: list[int] = []
+    prev = 0
+    for m in _IRREGULAR.finditer(text):
+        start = m.start()
+        chars.append(text[prev:start].translate(_ONE_TO_ONE))
+        origin.extend(range(prev, start))
+        folded = _fold_char(m.group())
+        chars.append(folded)
+        origin.extend([start] * len(folded))
+        prev = start + 1
+    chars.append(text[prev:].translate(_ONE_TO_ONE))
+    origin.extend(range(prev, len(text) + 1))
+    return NormalizedText(text, "".join(chars), tuple(origin))
+
+
+def normalize_by_char(text: str) -> NormalizedText:
+    """The reference normalizer, one character at a time: what :func:`normalize` must
+    equal (kept for the tests that compare the two)."""
     chars: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):
@@ -109,6 +137,15 @@ def as_view(text: str | NormalizedText) -> NormalizedText:
     return text if isinstance(text, NormalizedText) else normalize(text)
 
 
+def fold_one_to_one(text: str) -> str | None:
+    """The normalized form of ``text`` when every character folds to exactly one (so
+    offsets are shared with the original), else None."""
+    if _IRREGULAR.search(text) is None:
+        return text.translate(_ONE_TO_ONE)
+    return None
+
+
 def normalize_str(text: str) -> str:
     """The normalized form of a short string (dictionary keys, aliases)."""
-    return normalize(text).text
+    folded = fold_one_to_one(text)
+    return normalize(text).text if folded is None else folded

@@ -10,6 +10,7 @@ Vague counts get a documented conventional value and ``approximate=True``:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 
 from ...types import Quantity
@@ -55,9 +56,15 @@ _VAGUE: dict[str, int] = {
 _MULTIPLIERS = {"الف": 1000, "الاف": 1000, "مليون": 1_000_000, "ملايين": 1_000_000,
                 "مليار": 1_000_000_000}
 _CLITICS = ("و", "ف", "ب", "ل")
+# Every word a number can start with: _strip's readings of _WORDS and _VAGUE, and the
+# "عدد من" count. Any other word is rejected with one set lookup (most words of a report).
+NUMBER_STARTERS = frozenset(
+    {*_WORDS, *_VAGUE, "عدد", "وعدد"}
+    | {c + w for c in _CLITICS for w in (*_WORDS, *_VAGUE) if len(c + w) > 3}
+)
 
 
-def _digits(toks: list[VTok], i: int) -> NumberMatch | None:
+def _digits(toks: Sequence[VTok], i: int) -> NumberMatch | None:
     raw = toks[i].text
     clean = raw.replace(",", "").replace("\u066c", "")
     if not (clean.isascii() and clean.isdigit()):
@@ -105,7 +112,7 @@ def _combine(total: int, cur: int, last: str | None, joined: bool,
     return None
 
 
-def _words(toks: list[VTok], i: int) -> NumberMatch | None:
+def _words(toks: Sequence[VTok], i: int) -> NumberMatch | None:
     total = cur = 0
     last: str | None = None
     j = i
@@ -129,7 +136,7 @@ def _words(toks: list[VTok], i: int) -> NumberMatch | None:
     return NumberMatch(value, i, j, toks[i].start + cut, definite_ok=word0 in ("احد", "احدي"))
 
 
-def _vague(toks: list[VTok], i: int) -> NumberMatch | None:
+def _vague(toks: Sequence[VTok], i: int) -> NumberMatch | None:
     word, cut = _strip(toks[i].text)
     if word == "عدد" or toks[i].text in ("عدد", "وعدد"):
         if i + 1 < len(toks) and toks[i + 1].text == "من":
@@ -142,12 +149,12 @@ def _vague(toks: list[VTok], i: int) -> NumberMatch | None:
                        definite_ok=True)
 
 
-def parse_number(toks: list[VTok], i: int) -> NumberMatch | None:
+def parse_number(toks: Sequence[VTok], i: int) -> NumberMatch | None:
     """The Arabic number starting at token ``i`` (digits, words or a vague count)."""
     tok = toks[i]
     if tok.is_digits:
         return _digits(toks, i)
-    if not tok.is_word:
+    if not tok.is_word or tok.text not in NUMBER_STARTERS:
         return None
     return _vague(toks, i) or _words(toks, i)
 
@@ -174,6 +181,7 @@ def _grammar() -> QuantityGrammar:
         gap_words=frozenset({"من"}), gap_stop=frozenset(), article_gap=frozenset({"من"}),
         one_words=frozenset({"واحد", "واحده"}), max_gap=1,
         singular_units=frozenset({"personnel", "civilians", "people", "children", "women"}),
+        number_starters=NUMBER_STARTERS,
     )
 
 

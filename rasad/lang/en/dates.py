@@ -11,7 +11,7 @@ from functools import cache
 from ...types import DateMention
 from ..ar.normalize import NormalizedText
 from ..datescan import DateGrammar, scan_dates
-from .numbers import parse_number
+from .numbers import NUMBER_STARTERS, parse_number
 
 
 def _same(word: str) -> list[str]:
@@ -26,7 +26,7 @@ def _grammar() -> DateGrammar:
                                    "sep", "sept", "oct", "nov", "dec"}),
         lone_month_cues=frozenset({"in", "during", "since", "early", "late", "mid", "of",
                                    "until", "throughout", "through"}),
-        lead_words=frozenset(),
+        lead_words=frozenset(), number_starters=NUMBER_STARTERS,
     )
 
 

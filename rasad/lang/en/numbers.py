@@ -7,6 +7,7 @@ of" -> 3, "a couple of" -> 2.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 
 from ...types import Quantity
@@ -28,9 +29,12 @@ _VAGUE: dict[tuple[str, ...], int] = {
     ("a", "dozen"): 12, ("tens",): 20,
 }
 _PRECISE_VAGUE = {("a", "dozen")}
+# Every word a number can start with ("a" for "a hundred"); any other word is rejected
+# with one set lookup.
+NUMBER_STARTERS = frozenset({*_SMALL, *_TENS, "a", *(key[0] for key in _VAGUE)})
 
 
-def _digits(toks: list[VTok], i: int) -> NumberMatch | None:
+def _digits(toks: Sequence[VTok], i: int) -> NumberMatch | None:
     raw = toks[i].text.replace(",", "")
     if not (raw.isascii() and raw.isdigit()):
         return None
@@ -43,7 +47,7 @@ def _digits(toks: list[VTok], i: int) -> NumberMatch | None:
     return NumberMatch(value, i, end, toks[i].start, year_like=year_like)
 
 
-def _word_value(toks: list[VTok], j: int) -> tuple[int, int] | None:
+def _word_value(toks: Sequence[VTok], j: int) -> tuple[int, int] | None:
     """A number below 100 at token j ("twenty-five" is three tokens): (value, tokens)."""
     w = toks[j].text
     if w in _SMALL:
@@ -55,7 +59,7 @@ def _word_value(toks: list[VTok], j: int) -> tuple[int, int] | None:
     return _TENS[w], 1
 
 
-def _words(toks: list[VTok], i: int) -> NumberMatch | None:
+def _words(toks: Sequence[VTok], i: int) -> NumberMatch | None:
     total, j = 0, i
     first = _word_value(toks, i)
     if first is None:
@@ -81,7 +85,7 @@ def _words(toks: list[VTok], i: int) -> NumberMatch | None:
     return NumberMatch(value, i, j, toks[i].start) if value > 0 else None
 
 
-def _vague(toks: list[VTok], i: int) -> NumberMatch | None:
+def _vague(toks: Sequence[VTok], i: int) -> NumberMatch | None:
     for n in (2, 1):
         if i + n > len(toks):
             continue  # a slice past the end would pass a one-word key off as two
@@ -92,12 +96,12 @@ def _vague(toks: list[VTok], i: int) -> NumberMatch | None:
     return None
 
 
-def parse_number(toks: list[VTok], i: int) -> NumberMatch | None:
+def parse_number(toks: Sequence[VTok], i: int) -> NumberMatch | None:
     """The English number starting at token ``i`` (digits, words or a vague count)."""
     tok = toks[i]
     if tok.is_digits:
         return _digits(toks, i)
-    if not tok.is_word:
+    if not tok.is_word or tok.text not in NUMBER_STARTERS:
         return None
     return _vague(toks, i) or _words(toks, i)
 
@@ -118,7 +122,7 @@ def _grammar() -> QuantityGrammar:
         article_gap=frozenset(),
         post_fillers=frozenset({"were", "was", "have", "had", "been", "are", "reportedly",
                                 "also", "all", "being"}),
-        one_words=frozenset(), max_gap=2,
+        one_words=frozenset(), max_gap=2, number_starters=NUMBER_STARTERS,
     )
 
 
