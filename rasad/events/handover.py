@@ -13,7 +13,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from ..types import EVENT_TYPE_OF, ActorMention, Document, Event, PlaceMention
-from .merge import _km
+from .merge import distance_km
 
 TRANSFER = "Non-violent transfer of territory"
 WITHDRAWAL = "Change to group/activity"
@@ -83,5 +83,5 @@ def _close(a: PlaceMention | None, b: PlaceMention | None) -> bool:
     """Within the reach of one handover's itemized places (or the same unplaced text)."""
     if a is None or b is None:
         return a is b
-    km = _km(a, b)
+    km = distance_km(a, b)
     return km is not None and km <= _SAME_AREA_KM

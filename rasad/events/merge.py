@@ -32,7 +32,7 @@ def _place_key(p: PlaceMention | None) -> str | None:
     return normalize_str(p.text)
 
 
-def _km(a: PlaceMention, b: PlaceMention) -> float | None:
+def distance_km(a: PlaceMention, b: PlaceMention) -> float | None:
     if a.place is None or b.place is None or a.place.latitude is None or b.place.latitude is None:
         return None
     la1, lo1 = math.radians(a.place.latitude), math.radians(a.place.longitude or 0.0)
@@ -48,7 +48,7 @@ def _places_compatible(a: Event, b: Event) -> bool:
         return False
     if max(a.location.geo_precision, b.location.geo_precision) < 3:
         return False
-    dist = _km(a.location, b.location)
+    dist = distance_km(a.location, b.location)
     return dist is not None and dist <= _REGION_MERGE_KM
 
 

@@ -10,14 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .model import DEFAULT_WEIGHTS, STEP_NAME, EventModel
+
+if TYPE_CHECKING:  # the heavy modules load only when a function below is called
+    from .crossval import CrossValidation
+    from .train import LabelledDoc
 
 __all__ = ["DEFAULT_WEIGHTS", "STEP_NAME", "EventModel", "cross_validate_files",
            "labelled_docs", "train_files"]
 
 
-def labelled_docs(paths: Sequence[Path], gazetteer: str | None = None) -> list:  # type: ignore[type-arg]
+def labelled_docs(paths: Sequence[Path], gazetteer: str | None = None) -> list[LabelledDoc]:
     """Candidates with features and labels for every report of the gold ``paths``."""
     from ..evaluate_gold import load_gold
     from .train import candidate_pipeline, label_docs
@@ -37,7 +42,8 @@ def train_files(paths: Sequence[Path], gazetteer: str | None = None,
                DEFAULT_THRESHOLD if threshold is None else threshold, meta)
 
 
-def cross_validate_files(paths: Sequence[Path], k: int = 5, gazetteer: str | None = None):  # type: ignore[no-untyped-def]
+def cross_validate_files(paths: Sequence[Path], k: int = 5,
+                         gazetteer: str | None = None) -> CrossValidation:
     """K-fold cross-validated scores of the learned filter on the gold ``paths``."""
     from .crossval import cross_validate
 
