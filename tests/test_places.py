@@ -135,3 +135,12 @@ def test_names_listed_after_a_plural_settlement_word_are_places() -> None:
     assert "محيبيب" in names  # the adjective after the name is not part of it
     for p in doc.places:
         assert doc.text[p.start:p.end] == p.text
+
+
+def test_listed_name_after_a_detached_joining_waw_and_quote() -> None:
+    """"، و”X”": the joining و written apart, before the quote, still continues the list."""
+    import rasad
+
+    text = "أرسلت الفصائل تعزيزات إلى بلدات “كفرتين”، و”الزعيبة”، و”تل قراح” شرقي المحافظة."
+    names = [p.text for p in rasad.extract(text, published="2024-03-14").places]
+    assert "كفرتين" in names and "الزعيبة" in names and "تل قراح" in names

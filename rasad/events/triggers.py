@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ..knowledge import NegationCue, TriggerEntry, load_negation_cues, load_triggers
 from ..lang.ar.normalize import NormalizedText
 from ..match import PhraseMatcher
+from .compose import ComposedTriggers
 from ..types import Trigger
 
 # How far back (in characters of the same clause) a blocking cue reaches: a negation or
@@ -43,6 +44,7 @@ class TriggerFinder:
     lang: str
     matcher: PhraseMatcher[TriggerEntry]
     blockers: PhraseMatcher[NegationCue]
+    composed: ComposedTriggers
 
     @classmethod
     def build(cls, lang: str) -> TriggerFinder:
@@ -53,7 +55,7 @@ class TriggerFinder:
         for cue in load_negation_cues():
             if cue.lang in (lang, "*", None):
                 blockers.add(cue.pattern, cue, allow_suffix=True)
-        return cls(lang, matcher, blockers)
+        return cls(lang, matcher, blockers, ComposedTriggers.build(lang))
 
     def find(self, text: str, view: NormalizedText, bounds: list[tuple[int, int]],
              ref_year: int | None = None) -> list[Trigger]:
@@ -73,7 +75,18 @@ class TriggerFinder:
                 continue
             out.append(Trigger(start, end, text[start:end], entry.sub_event_type,
                                entry.weight, entry.frame))
+        for t in self.composed.find(text, view, bounds):
+            clause_start = next((s for s, e in bounds if s <= t.start < e), 0)
+            if not _blocked(text, t.start, clause_start, blocks) and not _covered(t, out):
+                out.append(t)
+        out.sort(key=lambda t: t.start)
         return out
+
+
+def _covered(t: Trigger, found: list[Trigger]) -> bool:
+    """A phrase trigger of the same sub-type already stands inside the composed span."""
+    return any(f.sub_event_type == t.sub_event_type and t.start <= f.start < t.end
+               for f in found)
 
 
 def _best(entries: tuple[TriggerEntry, ...]) -> TriggerEntry:

@@ -318,6 +318,10 @@ def _list_items(text: str, words: list[Word], i: int, cues: CueLexicon) -> list[
     items: list[tuple[int, int]] = []
     while i < len(words) and len(items) < _MAX_LIST_ITEMS:
         first = words[i]
+        if first.text == "و" and items and i + 1 < len(words) and \
+                _LIST_SEPARATOR.match(text[first.end:words[i + 1].start]):
+            i += 1  # "، و”البوحمد”": the joining و stands apart before a quote
+            continue
         name = first.text[1:] if first.text.startswith("و") and items else first.text
         nxt = words[i + 1] if i + 1 < len(words) else None
         pair = nxt is not None and text[first.end:nxt.start] == " " and \

@@ -1,0 +1,68 @@
+"""Compositional triggers: a verb and its object, with words allowed between them.
+
+A phrase lexicon lists "أقامت نقطة" but misses "أقامت قوات النظام ثلاث نقاط" and "set
+up two new checkpoints": the words between the establishing verb and the installation
+vary without end. Here a verb from ``triggers/compose.tsv`` followed, in the same clause
+and within a few words, by one of its objects yields one trigger spanning both.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from ..knowledge._common import DATA_DIR, read_tsv
+from ..lang.ar.normalize import NormalizedText
+from ..match import PhraseMatcher
+from ..types import Trigger
+
+COMPOSE_PATH = DATA_DIR / "triggers" / "compose.tsv"
+_COLUMNS = ("pattern", "lang", "part", "sub_event_type", "suffix", "source_note")
+# Words allowed between verb and object: a subject and a numeral or adjective
+# ("ثبتت قوات النظام أربعة حواجز"); further apart, the noun is seldom the verb's object.
+MAX_GAP_WORDS = 4
+WEIGHT = 0.85
+FRAME = "establish"
+
+
+@dataclass(slots=True)
+class ComposedTriggers:
+    """Verb and object matchers of one language."""
+
+    verbs: PhraseMatcher[str]
+    objects: PhraseMatcher[str]
+
+    @classmethod
+    def build(cls, lang: str) -> ComposedTriggers:
+        verbs: PhraseMatcher[str] = PhraseMatcher()
+        objects: PhraseMatcher[str] = PhraseMatcher()
+        for _, row in read_tsv(COMPOSE_PATH, _COLUMNS):
+            if row["lang"] != lang:
+                continue
+            target = verbs if row["part"] == "verb" else objects
+            target.add(row["pattern"], row["sub_event_type"], allow_suffix=row["suffix"] == "1")
+        return cls(verbs, objects)
+
+    def find(self, text: str, view: NormalizedText, bounds: list[tuple[int, int]]
+             ) -> list[Trigger]:
+        if not len(self.verbs):
+            return []
+        objects = sorted((*view.to_original(m.start, m.end), m.payloads[0])
+                         for m in self.objects.find(view))
+        if not objects:
+            return []
+        starts = [o[0] for o in objects]
+        clause_starts = [s for s, _ in bounds]
+        out: list[Trigger] = []
+        for m in self.verbs.find(view):
+            start, end = view.to_original(m.start, m.end)
+            c = bisect_left(clause_starts, start + 1) - 1
+            clause_end = bounds[c][1] if c >= 0 and start < bounds[c][1] else len(text)
+            i = bisect_left(starts, end)
+            obj = objects[i] if i < len(objects) and objects[i][0] < clause_end else None
+            if obj is None or obj[2] != m.payloads[0]:
+                continue
+            if len(text[end:obj[0]].split()) > MAX_GAP_WORDS:
+                continue
+            out.append(Trigger(start, obj[1], text[start:obj[1]], obj[2], WEIGHT, FRAME))
+        return out

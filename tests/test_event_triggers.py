@@ -1,0 +1,50 @@
+"""Trigger rules: a verb and its object with words between, and purpose clauses."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from rasad.events.compose import ComposedTriggers
+from rasad.lang.ar.normalize import normalize
+from rasad.pipeline import Pipeline
+from rasad.types import Document
+
+HQ = "Headquarters or base established"
+
+
+def _subtypes(pipeline: Pipeline, text: str) -> list[str]:
+    doc = pipeline(Document(text=text, id="t", published=date(2024, 3, 13)))
+    return [e.sub_event_type for e in doc.events]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("أقامت قوات النظام ثلاثة حواجز جديدة قرب بلدة نوى.", "ar"),
+    ("ثبتت الميليشيا عدة مقرات عسكرية في قرية المسرب.", "ar"),
+    ("The militia set up two new checkpoints near Manbij.", "en"),
+])
+def test_establishing_verb_with_its_object_some_words_apart(text: str, lang: str) -> None:
+    found = ComposedTriggers.build(lang).find(text, normalize(text), [(0, len(text))])
+    assert [t.sub_event_type for t in found] == [HQ]
+    assert found[0].text.split()[0] in text.split()
+
+
+def test_object_beyond_the_clause_or_too_far_is_not_composed() -> None:
+    text = "أقامت القوات احتفالا كبيرا بمناسبة العيد الوطني في المدينة، ثم زارت نقطة طبية."
+    clauses = [(0, text.index("،")), (text.index("،"), len(text))]
+    assert ComposedTriggers.build("ar").find(text, normalize(text), clauses) == []
+
+
+def test_composed_trigger_makes_an_event(rules_pipeline: Pipeline) -> None:
+    subs = _subtypes(rules_pipeline, "أقامت قوات النظام ثلاثة حواجز جديدة في مدينة نوى بريف درعا.")
+    assert HQ in subs
+
+
+@pytest.mark.parametrize("text", [
+    "وصلت تعزيزات عسكرية إلى مدينة نوى بهدف إقامة نقاط عسكرية جديدة في المنطقة.",
+    "Reinforcements reached Manbij in order to set up new checkpoints in the area.",
+])
+def test_a_purpose_clause_is_not_an_event(rules_pipeline: Pipeline, text: str) -> None:
+    subs = _subtypes(rules_pipeline, text)
+    assert "Change to group/activity" in subs and HQ not in subs
