@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from ..knowledge import NegationCue, TriggerEntry, load_negation_cues, load_triggers
 from ..lang.ar.normalize import NormalizedText
 from ..match import PhraseMatcher
-from .compose import ComposedTriggers
 from ..types import Trigger
+from .compose import ComposedTriggers
 
 # How far back (in characters of the same clause) a blocking cue reaches: a negation or
 # a plan governs the coordinated verbs after it; a history cue only its neighbour.
