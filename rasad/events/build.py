@@ -50,12 +50,19 @@ _ORIGIN_BEFORE = re.compile(
     r"(?:من|مصدره|مصدرها|المتمركزة\s+في|المتمركز\s+في|المتمركزة\s+ب|انطلاقا\s+من|from|based\s+in)"
     r"\s*(?:مدينة|بلدة|قرية|منطقة|مدينتي|بلدتي|قريتي|مواقع|مواقعها|\S*ها)?\s*[(«\"]?\s*\S?$"
 )
+# Where a person comes from is not where the event is: "اعتقل شابين ينحدران من بلدة X".
+_PERSON_ORIGIN_BEFORE = re.compile(
+    r"(?:ينحدر|ينحدران|ينحدرون|تنحدر|المنحدر|المنحدرة|المنحدران|المنحدرين|المنحدرون|"
+    r"من\s+أبناء|من\s+ابناء|من\s+أهالي|من\s+اهالي|ابن|أبناء|ابناء|hails|native\s+of|"
+    r"originally\s+from)\s*(?:من)?\s*(?:مدينة|بلدة|قرية|منطقة|حي|مخيم)?\s*[(«\"“]?\s*$"
+)
 _CONTEXT_GAP = re.compile(r"^[\s،,]*(?:و?ب|في|ضمن|in|near)?$")
 _LOCATING_GAP = re.compile(
-    r"^[\s\"'”»)]*(?:وسط|في|داخل|ضمن|ب|بالقرب\s+من|قرب|على\s+أطراف|"
+    r"^[\s\"'”»)]*(?:وسط|في|داخل|ضمن|ب|بين|بالقرب\s+من|قرب|على\s+أطراف|between|"
     r"(?:ال)?(?:شرق|غرب|شمال|جنوب)(?:ي|ها)?|in|near|outside)[\s(«\"“]*"
     r"(?:(?:مدينة|بلدة|قرية|منطقة|محافظة|ناحية|حي|مدينتي|بلدتي)\s*)?$"
 )
+_BETWEEN = re.compile(r"(?:^|\s)(?:بين|between)\s")
 _TRIM = " \t\n،,.:؛;-–—\"'«»()“”"
 
 
@@ -138,6 +145,9 @@ def event_places(doc: Document, frame: Frame,
               if not index.actors.covers(p.start) and not is_dateline(doc.text, p)]
     nested = {(p.other.start, p.other.end) for p in places if p.other is not None}
     places = _drop_context(doc.text, [p for p in places if (p.start, p.end) not in nested])
+    places = [p for p in places
+              if not _PERSON_ORIGIN_BEFORE.search(doc.text[max(0, p.start - 40):p.start])
+              ] or places
     if frame.trigger.frame in _REMOTE_FRAMES:
         targets = [p for p in places
                    if not _ORIGIN_BEFORE.search(doc.text[max(0, p.start - 40):p.start])]
@@ -157,17 +167,22 @@ def _drop_context(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
     """"X بريف Y", "X وسط مدينة Y", "X بالقرب من Y": Y only locates X. An unresolved X
     borrows Y's point with precision 2."""
     out: list[PlaceMention] = []
+    dropped: PlaceMention | None = None  # a "between" locator, which the next conjunct joins
     for p in places:
         prev = out[-1] if out else None
         gap = text[prev.end:p.start] if prev is not None else ""
         if prev is not None and (
             (p.relation in _CONTEXT_RELATIONS and _CONTEXT_GAP.match(gap))
             or _LOCATING_GAP.match(gap)
+            or (dropped is not None and _LIST_GAP.match(text[dropped.end:p.start]))
         ):
             if prev.place is None and p.place is not None:
                 out[-1] = replace(prev, place=p.place, geo_precision=2,
                                   reason=f"located by its context: {p.text}")
+            # "بين بلدتي X وY": Y locates the site as X does; not so after "بريف X"
+            dropped = p if _BETWEEN.search(gap) else None
             continue
+        dropped = None
         out.append(p)
     return out
 
