@@ -7,9 +7,10 @@ from datetime import date
 import pytest
 
 from rasad.events.compose import ComposedTriggers
+from rasad.events.weapons import recode_by_weapon, weapon_cues_in
 from rasad.lang.ar.normalize import normalize
 from rasad.pipeline import Pipeline
-from rasad.types import Document
+from rasad.types import Document, Trigger
 
 HQ = "Headquarters or base established"
 
@@ -48,3 +49,20 @@ def test_composed_trigger_makes_an_event(rules_pipeline: Pipeline) -> None:
 def test_a_purpose_clause_is_not_an_event(rules_pipeline: Pipeline, text: str) -> None:
     subs = _subtypes(rules_pipeline, text)
     assert "Change to group/activity" in subs and HQ not in subs
+
+
+def _recoded(text: str, word: str, sub: str) -> str:
+    start = text.index(word)
+    trigger = Trigger(start, start + len(word), word, sub, 0.3, "attack")
+    cues = weapon_cues_in(normalize(text), "ar")
+    return recode_by_weapon([trigger], [(0, len(text))], cues)[0].sub_event_type
+
+
+def test_an_attack_by_aircraft_is_an_air_strike() -> None:
+    text = "قتل ثلاثة عناصر في هجوم شنته طائرات حربية على موقع في بلدة الميادين."
+    assert _recoded(text, "هجوم", "Armed clash") == "Air/drone strike"
+
+
+def test_an_attack_on_a_march_stays_an_attack() -> None:
+    text = "أطلق مسلحون النار على مسيرة احتجاجية في مدينة السويداء."
+    assert _recoded(text, "أطلق", "Attack") == "Attack"

@@ -10,12 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import cache
 
-from ..lang.ar.normalize import NormalizedText
+from ..lang.ar.normalize import NormalizedText, normalize_str
 from ..lang.lexicon import read_tsv
 from ..match import PhraseMatcher
 from ..types import Document, Trigger
 
 _RECODABLE = frozenset({"Shelling/artillery/missile attack"})
+# An attack or assault carried out by aircraft ("هجوم شنته طائرات حربية", "طيران ...
+# استهدف") is an air strike too, but "مسيرة" alone is also a march: not enough here.
+_RECODABLE_BY_AIR = frozenset({"Attack", "Armed clash"})
+_AMBIGUOUS_AIR_CUES = frozenset(normalize_str(w) for w in ("مسيرة", "مسيرات"))
+_AIR = "Air/drone strike"
 _GENERIC = 0.8  # trigger weights at or below this name no particular weapon
 _CUE_DISTANCE = 40  # characters between a generic trigger and the weapon that specifies it
 _OWNER_GAP = 25  # "طائرة مسيرة تركية": the actor follows its weapon this closely
@@ -26,6 +31,7 @@ class WeaponCue:
     start: int
     end: int
     sub_event_type: str
+    text: str = ""  # normalized
 
 
 @cache
@@ -45,7 +51,7 @@ def weapon_cues_in(view: NormalizedText, lang: str) -> list[WeaponCue]:
     out: list[WeaponCue] = []
     for m in _matcher(lang).find(view):
         s, e = view.to_original(m.start, m.end)
-        out.append(WeaponCue(s, e, m.payloads[0]))
+        out.append(WeaponCue(s, e, m.payloads[0], view.text[m.start:m.end]))
     return out
 
 
@@ -56,11 +62,15 @@ def recode_by_weapon(triggers: list[Trigger], clauses: list[tuple[int, int]],
     out: list[Trigger] = []
     for t in triggers:
         c = next((c for c in clauses if c[0] <= t.start < c[1]), None)
-        if c is not None and t.sub_event_type in _RECODABLE and t.weight <= _GENERIC:
-            implied = {w.sub_event_type for w in cues if c[0] <= w.start < c[1]
-                       and -_CUE_DISTANCE <= w.start - t.start <= _CUE_DISTANCE}
-            if len(implied) == 1:
+        if c is not None and t.weight <= _GENERIC:
+            near = [w for w in cues if c[0] <= w.start < c[1]
+                    and -_CUE_DISTANCE <= w.start - t.start <= _CUE_DISTANCE]
+            implied = {w.sub_event_type for w in near}
+            if t.sub_event_type in _RECODABLE and len(implied) == 1:
                 t = replace(t, sub_event_type=implied.pop(), frame="strike")
+            elif t.sub_event_type in _RECODABLE_BY_AIR and implied == {_AIR} and any(
+                    w.text not in _AMBIGUOUS_AIR_CUES for w in near):
+                t = replace(t, sub_event_type=_AIR, frame="strike")
         out.append(t)
     return out
 
