@@ -144,3 +144,12 @@ def test_listed_name_after_a_detached_joining_waw_and_quote() -> None:
     text = "أرسلت الفصائل تعزيزات إلى بلدات “كفرتين”، و”الزعيبة”، و”تل قراح” شرقي المحافظة."
     names = [p.text for p in rasad.extract(text, published="2024-03-14").places]
     assert "كفرتين" in names and "الزعيبة" in names and "تل قراح" in names
+
+
+def test_peaceful_is_not_salamiyah_without_a_place_cue() -> None:
+    import rasad
+
+    calm = rasad.extract("خرجت مظاهرة سلمية في مدينة السويداء.", published="2024-03-14")
+    assert [p.text for p in calm.places] == ["مدينة السويداء"]
+    town = rasad.extract("قصفت قوات النظام مدينة سلمية بريف حماة.", published="2024-03-14")
+    assert any(p.place is not None and p.place.name == "Salamiyah" for p in town.places)
