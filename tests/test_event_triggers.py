@@ -66,3 +66,8 @@ def test_an_attack_by_aircraft_is_an_air_strike() -> None:
 def test_an_attack_on_a_march_stays_an_attack() -> None:
     text = "أطلق مسلحون النار على مسيرة احتجاجية في مدينة السويداء."
     assert _recoded(text, "أطلق", "Attack") == "Attack"
+
+
+def test_a_peaceful_march_is_a_protest_not_a_drone(rules_pipeline: Pipeline) -> None:
+    subs = _subtypes(rules_pipeline, "خرجت مسيرة سلمية في مدينة السويداء للمطالبة بالإفراج عن المعتقلين.")
+    assert subs == ["Peaceful protest"]
