@@ -17,37 +17,37 @@ from ..match import PhraseMatcher
 from ..types import Trigger
 
 COMPOSE_PATH = DATA_DIR / "triggers" / "compose.tsv"
-_COLUMNS = ("pattern", "lang", "part", "sub_event_type", "suffix", "source_note")
+_COLUMNS = ("pattern", "lang", "part", "sub_event_type", "frame", "suffix", "source_note")
 # Words allowed between verb and object: a subject and a numeral or adjective
 # ("ثبتت قوات النظام أربعة حواجز"); further apart, the noun is seldom the verb's object.
 MAX_GAP_WORDS = 4
 WEIGHT = 0.85
-FRAME = "establish"
 
 
 @dataclass(slots=True)
 class ComposedTriggers:
     """Verb and object matchers of one language."""
 
-    verbs: PhraseMatcher[str]
-    objects: PhraseMatcher[str]
+    verbs: PhraseMatcher[tuple[str, str]]  # (sub-event type, frame)
+    objects: PhraseMatcher[tuple[str, str]]
 
     @classmethod
     def build(cls, lang: str) -> ComposedTriggers:
-        verbs: PhraseMatcher[str] = PhraseMatcher()
-        objects: PhraseMatcher[str] = PhraseMatcher()
+        verbs: PhraseMatcher[tuple[str, str]] = PhraseMatcher()
+        objects: PhraseMatcher[tuple[str, str]] = PhraseMatcher()
         for _, row in read_tsv(COMPOSE_PATH, _COLUMNS):
             if row["lang"] != lang:
                 continue
             target = verbs if row["part"] == "verb" else objects
-            target.add(row["pattern"], row["sub_event_type"], allow_suffix=row["suffix"] == "1")
+            target.add(row["pattern"], (row["sub_event_type"], row["frame"]),
+                       allow_suffix=row["suffix"] == "1")
         return cls(verbs, objects)
 
     def find(self, text: str, view: NormalizedText, bounds: list[tuple[int, int]]
              ) -> list[Trigger]:
         if not len(self.verbs):
             return []
-        objects = sorted((*view.to_original(m.start, m.end), m.payloads[0])
+        objects = sorted((*view.to_original(m.start, m.end), m.payloads)
                          for m in self.objects.find(view))
         if not objects:
             return []
@@ -58,11 +58,14 @@ class ComposedTriggers:
             start, end = view.to_original(m.start, m.end)
             c = bisect_left(clause_starts, start + 1) - 1
             clause_end = bounds[c][1] if c >= 0 and start < bounds[c][1] else len(text)
-            i = bisect_left(starts, end)
-            obj = objects[i] if i < len(objects) and objects[i][0] < clause_end else None
-            if obj is None or obj[2] != m.payloads[0]:
-                continue
-            if len(text[end:obj[0]].split()) > MAX_GAP_WORDS:
-                continue
-            out.append(Trigger(start, obj[1], text[start:obj[1]], obj[2], WEIGHT, FRAME))
+            for obj in objects[bisect_left(starts, end):]:
+                if obj[0] >= clause_end or len(text[end:obj[0]].split()) > MAX_GAP_WORDS:
+                    break
+                # the subject may stand between ("ثبتت قوات النظام حواجز"): first object
+                # of the verb's own kind
+                kind = next((k for k in m.payloads if k in obj[2]), None)
+                if kind is not None:
+                    out.append(Trigger(start, obj[1], text[start:obj[1]], kind[0], WEIGHT,
+                                       kind[1]))
+                    break
         return out
