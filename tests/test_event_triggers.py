@@ -71,3 +71,16 @@ def test_an_attack_on_a_march_stays_an_attack() -> None:
 def test_a_peaceful_march_is_a_protest_not_a_drone(rules_pipeline: Pipeline) -> None:
     subs = _subtypes(rules_pipeline, "خرجت مسيرة سلمية في مدينة السويداء للمطالبة بالإفراج عن المعتقلين.")
     assert subs == ["Peaceful protest"]
+
+
+@pytest.mark.parametrize("text", [
+    "دخل عناصر الحشد الشعبي قضاء سنجار بدون أي قتال.",
+    "Kurdish fighters entered the town of Tal Tamr without a fight.",
+])
+def test_a_fight_that_did_not_happen_is_not_a_clash(rules_pipeline: Pipeline, text: str) -> None:
+    assert "Armed clash" not in _subtypes(rules_pipeline, text)
+
+
+def test_a_pilotless_aircraft_still_strikes(rules_pipeline: Pipeline) -> None:
+    subs = _subtypes(rules_pipeline, "استهدفت طائرة بدون طيار سيارة في مدينة القامشلي.")
+    assert subs == ["Air/drone strike"]

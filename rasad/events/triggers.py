@@ -29,6 +29,7 @@ _RELATIVE_BEFORE = re.compile(r"(?:التي|الذي|اللذين|اللتين|�
 # "عام 2018", "سنة 2015", "in 2016": compared with the report's own year.
 _YEAR = re.compile(r"(?:عام|العام|سنة|in|since|منذ)\s+((?:19|20)\d\d)(?!\d)")
 _YEAR_AFTER = 40
+_WITHOUT_GAP = 2
 
 
 def reference_year(text: str, published_year: int | None) -> int | None:
@@ -96,6 +97,11 @@ def _best(entries: tuple[TriggerEntry, ...]) -> TriggerEntry:
 def _blocked(text: str, start: int, clause_start: int,
              blocks: list[tuple[int, int, str]]) -> bool:
     for b_start, b_end, kind in blocks:
+        if kind == "without":
+            # only the word right after: "دون قتال", but not "طائرة بدون طيار استهدفت"
+            if 0 <= start - b_end <= _WITHOUT_GAP:
+                return True
+            continue
         reach = max(clause_start, start - _CUE_REACH.get(kind, _DEFAULT_REACH))
         if reach <= b_start and b_end <= start:
             return True

@@ -24,6 +24,7 @@ FRAMES: frozenset[str] = frozenset({
     "arrest", "abduct", "protest", "strike", "shelling", "explosion", "clash", "other",
 })
 NEGATION_KINDS: frozenset[str] = frozenset({"plan", "threat", "negation", "hypothetical", "background",
+                                            "without",
                                             "history"})
 PERSON_CUE_KINDS: frozenset[str] = frozenset({"title", "role_phrase", "name_intro"})
 
