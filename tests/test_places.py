@@ -153,3 +153,13 @@ def test_peaceful_is_not_salamiyah_without_a_place_cue() -> None:
     assert [p.text for p in calm.places] == ["مدينة السويداء"]
     town = rasad.extract("قصفت قوات النظام مدينة سلمية بريف حماة.", published="2024-03-14")
     assert any(p.place is not None and p.place.name == "Salamiyah" for p in town.places)
+
+
+def test_a_settlement_word_is_followed_by_a_name_not_a_preposition() -> None:
+    """"قرية بارة" is the village Bara even when the gazetteer knows a place "ارة"."""
+    import rasad
+
+    doc = rasad.extract("استهدفت الطائرات موقعا في قرية بارة التابعة لقضاء سنجار.",
+                        published="2024-03-14")
+    names = [p.text for p in doc.places]
+    assert "بارة" in names and "ارة" not in names

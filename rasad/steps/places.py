@@ -127,6 +127,8 @@ class PlaceRecognizer:
             hits = self._english_hits(doc.text, view, hits)
         actors = SpanIndex.of_pairs(actor_spans)
         for hit in hits:
+            if self._clitic_after_cue(view, words, word_of, hit):
+                continue
             ctx = analyze_context(view, words, word_of, hit, self.cues)
             if ctx is None or self._common_word(doc.text, view, hit, ctx):
                 continue
@@ -140,6 +142,16 @@ class PlaceRecognizer:
             if ctx.settlement or ctx.relation is not None:
                 cued.add(id(mention))
         return prune_abroad(mentions, cued, names, self.gazetteer), covered
+
+    def _clitic_after_cue(self, view: NormalizedText, words: list[Word], word_of: list[int],
+                          hit: Match[str]) -> bool:
+        """"قرية بارة" is the village Bara, not "ارة" behind a preposition: a settlement
+        word is followed by a name, never by a preposition and its object."""
+        clitic = view.text[hit.prefix_start:hit.start].removesuffix("ال")
+        i = word_of[hit.prefix_start]
+        if not clitic or i <= 0 or view.text[words[i - 1].end:hit.prefix_start] != " ":
+            return False
+        return cue_in(words[i - 1].text, self.cues.unknown_place) is not None
 
     def _english_hits(self, text: str, view: NormalizedText,
                       hits: list[Match[str]]) -> list[Match[str]]:
