@@ -163,3 +163,14 @@ def test_a_settlement_word_is_followed_by_a_name_not_a_preposition() -> None:
                         published="2024-03-14")
     names = [p.text for p in doc.places]
     assert "بارة" in names and "ارة" not in names
+
+
+def test_names_after_among_them_following_a_plural_place_word() -> None:
+    """"مناطق ...، منها “X” و”Y”": the names listed are places even when unknown."""
+    import rasad
+
+    text = "شن الطيران غارات على مناطق بريف المحافظة، منها “عرب اللويزة” و”وادي السلوقي”."
+    names = [p.text for p in rasad.extract(text, published="2024-03-14").places]
+    assert "عرب اللويزة" in names and "وادي السلوقي" in names
+    calm = rasad.extract("التقى الوفد بعدة شخصيات، منها “أبو علي”.", published="2024-03-14")
+    assert [p.text for p in calm.places] == []

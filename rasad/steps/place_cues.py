@@ -75,6 +75,9 @@ class CueLexicon:
     en_name_heads: frozenset[str] = field(default_factory=frozenset)
     en_descriptors: frozenset[str] = field(default_factory=frozenset)
     en_not_names: frozenset[str] = field(default_factory=frozenset)
+    list_openers: frozenset[str] = field(default_factory=frozenset)
+    list_heads: frozenset[str] = field(default_factory=frozenset)
+    name_heads: frozenset[str] = field(default_factory=frozenset)
     # Unions the context rules test for every place candidate, made once.
     settlement_words: frozenset[str] = field(init=False, repr=False, compare=False)
     en_countryside_before: frozenset[str] = field(init=False, repr=False, compare=False)

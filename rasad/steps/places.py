@@ -244,8 +244,9 @@ class PlaceRecognizer:
         out: list[PlaceMention] = []
         taken = [(view.from_original(m.start), view.from_original(m.end)) for m in found]
         plural_settlements = cue_forms(words, self.cues.place_lists)
+        openers = self._list_openers(view.text, words)
         for i, word in enumerate(words):
-            if word.text not in plural_settlements:
+            if word.text not in plural_settlements and i not in openers:
                 continue
             for a, b in _list_items(view.text, words, i + 1, self.cues):
                 if any(s < b and a < e for s, e in covered + taken):
@@ -255,6 +256,18 @@ class PlaceRecognizer:
                     continue
                 out.append(PlaceMention(start=start, end=end, text=doc.text[start:end],
                                         reason="listed after a settlement word, not in gazetteer"))
+        return out
+
+    def _list_openers(self, text: str, words: list[Word]) -> set[int]:
+        """Indices of words like "منها" that follow a plural place word closely."""
+        forms = cue_forms(words, self.cues.list_openers)
+        heads = cue_forms(words, self.cues.list_heads)
+        out: set[int] = set()
+        for i, word in enumerate(words):
+            if word.text in forms and any(
+                    w.text in heads and not _SENTENCE_END.search(text[w.end:word.start])
+                    for w in words[max(0, i - _OPENER_REACH):i]):
+                out.add(i)
         return out
 
     def _nest_urban(self, text: str, mentions: list[PlaceMention]) -> None:
@@ -318,6 +331,8 @@ def _hint_word(word: str, cues: CueLexicon) -> bool:
     )
 
 
+_OPENER_REACH = 6  # words between a plural place word and "منها"
+_SENTENCE_END = re.compile(r"[.؛;:!?؟\n]")
 _LIST_SEPARATOR = re.compile(r"^[\s“”\"«»(]*[،,]?[\s“”\"«»(]*$")
 _MAX_LIST_ITEMS = 10
 # "الحدوديتين", "الجنوبية": an adjective after a name, not its second word
@@ -328,17 +343,21 @@ def _list_items(text: str, words: list[Word], i: int, cues: CueLexicon) -> list[
     """Spans (normalized) of the names listed from word ``i``: one or two name words each,
     separated by commas or a joining "و" ("وقبور القراجنة")."""
     items: list[tuple[int, int]] = []
+    detached = False  # the joining و stood apart: the next word keeps its own و
     while i < len(words) and len(items) < _MAX_LIST_ITEMS:
         first = words[i]
         if first.text == "و" and items and i + 1 < len(words) and \
                 _LIST_SEPARATOR.match(text[first.end:words[i + 1].start]):
             i += 1  # "، و”البوحمد”": the joining و stands apart before a quote
+            detached = True
             continue
-        name = first.text[1:] if first.text.startswith("و") and items else first.text
+        joined = first.text.startswith("و") and bool(items) and not detached
+        detached = False
+        name = first.text[1:] if joined else first.text
         nxt = words[i + 1] if i + 1 < len(words) else None
         pair = nxt is not None and text[first.end:nxt.start] == " " and \
             _is_name_word(nxt.text, cues) and not nxt.text.startswith("و") and \
-            not _NISBA.match(nxt.text)
+            (not _NISBA.match(nxt.text) or name in cues.name_heads)
         short_head = len(name) == 2 and pair  # "ام الكيف", "تل تمر"
         if not (_is_name_word(name, cues) or short_head):
             break
