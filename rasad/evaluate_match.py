@@ -5,7 +5,6 @@ Everything here is pure and works on gold records and output-contract dicts.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -13,23 +12,16 @@ from functools import lru_cache
 from typing import Any
 
 from .evaluate_gold import GoldEvent, GoldPlace, coord
+from .geo import haversine_km
 from .lang.ar.normalize import normalize_str
 from .types import EVENT_TYPE_OF
 
 JsonDict = dict[str, Any]
 MAX_EVENT_KM = 25.0
 TIEBREAK_KM = 2.0
-_EARTH_KM = 6371.0088
 # Proclitic chains (conjunction, preposition, article) written onto a name: "وبالبيضة".
 _CLITICS = tuple(sorted({c + p + a for c in ("", "و", "ف") for p in ("", "ب", "ك", "ل")
                          for a in ("", "ال")} | {"لل", "ولل", "فلل"} - {""}, key=len))
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 # ------------------------------------------------------------ name matching

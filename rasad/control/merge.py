@@ -15,12 +15,12 @@ of one report add a source but no corroboration and no vote.
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from ..geo import haversine_km
 from .corpus import Corpus, event_position
 from .model import FieldValue, FieldValues, JsonDict, MergedEvent, SourceRef
 
@@ -185,16 +185,13 @@ def _coords(event: JsonDict) -> tuple[float, float] | None:
     return None if lat is None or lon is None else (float(lat), float(lon))
 
 
-def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + \
-        math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
+def point_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return haversine_km(*a, *b)
 
 
 def place_distance(a: JsonDict, b: JsonDict) -> float | None:
     ca, cb = _coords(a), _coords(b)
-    return None if ca is None or cb is None else haversine_km(ca, cb)
+    return None if ca is None or cb is None else point_km(ca, cb)
 
 
 def _places_near(a: JsonDict, b: JsonDict) -> bool:

@@ -10,11 +10,11 @@ each side their actors are related (same group, parent, sponsor) or one side is 
 from __future__ import annotations
 
 import hashlib
-import math
 from collections import Counter
 from dataclasses import replace
 from datetime import timedelta
 
+from ..geo import haversine_km
 from ..knowledge import ActorKB
 from ..lang.ar.normalize import normalize_str
 from ..types import ActorMention, DateMention, Document, Event, PlaceMention
@@ -35,10 +35,8 @@ def _place_key(p: PlaceMention | None) -> str | None:
 def distance_km(a: PlaceMention, b: PlaceMention) -> float | None:
     if a.place is None or b.place is None or a.place.latitude is None or b.place.latitude is None:
         return None
-    la1, lo1 = math.radians(a.place.latitude), math.radians(a.place.longitude or 0.0)
-    la2, lo2 = math.radians(b.place.latitude), math.radians(b.place.longitude or 0.0)
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(h))
+    return haversine_km(a.place.latitude, a.place.longitude or 0.0,
+                        b.place.latitude, b.place.longitude or 0.0)
 
 
 def _places_compatible(a: Event, b: Event) -> bool:

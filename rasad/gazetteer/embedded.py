@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..errors import GazetteerError
+from ..geo import haversine_km
 from ..types import Place
 from .curated import load_curated
 from .geonames import Entry, load_geonames
@@ -51,11 +52,7 @@ def distance_km(a: Place, b: Place) -> float:
     """Great-circle distance; inf when either place has no point."""
     if None in (a.latitude, a.longitude, b.latitude, b.longitude):
         return math.inf
-    lat1, lon1 = math.radians(a.latitude), math.radians(a.longitude)  # type: ignore[arg-type]
-    lat2, lon2 = math.radians(b.latitude), math.radians(b.longitude)  # type: ignore[arg-type]
-    h = math.sin((lat2 - lat1) / 2) ** 2 + \
-        math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)  # type: ignore[arg-type]
 
 
 class EmbeddedGazetteer:

@@ -9,13 +9,13 @@ mentions that have coordinates). Runs only the steps place mentions need.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import GazetteerError
+from ..geo import haversine_km
 from ..lang.ar.normalize import normalize_str
 from ..pipeline import Pipeline, Resources
 from ..types import Document, PlaceMention
@@ -23,13 +23,6 @@ from ..types import Document, PlaceMention
 PLACE_STEPS = ("text.segment.v1", "mentions.actors.v1", "mentions.places.v1",
                "geocode.gazetteer.v1")
 LIMITS_KM = (25.0, 161.0)
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * \
-        math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
 @dataclass(slots=True)
