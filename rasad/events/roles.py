@@ -105,7 +105,10 @@ def assign_roles(text: str, trigger: Trigger, actors: list[ActorMention],
         receive = trigger
     if frame in ("handover", "withdraw", "receive"):
         receivers = _subject_of(text, receive, actors) if receive is not None else []
-        receivers += [a for a in actors if _RECEIVER.search(_before(text, a))]
+        # "الفرقة 11 التابعة لقوات النظام": the "ل" after "التابعة" names an owner,
+        # not a side the place is handed to.
+        receivers += [a for a in actors if _RECEIVER.search(_before(text, a))
+                      and not _OWNER.search(_before(text, a))]
         passive = _PASSIVE.search(text[max(0, trigger.start - 8):trigger.start]) or \
             _PASSIVE.match(trigger.text + " ")
         if not receivers and passive:
