@@ -275,3 +275,12 @@ def test_pullout_itemized_with_a_handover_in_one_sentence_is_part_of_it() -> Non
     assert c.sub_event_type == "Non-violent transfer of territory" and ids(c.actor1) == {"taker"}
     assert d.sub_event_type == "Change to group/activity" and ids(d.actor1) == {"giver"}
     assert region.sub_event_type == "Change to group/activity"
+
+
+def test_who_moved_in_after_a_pullout_took_the_place_over(pipeline: Pipeline) -> None:
+    text = ("قالت مصادر محلية إن ميليشيا (فاطميون) تقدمت صباح الاثنين إلى بلدة مهين بعد "
+            "انسحاب ميليشيا (حزب الله اللبناني) منها.")
+    doc = run(pipeline, text)
+    [event] = [e for e in doc.events if e.location and "مهين" in e.location.text]
+    assert event.sub_event_type == "Non-violent transfer of territory"
+    assert ids(event.actor1) == {"fatemiyoun"} and ids(event.actor2) == {"hezbollah"}
