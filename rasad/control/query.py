@@ -85,12 +85,13 @@ def _gazetteer_keys(place: str) -> set[str]:
 
 def match_sites(view: ControlView, place: str) -> tuple[list[JsonDict], set[str]]:
     """Sites named by ``place`` and the keys that matched."""
-    # Tiers, most literal first: the name as asked, then without its site word
-    # ("قاعدة القائم" -> the sites at al-Qaim), then the gazetteer's other names.
+    # Tiers, most literal first: the name as asked, its gazetteer entry ("Palmyra", an
+    # airport the gazetteer knows), then without its site word or side ("قاعدة القائم"
+    # -> the sites at al-Qaim) as written and through the gazetteer.
     bare = _bare_names(place)
-    tiers = [lambda: _query_keys(place),
+    tiers = [lambda: _query_keys(place), lambda: _gazetteer_keys(place),
              lambda: set().union(*(_query_keys(b) for b in bare)),
-             lambda: set().union(*(_gazetteer_keys(n) for n in [place, *bare]))]
+             lambda: set().union(*(_gazetteer_keys(b) for b in bare))]
     keys: set[str] = set()
     sites: list[JsonDict] = []
     for tier in tiers:
