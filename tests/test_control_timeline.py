@@ -17,6 +17,7 @@ from test_control_merge import PLACES, build, event, person, report
 
 from rasad.control import actor, commander, control, history, load_view
 from rasad.control.db import write_result
+from rasad.control.query import NotFound
 from rasad.control.sites import place_key
 from rasad.store import SQLiteStore
 
@@ -221,3 +222,46 @@ def test_handover_leaves_bases_of_the_takers_side_open() -> None:
     still_open = {c.holder_id for c in result.claims if c.kind == "established"
                   and c.valid_to is None}
     assert still_open == {"regiment-74"}  # IRGC backs Regiment 74; not the 5th Corps
+
+
+def test_a_merged_change_is_found_by_every_place_its_reports_name() -> None:
+    # Outlet B names a field a few km from the town outlet A names: one change, and an
+    # analyst asking about either place finds it.
+    a = report("outlet-a", [event("a1", ["irgc"], ["liwa-al-quds"])])
+    nearby = event("b1", ["irgc"], ["liwa-al-quds"])
+    nearby["location"] = {"name": "Test Field", "name_ar": "حقل التجربة", "latitude": 34.58,
+                          "longitude": 38.30, "geo_precision": 2, "relation": "near",
+                          "text": "حقل التجربة"}
+    b = report("outlet-b", [nearby], text="outlet-b: نص آخر عن انتقال مواقع قرب حقل التجربة")
+    view = build([a, b]).to_view()
+    assert len(view.merged) == 1
+    for name in ("Tadmur", "حقل التجربة", "Test Field"):
+        changes = history(view, name)["changes"]
+        assert [g["holder_id"] for c in changes for g in c["gained"]] == ["irgc"], name
+
+
+def test_a_base_or_a_side_of_a_place_is_found_at_the_place() -> None:
+    view = build([report("r", [event("a", ["irgc"], ["liwa-al-quds"])])]).to_view()
+    for name in ("قاعدة تدمر", "Tadmur base", "جنوب تدمر", "southern Tadmur"):
+        changes = history(view, name)["changes"]
+        assert [g["holder_id"] for c in changes for g in c["gained"]] == ["irgc"], name
+    # Names that only look alike are still not found.
+    for name in ("قاعدة", "جنوب قاعدة خربة"):
+        try:
+            found = history(view, name)["changes"]
+        except NotFound:
+            found = []
+        assert not found, name
+
+
+def test_handover_check_reads_a_slashed_surface_form_as_both_names() -> None:
+    from rasad.control.handovers import check_handovers
+    from rasad.evaluate_gold import GoldDoc, GoldEvent, GoldPlace
+
+    gold = [GoldDoc("r", "text", events=[GoldEvent(
+        "Strategic developments", HANDOVER, ["Some Coalition"], ["Hezbollah/IRGC"],
+        ["Liwa al-Quds"], [], GoldPlace("Tadmur", "تدمر", None, None))])]
+    taken_by_one = [report("r", [event("a", ["irgc"], ["liwa-al-quds"])])]
+    taken_by_other = [report("r", [event("a", ["fatemiyoun"], ["liwa-al-quds"])])]
+    assert check_handovers(gold, taken_by_one).with_taker_and_giver == 1
+    assert check_handovers(gold, taken_by_other).with_taker_and_giver == 0

@@ -221,3 +221,66 @@ def test_a_de_facto_administration_arrests(pipeline: Pipeline) -> None:
     doc = run(pipeline, text)
     subs = {e.sub_event_type for e in doc.events}
     assert "Arrests" in subs and "Abduction/forced disappearance" not in subs
+
+
+def test_owner_named_after_the_giving_unit_is_not_a_receiver(pipeline: Pipeline) -> None:
+    # "التابعة لقوات النظام" says whose unit withdrew; the "ل" is not "handed to".
+    text = ("انسحبت الفرقة الرابعة التابعة لقوات النظام من حاجز في بلدة القصير صباح الاثنين، "
+            "وقامت بتسليمه لميليشيا (فاطميون).")
+    doc = run(pipeline, text)
+    [event] = [e for e in doc.events if e.sub_event_type == "Non-violent transfer of territory"]
+    assert ids(event.actor1) == {"fatemiyoun"}
+    assert {"4th-division", "syrian-arab-army"} <= ids(event.actor2)
+
+
+def test_taking_over_the_places_left_names_the_taker_of_the_pullouts(pipeline: Pipeline
+                                                                    ) -> None:
+    # The taking-over clause points back at the places left; the city after it is where
+    # a decision was made, not a place handed over.
+    text = ("انسحبت ميليشيا (حزب الله اللبناني) من مواقعها في مدينة القصير وبلدة ربلة صباح "
+            "الاثنين. وأضاف المصدر أن عناصر الفرقة الرابعة تسلمت الملف الأمني في المناطق التي "
+            "انسحبت منها الميليشيا، مشيرا إلى أن القرار صدر في دمشق.")
+    doc = run(pipeline, text)
+    handovers = [e for e in doc.events if e.sub_event_type == "Non-violent transfer of territory"]
+    assert {e.location.text for e in handovers if e.location} == {"مدينة القصير", "ربلة"}
+    for e in handovers:
+        assert ids(e.actor1) == {"4th-division"} and ids(e.actor2) == {"hezbollah"}
+
+
+def _telling(place: str, lat: float, takers: list[str], givers: list[str], span: tuple[int, int],
+             precision: int = 1) -> Event:
+    from rasad.types import ActorMention, Evidence, Place, PlaceMention
+
+    def side(names: list[str]) -> list[ActorMention]:
+        return [ActorMention(0, 1, n, actor_id=n) for n in names]
+
+    where = PlaceMention(span[0], span[0] + 1, place, geo_precision=precision,
+                         place=Place(place, None, lat, 36.0))
+    return Event("e", "Strategic developments", "Non-violent transfer of territory",
+                 side(takers), side(givers), where, None, 0, {}, [],
+                 [Evidence(span[0], span[1], "")], 0.5, "test")
+
+
+def test_pullout_itemized_with_a_handover_in_one_sentence_is_part_of_it() -> None:
+    from rasad.events.handover import recode_withdrawals
+
+    # One sentence (characters 0-200) lists A with its taker and C, 60 km away, without;
+    # another sentence tells a pull-out from D, as far, of the same givers; the same
+    # sentence also names a region (R) far from A: the setting, not an item.
+    a = _telling("A", 33.0, ["taker"], ["giver"], (0, 200))
+    c = _telling("C", 33.55, [], ["giver"], (0, 200))
+    d = _telling("D", 32.45, [], ["giver"], (300, 400))
+    region = _telling("R", 34.1, [], ["giver"], (0, 200), precision=3)
+    recode_withdrawals([a, c, d, region])
+    assert c.sub_event_type == "Non-violent transfer of territory" and ids(c.actor1) == {"taker"}
+    assert d.sub_event_type == "Change to group/activity" and ids(d.actor1) == {"giver"}
+    assert region.sub_event_type == "Change to group/activity"
+
+
+def test_who_moved_in_after_a_pullout_took_the_place_over(pipeline: Pipeline) -> None:
+    text = ("قالت مصادر محلية إن ميليشيا (فاطميون) تقدمت صباح الاثنين إلى بلدة مهين بعد "
+            "انسحاب ميليشيا (حزب الله اللبناني) منها.")
+    doc = run(pipeline, text)
+    [event] = [e for e in doc.events if e.location and "مهين" in e.location.text]
+    assert event.sub_event_type == "Non-violent transfer of territory"
+    assert ids(event.actor1) == {"fatemiyoun"} and ids(event.actor2) == {"hezbollah"}

@@ -35,6 +35,7 @@ from .model import (
     SourceRef,
 )
 from .site_records import (
+    add_member_names,
     anchor,
     anchor_of,
     fill_count,
@@ -179,6 +180,7 @@ def _control_change(state: ControlState, event: MergedEvent, location: JsonDict,
              or [state.add_site(site_from_event(event, location))])
     for site in sites:
         fill_count(site, event)
+        add_member_names(site, event)
         if not withdrew:  # a raid that took and left does not end the holders' control
             _close(state, site.id, _same_side(set(takers.names), actors), when, event.id)
         _giver_claims(state, site, givers, event, when)

@@ -81,7 +81,19 @@ def gold_side(names: Iterable[str], forms: Iterable[str], kb: Any) -> GoldSide:
         for form in [name, *(bracket.groups() if bracket else ())]:
             ids |= set(kb.lookup(form)) if kb is not None else set()
             keys.add(name_key(form))
-    return GoldSide(frozenset(ids), frozenset(keys - {""}), tuple(f for f in forms if f))
+    return GoldSide(frozenset(ids), frozenset(keys - {""}), _surface_forms(forms))
+
+
+def _surface_forms(forms: Iterable[str]) -> tuple[str, ...]:
+    """The gold's surface forms, and each name of a slashed pair ("PKK/YPG" names the
+    PKK and the YPG, as the extractor records them)."""
+    out: list[str] = []
+    for form in forms:
+        if not form:
+            continue
+        parts = [p.strip() for p in form.split("/")]
+        out += [form, *(parts if len(parts) > 1 and all(parts) else [])]
+    return tuple(dict.fromkeys(out))
 
 
 def _changes(view: ControlView, names: Sequence[str]) -> list[JsonDict]:

@@ -18,9 +18,10 @@ from functools import cache
 from typing import Any
 
 from ..errors import RasadError
+from ..lang.ar.normalize import normalize_str
 from .build import ControlView
 from .commanders import parse_name, same_name, spelled_as
-from .sites import cue_words, lookup_keys, place_key
+from .sites import cue_words, lookup_keys, lookup_word, place_key, site_words
 
 JsonDict = dict[str, Any]
 
@@ -41,6 +42,26 @@ def _query_keys(place: str) -> set[str]:
             words = words[1:]
         keys.add(" ".join(words))
     return keys
+
+
+def _bare_names(place: str) -> list[str]:
+    """The place's name without the words that say what kind of place or site it is, or
+    which side of it: "قاعدة القائم" and "al-Qaim base" -> the town, "جنوب قضاء سنجار" ->
+    the district, so that a question about a base or a side finds the sites at the place."""
+    cues, kinds = cue_words(), site_words()
+
+    def qualifier(word: str) -> bool:
+        return (lookup_word(word, cues) in ("place_word", "direction")
+                or lookup_word(word, kinds) is not None)
+
+    words = normalize_str(place).split()
+    out: list[str] = []
+    while len(words) > 1 and qualifier(words[0].lower()):
+        words = words[1:]
+        out.append(" ".join(words))
+    if len(words) > 1 and qualifier(words[-1].lower()):
+        out.append(" ".join(words[:-1]))
+    return out
 
 
 @cache
@@ -64,11 +85,20 @@ def _gazetteer_keys(place: str) -> set[str]:
 
 def match_sites(view: ControlView, place: str) -> tuple[list[JsonDict], set[str]]:
     """Sites named by ``place`` and the keys that matched."""
-    keys = _query_keys(place)
-    sites = [s for s in view.sites if keys & set(s["names"])]
-    if not sites:
-        keys |= _gazetteer_keys(place)
+    # Tiers, most literal first: the name as asked, its gazetteer entry ("Palmyra", an
+    # airport the gazetteer knows), then without its site word or side ("قاعدة القائم"
+    # -> the sites at al-Qaim) as written and through the gazetteer.
+    bare = _bare_names(place)
+    tiers = [lambda: _query_keys(place), lambda: _gazetteer_keys(place),
+             lambda: set().union(*(_query_keys(b) for b in bare)),
+             lambda: set().union(*(_gazetteer_keys(b) for b in bare))]
+    keys: set[str] = set()
+    sites: list[JsonDict] = []
+    for tier in tiers:
+        keys |= tier()
         sites = [s for s in view.sites if keys & set(s["names"])]
+        if sites:
+            break
     return sites, keys
 
 

@@ -68,6 +68,14 @@ def site_label(kind: str, count: int | None, relation: str | None, name: str) ->
     return f"{number} {noun} {where}"
 
 
+def add_member_names(site: Site, event: MergedEvent) -> None:
+    """Let a site be found by the place every report of the change names: one outlet's
+    village is another's nearby town, and an analyst may ask by either."""
+    extra = [name for member in event.events for loc in [member.get("location") or {}]
+             for name in (loc.get("name"), loc.get("name_ar"), loc.get("text"))]
+    site.names = list(dict.fromkeys(site.names + lookup_keys(extra)))
+
+
 def fill_count(site: Site, event: MergedEvent) -> None:
     """Give a site first seen without a count the count of a change that gives one."""
     values = _count_values(event)

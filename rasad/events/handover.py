@@ -11,7 +11,10 @@ the mover's activity, not a transfer of territory (``../shared/eval/SCHEMA.md``)
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import cache
 
+from ..knowledge._common import DATA_DIR, read_tsv
+from ..lang.ar.normalize import normalize_str
 from ..types import EVENT_TYPE_OF, ActorMention, Document, Event, PlaceMention
 from .merge import distance_km
 
@@ -39,7 +42,8 @@ def link_takers(doc: Document, events: list[Event]) -> list[Event]:
     told just before it (same or previous sentence); that telling is then dropped."""
     out: list[Event] = []
     for ev in events:
-        if _frame(ev) not in ("handover", "receive") or ev.location is not None or not ev.evidence:
+        if _frame(ev) not in ("handover", "receive") or not ev.evidence \
+                or not _points_back(doc.text, ev):
             out.append(ev)
             continue
         here = _sentence_of(doc, ev.evidence[0].start)
@@ -57,19 +61,38 @@ def link_takers(doc: Document, events: list[Event]) -> list[Event]:
     return out
 
 
+@cache
+def _left_places_cues() -> tuple[str, ...]:
+    rows = read_tsv(DATA_DIR / "handover_cues.tsv", ("pattern", "source_note"))
+    return tuple(normalize_str(row["pattern"]).lower() for _, row in rows)
+
+
+def _points_back(text: str, ev: Event) -> bool:
+    """The clause has no place of its own: none was found, or the one found comes after
+    a phrase pointing back at the places left ("تسلمت الملف الأمني في المناطق التي
+    انسحبت منها X"; the place found further on belongs to another clause)."""
+    if ev.location is None:
+        return True
+    if ev.trigger is None or ev.location.start < ev.trigger.end:
+        return False
+    between = normalize_str(text[ev.trigger.end:ev.location.start]).lower()
+    return any(cue in between for cue in _left_places_cues())
+
+
 def recode_withdrawals(events: list[Event]) -> None:
     """A transfer with no taker becomes the mover's change of activity (mover = actor1).
     A telling that names no taker but whose givers hand positions near it to a named taker
     elsewhere in the report ("X evacuated 9 sites around A and B and handed them to Y ...
-    X left two points between A and B") is part of that handover; a pull-out far from any
-    handover of its givers stays a change of activity. Run after the tellings merged."""
+    X left two points between A and B"), and so is one the same sentence itemizes with
+    such a handover; a pull-out far from any handover of its givers, told apart from it,
+    stays a change of activity. Run after the tellings merged."""
     handovers = [ev for ev in events if ev.sub_event_type == TRANSFER and ev.actor1]
     for ev in events:
         if ev.sub_event_type != TRANSFER or ev.actor1:
             continue
         givers = {_key(a) for a in ev.actor2}
         near = [h for h in handovers if givers & {_key(a) for a in h.actor2}
-                and _close(ev.location, h.location)]
+                and (_close(ev.location, h.location) or _told_together(ev, h))]
         if near:
             shared = [a for a in near[0].actor1
                       if all(_key(a) in {_key(b) for b in h.actor1} for h in near)]
@@ -77,6 +100,15 @@ def recode_withdrawals(events: list[Event]) -> None:
         else:
             ev.sub_event_type, ev.event_type = WITHDRAWAL, EVENT_TYPE_OF[WITHDRAWAL]
             ev.actor1, ev.actor2 = ev.actor2, []
+
+
+def _told_together(a: Event, b: Event) -> bool:
+    """One sentence itemizes both places ("four checkpoints in A and B, and three in C"):
+    whatever the distance, they are parts of one telling. Only for a town-level place: a
+    country or region in that sentence is the setting, not an itemized position."""
+    if a.location is None or a.location.geo_precision != 1:
+        return False
+    return any(x.start < y.end and y.start < x.end for x in a.evidence for y in b.evidence)
 
 
 def _close(a: PlaceMention | None, b: PlaceMention | None) -> bool:

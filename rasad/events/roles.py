@@ -67,6 +67,8 @@ _NEWS_SOURCE = re.compile(
     r"(?:مقربة\s+من|مقرب\s+من|من|في|داخل|ضمن|close\s+to|from|in|within)\s+"
     + _GROUP_NOUNS + r"\s*[(«\"“]?\s*$"
 )
+# A pull-out named as what came before the clause's own news ("... بعد انسحاب Y").
+_AFTER_PULLOUT = re.compile(r"(?:بعد|عقب|إثر|اثر|بعيد|بُعيد)\s+$")
 _PASSIVE = re.compile(r"(?:تم|جرى|وتم|وجرى|فتم)\s+(?:$|\S+\s$)")
 _GROUP_WORD = re.compile(
     r"^(?:[\s(«\"“)»”،,/]|و|and|the|عناصر|قوات|ميليشيا|مليشيا|ميليشيات|مليشيات|فصيل|فصائل|جماعة|"
@@ -105,12 +107,18 @@ def assign_roles(text: str, trigger: Trigger, actors: list[ActorMention],
         receive = trigger
     if frame in ("handover", "withdraw", "receive"):
         receivers = _subject_of(text, receive, actors) if receive is not None else []
-        receivers += [a for a in actors if _RECEIVER.search(_before(text, a))]
+        # "الفرقة 11 التابعة لقوات النظام": the "ل" after "التابعة" names an owner,
+        # not a side the place is handed to.
+        receivers += [a for a in actors if _RECEIVER.search(_before(text, a))
+                      and not _OWNER.search(_before(text, a))]
         passive = _PASSIVE.search(text[max(0, trigger.start - 8):trigger.start]) or \
             _PASSIVE.match(trigger.text + " ")
         if not receivers and passive:
             receivers = [a for a in actors if a.start >= trigger.end
                          and _GROUP_WORD.match(text[trigger.end:a.start])][:1]
+        if frame == "withdraw" and _AFTER_PULLOUT.search(text[max(0, trigger.start - 8):trigger.start]):
+            # "انتشرت X في P بعد انسحاب Y منها": who moved in after the pull-out took over.
+            receivers += [a for a in actors if a.end <= trigger.start]
         receivers = _owned_follow(text, actors, _coordinated(text, actors, receivers))
         givers = [a for a in actors if a not in receivers]
         return _dedupe(receivers, givers)

@@ -110,8 +110,10 @@ def _precision(m: PlaceMention, place: Place) -> int:
 
 
 def _midpoint(a: Place, b: Place) -> Place:
-    lat = (a.latitude + b.latitude) / 2  # type: ignore[operator]
-    lon = (a.longitude + b.longitude) / 2  # type: ignore[operator]
+    # Rounded to the gazetteer's own precision: an unrounded sum can need 17 digits, which
+    # SQLite's JSON prints to 15 and PostgreSQL in full, so the stores would disagree.
+    lat = round((a.latitude + b.latitude) / 2, 6)  # type: ignore[operator]
+    lon = round((a.longitude + b.longitude) / 2, 6)  # type: ignore[operator]
     same = a.admin1 == b.admin1
     return Place(name=f"between {a.name} and {b.name}", name_ar=None, latitude=lat,
                  longitude=lon, admin1=a.admin1 if same else None,
