@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..knowledge import NegationCue, TriggerEntry, load_negation_cues, load_triggers
 from ..lang.ar.normalize import NormalizedText
 from ..match import PhraseMatcher
-from ..types import Trigger
+from ..types import DateMention, Trigger
 
 # How far back (in characters of the same clause) a blocking cue reaches: a negation or
 # a plan governs the coordinated verbs after it; a history cue only its neighbour.
@@ -23,6 +23,15 @@ _DEFAULT_REACH = 160
 # A relative pronoun right before a trigger: the verb describes a noun, not a new event.
 _RELATIVE_BEFORE = re.compile(r"(?:التي|الذي|اللذين|اللتين|اللواتي|الذين|التى|which|that|who)"
                               r"\s+(?:\S+\s+)?$")
+
+
+# English "that" after a verb of saying or knowing opens reported speech, not a relative
+# clause: "activists reported that protests broke out" tells the protests as news.
+_SAYING_THAT = re.compile(
+    r"(?<![A-Za-z])(?:said|says|say|stated|states|reported|reports|added|announced|confirmed|"
+    r"claimed|noted|told\s+\S+|showed|indicated|revealed|learned|explained|mentioned)"
+    r"\s+that\s+(?:\S+\s+)?$"
+)
 
 
 # "عام 2018", "سنة 2015", "in 2016": compared with the report's own year.
@@ -88,4 +97,12 @@ def _blocked(text: str, start: int, clause_start: int,
             return True
         if kind == "year" and start < b_start <= start + _YEAR_AFTER:
             return True  # "اتفاقية التسوية عام 2018"
-    return bool(_RELATIVE_BEFORE.search(text[max(clause_start, start - 40):start]))
+    window = text[max(clause_start, start - 40):start]
+    rel = _RELATIVE_BEFORE.search(window)
+    return rel is not None and not _SAYING_THAT.search(window, 0, rel.end())
+
+
+def outside_dates(triggers: list[Trigger], dates: list[DateMention]) -> list[Trigger]:
+    """A word that is part of a date ("March 6", "on March 3") names a month, not a march."""
+    return [t for t in triggers
+            if not any(d.start <= t.start and t.end <= d.end for d in dates)]
