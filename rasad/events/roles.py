@@ -67,6 +67,22 @@ _NEWS_SOURCE = re.compile(
     r"(?:مقربة\s+من|مقرب\s+من|من|في|داخل|ضمن|close\s+to|from|in|within)\s+"
     + _GROUP_NOUNS + r"\s*[(«\"“]?\s*$"
 )
+# English reported speech: "..., killing three civilians, the Asayish said" and "according
+# to the SDF" name who tells the news after the event; that teller is no party to it.
+_SAYS_AFTER = re.compile(
+    r"\s*(?:\([^()]{1,40}\)\s*)?(?:said|says|reported|announced|stated|told|added|claimed|"
+    r"noted|confirmed|quoted)\b"
+)
+# English passive: the group named before "were killed", "was targeted" or "fell victim
+# to" suffered the event ("Three members of X were killed by ...").
+_SUFFERED_AFTER = re.compile(
+    r"[^.;:]{0,40}?\b(?:(?:were|was|have\s+been|has\s+been|had\s+been|being)\s+(?:\w+\s+)?"
+    r"(?:killed|wounded|injured|targeted|hit|struck|attacked|ambushed|shelled|abducted|"
+    r"kidnapped|arrested|detained|executed)|fell\s+victims?\s+to)\b"
+)
+_BY_AGENT = re.compile(r"(?<![A-Za-z])by\s+(?:the\s+)?(?:[\w'’-]+\s+)?[(«\"“]?\s*$")
+_TELLER_LEAD = re.compile(r"[,”\"]\s*(?:\S+\s+){0,4}$")
+_ACCORDING = re.compile(r"(?<![A-Za-z])according\s+to\s+(?:the\s+)?(?:\S+\s+){0,3}$")
 _PASSIVE = re.compile(r"(?:تم|جرى|وتم|وجرى|فتم)\s+(?:$|\S+\s$)")
 _GROUP_WORD = re.compile(
     r"^(?:[\s(«\"“)»”،,/]|و|and|the|عناصر|قوات|ميليشيا|مليشيا|ميليشيات|مليشيات|فصيل|فصائل|جماعة|"
@@ -100,7 +116,8 @@ def assign_roles(text: str, trigger: Trigger, actors: list[ActorMention],
     frame = trigger.frame or "attack"
     actors = [a for a in actors if not _MODIFIER.search(_before(text, a))
               and not _RELATIVE_SUBJECT.search(_before(text, a))
-              and not _NEWS_SOURCE.search(_before(text, a))]
+              and not _NEWS_SOURCE.search(_before(text, a))
+              and not _tells(text, trigger, a)]
     if frame == "receive" and receive is None:
         receive = trigger
     if frame in ("handover", "withdraw", "receive"):
@@ -121,10 +138,41 @@ def assign_roles(text: str, trigger: Trigger, actors: list[ActorMention],
         return _protest_roles(text, trigger, actors)
     if frame in ("movement", "establish"):
         return _dedupe(list(actors), [])
-    if frame in ("clash", "meeting"):
-        sides = [a for a in actors if a.name not in _VICTIMS] if frame == "clash" else actors
-        return _dedupe(sides[:1], sides[1:])
+    if frame == "clash":
+        return _clash_sides(text, trigger, [a for a in actors if a.name not in _VICTIMS])
+    if frame == "meeting":
+        return _dedupe(actors[:1], actors[1:])
     return _agent_and_target(text, trigger, actors, wielders)
+
+
+def _clash_sides(text: str, trigger: Trigger, sides: list[ActorMention]) -> Sides:
+    """The first side named starts the fight, unless the report says who attacked whom in
+    the passive: "X were killed in an ambush by Y" (Y attacks)."""
+    by = [a for a in sides if a.start >= trigger.end and _BY_AGENT.search(_before(text, a))]
+    hit = [a for a in sides if _suffered(text, trigger, a)]
+    if by or hit:
+        first = by or [a for a in sides if a not in hit][:1]
+        return _dedupe(first, [a for a in sides if a not in first])
+    return _dedupe(sides[:1], sides[1:])
+
+
+def _suffered(text: str, trigger: Trigger, a: ActorMention) -> bool:
+    """X before a passive verb of harm that precedes the trigger ("X were killed in a
+    drone strike") or is the trigger itself ("X were ambushed")."""
+    if a.end > trigger.end:
+        return False
+    return bool(_SUFFERED_AFTER.match(text[:trigger.end + 12], a.end))
+
+
+def _tells(text: str, trigger: Trigger, a: ActorMention) -> bool:
+    """The teller of an English report: "according to X", or X after the event followed
+    by a verb of saying (", the Asayish said")."""
+    if a.start < trigger.end:
+        return False
+    before = text[max(trigger.end, a.start - _LOOKBACK):a.start]
+    if _ACCORDING.search(before):
+        return True
+    return bool(_SAYS_AFTER.match(text, a.end)) and bool(_TELLER_LEAD.search(before))
 
 
 def _as_protesters(a: ActorMention) -> ActorMention:
@@ -193,7 +241,7 @@ def _agent_and_target(text: str, trigger: Trigger, actors: list[ActorMention],
         if agents and any(w.start in wielders for w in agents):
             targets.append(a)  # a named wielder leaves the others as targets
             continue
-        if _CASUALTY.search(_before(text, a)):
+        if _CASUALTY.search(_before(text, a)) or _suffered(text, trigger, a):
             targets.append(a)
             continue
         before = _before(text, a)
