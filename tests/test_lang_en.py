@@ -1,9 +1,13 @@
+from datetime import date
+
 import pytest
 
 from rasad.lang.ar.normalize import normalize_str
 from rasad.lang.detect import detect_language
 from rasad.lang.en.numbers import find_quantities, parse_number
 from rasad.lang.scan import view_tokens
+from rasad.pipeline import Pipeline
+from rasad.types import ActorMention, Document, Event
 
 
 def _value(text: str) -> tuple[int, bool] | None:
@@ -43,3 +47,82 @@ def test_modifiers_and_post_verbs() -> None:
 def test_names_and_years_are_not_counts() -> None:
     assert find_quantities("The 47th Brigade and Brigade 313 fighters moved in 2019") == []
     assert find_quantities("In 2019 troops withdrew") == []
+
+
+# ---------------------------------------------------------------- English event rules
+# Sentences written for these tests; they check what the rules propose (no learned filter).
+
+def _events(rules_pipeline: Pipeline, text: str) -> list[Event]:
+    doc = rules_pipeline(Document(text=text, id="t", published=date(2024, 3, 13)))
+    return doc.events
+
+
+def _names(side: list[ActorMention]) -> set[str | None]:
+    return {a.name for a in side}
+
+
+def test_nationality_before_the_weapon_names_the_attacker(rules_pipeline: Pipeline) -> None:
+    events = _events(rules_pipeline, "A Turkish drone strike hit a car near Qamishli on "
+                     "Monday, killing two fighters of the SDF.")
+    strike = next(e for e in events if e.sub_event_type == "Air/drone strike")
+    assert _names(strike.actor1) == {"Turkish Armed Forces"}
+    assert "SDF" in _names(strike.actor2)
+
+
+def test_teller_after_the_event_is_no_party(rules_pipeline: Pipeline) -> None:
+    events = _events(rules_pipeline, "An Israeli drone struck a motorcycle in Bint Jbeil on "
+                     "Sunday, killing one man, Hezbollah said.")
+    strike = next(e for e in events if e.sub_event_type == "Air/drone strike")
+    assert "Hezbollah" not in _names(strike.actor1) | _names(strike.actor2)
+    events = _events(rules_pipeline, "Regime forces shelled Kafr Nabl on Friday, according "
+                     "to the SDF.")
+    shelling = next(e for e in events if e.sub_event_type == "Shelling/artillery/missile attack")
+    assert _names(shelling.actor1) == {"Syrian Arab Army"}
+    assert "SDF" not in _names(shelling.actor2)
+
+
+def test_passive_victims_and_by_agents(rules_pipeline: Pipeline) -> None:
+    events = _events(rules_pipeline, "Five members of the Syrian regime forces were killed in "
+                     "an ambush by the Islamic State near Palmyra on Tuesday.")
+    clash = next(e for e in events if e.sub_event_type == "Armed clash")
+    assert _names(clash.actor1) == {"Islamic State"}
+    assert _names(clash.actor2) == {"Syrian Arab Army"}
+    events = _events(rules_pipeline, "Two members of Assad's militia were wounded by an "
+                     "explosive device in Tafas on Monday.")
+    ied = next(e for e in events if e.sub_event_type == "Remote explosive/landmine/IED")
+    assert "Syrian Arab Army" in _names(ied.actor2)
+    assert "Syrian Arab Army" not in _names(ied.actor1)
+
+
+def test_reported_that_is_not_a_relative_clause(rules_pipeline: Pipeline) -> None:
+    events = _events(rules_pipeline, "Local activists reported that protests broke out on "
+                     "Friday in Salqin.")
+    assert any(e.sub_event_type == "Peaceful protest" for e in events)
+    # A true relative clause still refers back to an event told elsewhere.
+    events = _events(rules_pipeline, "The positions that Hezbollah evacuated lie near Qusayr.")
+    assert not events
+
+
+def test_month_names_are_not_marches(rules_pipeline: Pipeline) -> None:
+    events = _events(rules_pipeline, "BEIRUT, March 6 - Government forces shelled the town of "
+                     "Kafr Nabl.")
+    assert not [e for e in events if e.event_type == "Protests"]
+
+
+@pytest.mark.parametrize(("text", "sub_type"), [
+    ("Hezbollah abandoned their posts in Qusayr on Monday.", "Change to group/activity"),
+    ("The Russian forces evacuated the base in Tal Rifaat on Monday.",
+     "Change to group/activity"),
+    ("The posts in Qusayr were transferred to the Syrian Arab Army on Monday.",
+     "Non-violent transfer of territory"),
+    ("The SDF has taken over positions from Russian forces in Tal Tamr.",
+     "Non-violent transfer of territory"),
+    ("Russian military police established bases in Amuda on Monday.",
+     "Headquarters or base established"),
+    ("The Syrian regime sent military reinforcements to Saraqib on Monday.",
+     "Change to group/activity"),
+    ("Protesters blocked roads with burning tyres in Sweida on Monday.",
+     "Violent demonstration"),
+])
+def test_english_trigger_forms(rules_pipeline: Pipeline, text: str, sub_type: str) -> None:
+    assert sub_type in {e.sub_event_type for e in _events(rules_pipeline, text)}
