@@ -126,3 +126,44 @@ def test_month_names_are_not_marches(rules_pipeline: Pipeline) -> None:
 ])
 def test_english_trigger_forms(rules_pipeline: Pipeline, text: str, sub_type: str) -> None:
     assert sub_type in {e.sub_event_type for e in _events(rules_pipeline, text)}
+
+
+def test_capital_dateline_and_agency_names_are_no_event_places(rules_pipeline: Pipeline
+                                                                ) -> None:
+    events = _events(rules_pipeline, "Updated: BEIRUT, May 4 (Reuters) - Hezbollah fighters "
+                     "withdrew from Qusayr on Monday, a source told the Idlib News Agency.")
+    places = {e.location.text for e in events if e.location is not None}
+    assert "Qusayr" in places
+    assert not places & {"BEIRUT", "Idlib"}
+    mover = next(e for e in events if e.location is not None and e.location.text == "Qusayr")
+    assert _names(mover.actor1) == {"Hezbollah"}
+
+
+def test_attack_word_yields_to_the_weapon_told_beside_it(rules_pipeline: Pipeline) -> None:
+    events = _events(rules_pipeline, "Israel attacked Mezzeh airport with missiles on "
+                     "Saturday night.")
+    subs = {e.sub_event_type for e in events}
+    assert "Shelling/artillery/missile attack" in subs
+    assert "Armed clash" not in subs
+
+
+def test_taker_named_later_with_the_givers_completes_the_pullout(rules_pipeline: Pipeline
+                                                                  ) -> None:
+    text = ("Hezbollah fighters withdrew from Qusayr and Tal Kalakh on Monday.\n"
+            "Convoys were seen on the highway.\n"
+            "Witnesses described long queues at the checkpoints.\n"
+            "The Syrian regime forces have taken control of the areas which the Hezbollah "
+            "fighters are evacuating.")
+    transfers = [e for e in _events(rules_pipeline, text)
+                 if e.sub_event_type == "Non-violent transfer of territory"]
+    assert {e.location.text for e in transfers if e.location} == {"Qusayr", "Tal Kalakh"}
+    assert all(_names(e.actor1) == {"Syrian Arab Army"} for e in transfers)
+    assert all(_names(e.actor2) == {"Hezbollah"} for e in transfers)
+
+
+def test_purpose_and_campaign_wording_are_no_events(rules_pipeline: Pipeline) -> None:
+    text = ("A deal was signed to end the fighting in Daraa.\n"
+            "The group has been launching attacks on ships using drones for several weeks.")
+    subs = {e.sub_event_type for e in _events(rules_pipeline, text)}
+    assert "Armed clash" not in subs
+    assert "Air/drone strike" not in subs
