@@ -167,3 +167,10 @@ def test_purpose_and_campaign_wording_are_no_events(rules_pipeline: Pipeline) ->
     subs = {e.sub_event_type for e in _events(rules_pipeline, text)}
     assert "Armed clash" not in subs
     assert "Air/drone strike" not in subs
+
+
+def test_group_giving_the_order_is_no_mover(rules_pipeline: Pipeline) -> None:
+    events = _events(rules_pipeline, "The Fatemiyoun militia withdrew from Mayadin on Monday "
+                     "by order of the IRGC.")
+    move = next(e for e in events if e.sub_event_type == "Change to group/activity")
+    assert _names(move.actor1) == {"Fatemiyoun"}

@@ -51,7 +51,8 @@ _OWNER = re.compile(
 # من الجيش الروسي", "بأمر من القيادة الروسية"): it is a backer, not a participant.
 _MODIFIER = re.compile(
     r"(?:المدعوم\S*|مدعوم\S*|الموالي\S*|موالي\S*|بأمر|بامر|بطلب|بتوجيه\S*|بدعم|بإيعاز|بايعاز|"
-    r"backed|supported|ordered|loyal)\s+(?:من\s+)?(?:قبل\s+)?(?:by\s+|to\s+)?" + _GROUP_NOUNS +
+    r"backed|supported|ordered|loyal|by\s+order\s+of|on\s+orders?\s+(?:of|from)|"
+    r"at\s+the\s+request\s+of)\s+(?:من\s+)?(?:قبل\s+)?(?:by\s+|to\s+|the\s+)?" + _GROUP_NOUNS +
     r"\s*[(«\"“]?\s*$"
 )
 # "المواقع التي انسحبت منها ميليشيات X": X is the subject of a relative clause that
