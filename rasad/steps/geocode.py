@@ -110,8 +110,10 @@ def _precision(m: PlaceMention, place: Place) -> int:
 
 
 def _midpoint(a: Place, b: Place) -> Place:
-    lat = (a.latitude + b.latitude) / 2  # type: ignore[operator]
-    lon = (a.longitude + b.longitude) / 2  # type: ignore[operator]
+    # Rounded to 6 decimals (0.1 m): a sum's last binary digit would otherwise make the
+    # point differ between stores that keep 15 and 17 significant digits.
+    lat = round((a.latitude + b.latitude) / 2, 6)  # type: ignore[operator]
+    lon = round((a.longitude + b.longitude) / 2, 6)  # type: ignore[operator]
     same = a.admin1 == b.admin1
     return Place(name=f"between {a.name} and {b.name}", name_ar=None, latitude=lat,
                  longitude=lon, admin1=a.admin1 if same else None,
