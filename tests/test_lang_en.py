@@ -174,3 +174,11 @@ def test_group_giving_the_order_is_no_mover(rules_pipeline: Pipeline) -> None:
                      "by order of the IRGC.")
     move = next(e for e in events if e.sub_event_type == "Change to group/activity")
     assert _names(move.actor1) == {"Fatemiyoun"}
+
+
+def test_blasts_heard_after_a_strike_are_the_strike(rules_pipeline: Pipeline) -> None:
+    events = _events(rules_pipeline, "Three explosions were heard in Mayadin on Monday after "
+                     "US forces fired missiles on militia checkpoints in the town.")
+    subs = {e.sub_event_type for e in events}
+    assert "Shelling/artillery/missile attack" in subs
+    assert "Remote explosive/landmine/IED" not in subs

@@ -41,6 +41,7 @@ _STRONG = 0.8
 _WEAK = 0.4
 _WEAK_CONFIDENCE = 0.3
 _CLEAR_CLASH = 0.6
+_BLAST = "Remote explosive/landmine/IED"
 _LETHAL = "Excessive force against protesters"
 _REPRESSED = frozenset({"Protest with intervention", _LETHAL})
 _VIOLENT = frozenset({"Explosions/Remote violence", "Battles"})
@@ -87,6 +88,11 @@ def drop_consequences(triggers: list[Trigger], sentences: list[Sentence]) -> lis
         # told beside it, not a second, ground fight.
         if t.sub_event_type == "Armed clash" and t.weight < _CLEAR_CLASH and any(
             EVENT_TYPE_OF[o] == "Explosions/Remote violence" for o in near
+        ):
+            continue
+        # "explosions were heard after the missiles hit": the blasts are the strike's.
+        if t.sub_event_type == _BLAST and t.weight < _WEAK + 0.05 and any(
+            EVENT_TYPE_OF[o] == "Explosions/Remote violence" and o != _BLAST for o in near
         ):
             continue
         if t.sub_event_type == "Peaceful protest" and _REPRESSED & set(near):
