@@ -74,6 +74,10 @@ def test_teller_after_the_event_is_no_party(rules_pipeline: Pipeline) -> None:
                      "Sunday, killing one man, Hezbollah said.")
     strike = next(e for e in events if e.sub_event_type == "Air/drone strike")
     assert "Hezbollah" not in _names(strike.actor1) | _names(strike.actor2)
+    events = _events(rules_pipeline, "A Turkish drone hit a car in Amuda on Monday, killing "
+                     "two civilians, the Kurdish-led Internal Security Forces (Asayish) said.")
+    strike = next(e for e in events if e.sub_event_type == "Air/drone strike")
+    assert "Asayish" not in _names(strike.actor1) | _names(strike.actor2)
     events = _events(rules_pipeline, "Regime forces shelled Kafr Nabl on Friday, according "
                      "to the SDF.")
     shelling = next(e for e in events if e.sub_event_type == "Shelling/artillery/missile attack")
@@ -167,6 +171,13 @@ def test_purpose_and_campaign_wording_are_no_events(rules_pipeline: Pipeline) ->
     subs = {e.sub_event_type for e in _events(rules_pipeline, text)}
     assert "Armed clash" not in subs
     assert "Air/drone strike" not in subs
+
+
+def test_unidentified_perpetrators(rules_pipeline: Pipeline) -> None:
+    events = _events(rules_pipeline, "An explosive device planted by unidentified individuals "
+                     "went off in Tafas on Monday.")
+    ied = next(e for e in events if e.sub_event_type == "Remote explosive/landmine/IED")
+    assert _names(ied.actor1) == {"Unidentified armed group"}
 
 
 def test_group_giving_the_order_is_no_mover(rules_pipeline: Pipeline) -> None:

@@ -36,6 +36,7 @@ _TARGET = re.compile(
     _GROUP_NOUNS + r"\s*[(«\"“]?\s*$"
 )
 _LOOKBACK = 35
+_TELLER_REACH = 70  # ", the Kurdish-led Internal Security Forces (Asayish) said"
 _SUBJECT_GAP = 40  # characters between a taking-over verb and its subject
 _TARGETING = re.compile(r"ستهدف|targeted|struck|hit\b")
 _VICTIMS = frozenset({"Civilians", "Protesters"})
@@ -71,7 +72,7 @@ _NEWS_SOURCE = re.compile(
 # English reported speech: "..., killing three civilians, the Asayish said" and "according
 # to the SDF" name who tells the news after the event; that teller is no party to it.
 _SAYS_AFTER = re.compile(
-    r"\s*(?:\([^()]{1,40}\)\s*)?(?:said|says|reported|announced|stated|told|added|claimed|"
+    r"\s*[)\]]?\s*(?:\([^()]{1,40}\)\s*)?(?:said|says|reported|announced|stated|told|added|claimed|"
     r"noted|confirmed|quoted)\b"
 )
 # English passive: the group named before "were killed", "was targeted" or "fell victim
@@ -82,7 +83,7 @@ _SUFFERED_AFTER = re.compile(
     r"kidnapped|arrested|detained|executed)|fell\s+victims?\s+to)\b"
 )
 _BY_AGENT = re.compile(r"(?<![A-Za-z])by\s+(?:the\s+)?(?:[\w'’-]+\s+)?[(«\"“]?\s*$")
-_TELLER_LEAD = re.compile(r"[,”\"]\s*(?:\S+\s+){0,4}$")
+_TELLER_LEAD = re.compile(r"[,”\"]\s*(?:\S+\s+){0,5}\(?$")
 _ACCORDING = re.compile(r"(?<![A-Za-z])according\s+to\s+(?:the\s+)?(?:\S+\s+){0,3}$")
 _PASSIVE = re.compile(r"(?:تم|جرى|وتم|وجرى|فتم)\s+(?:$|\S+\s$)")
 _GROUP_WORD = re.compile(
@@ -170,7 +171,7 @@ def _tells(text: str, trigger: Trigger, a: ActorMention) -> bool:
     by a verb of saying (", the Asayish said")."""
     if a.start < trigger.end:
         return False
-    before = text[max(trigger.end, a.start - _LOOKBACK):a.start]
+    before = text[max(trigger.end, a.start - _TELLER_REACH):a.start]
     if _ACCORDING.search(before):
         return True
     return bool(_SAYS_AFTER.match(text, a.end)) and bool(_TELLER_LEAD.search(before))
