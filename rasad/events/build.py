@@ -41,6 +41,7 @@ _STRONG = 0.8
 _WEAK = 0.4
 _WEAK_CONFIDENCE = 0.3
 _CLEAR_CLASH = 0.6
+
 _BLAST = "Remote explosive/landmine/IED"
 _LETHAL = "Excessive force against protesters"
 _REPRESSED = frozenset({"Protest with intervention", _LETHAL})
@@ -53,6 +54,13 @@ _REMOTE_FRAMES = frozenset({"shelling", "strike"})
 _ORIGIN_BEFORE = re.compile(
     r"(?:من|مصدره|مصدرها|المتمركزة\s+في|المتمركز\s+في|المتمركزة\s+ب|انطلاقا\s+من|from|based\s+in)"
     r"\s*(?:مدينة|بلدة|قرية|منطقة|مدينتي|بلدتي|قريتي|مواقع|مواقعها|\S*ها)?\s*[(«\"]?\s*\S?$"
+)
+# English: where a pull-out is heading is not the place it leaves ("withdrew from X,
+# heading towards Y").
+_HEADING_BEFORE = re.compile(
+    r"(?<![A-Za-z])(?:towards?|heading\s+(?:to|for)|bound\s+for|redeployed\s+to|into)"
+    r"\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:(?:city|town|village|capital|province)[,\s]+(?:of\s+)?)?"
+    r"[,\s]*$"
 )
 _CONTEXT_GAP = re.compile(r"^[\s،,]*(?:و?ب|في|ضمن|in|near)?$")
 _LOCATING_GAP = re.compile(
@@ -158,6 +166,10 @@ def event_places(doc: Document, frame: Frame,
         targets = [p for p in places
                    if not _ORIGIN_BEFORE.search(doc.text[max(0, p.start - 40):p.start])]
         places = targets or places
+    if frame.trigger.frame == "withdraw":
+        left = [p for p in places
+                if not _HEADING_BEFORE.search(doc.text[max(0, p.start - 30):p.start])]
+        places = left or places
     local = [p for p in places if not (p.place and p.place.feature == "country")]
     precise = [p for p in local if p.geo_precision < 3]
     return precise or local or places

@@ -139,7 +139,9 @@ def assign_roles(text: str, trigger: Trigger, actors: list[ActorMention],
     if frame == "protest" or trigger.sub_event_type == "Excessive force against protesters":
         return _protest_roles(text, trigger, actors)
     if frame in ("movement", "establish"):
-        return _dedupe(list(actors), [])
+        # Armed groups move and build bases; civilians or protesters named beside them
+        # ("to prevent protesters from reaching") are not movers.
+        return _dedupe([a for a in actors if a.name not in _VICTIMS and not a.civilian], [])
     if frame == "clash":
         return _clash_sides(text, trigger, [a for a in actors if a.name not in _VICTIMS])
     if frame == "meeting":

@@ -34,6 +34,12 @@ _SAYING_THAT = re.compile(
 )
 
 
+_ATTACKED_BEFORE = re.compile(
+    r"(?<![A-Za-z])(?:attacked|targeted|ambushed|hit|struck|bombed)\s+(?:the\s+|an?\s+)?"
+    r"(?:[\w-]+\s+){0,2}$"
+)
+
+
 # "عام 2018", "سنة 2015", "in 2016": compared with the report's own year.
 _YEAR = re.compile(r"(?:عام|العام|سنة|in|since|منذ)\s+((?:19|20)\d\d)(?!\d)")
 _YEAR_AFTER = 40
@@ -80,6 +86,9 @@ class TriggerFinder:
             clause_start = next((s for s, e in bounds if s <= start < e), 0)
             if _blocked(text, start, clause_start, blocks):
                 continue
+            if entry.frame == "movement" and \
+                    _ATTACKED_BEFORE.search(text[max(clause_start, start - 40):start]):
+                continue  # "gunmen attacked the convoy of the governor": a target, no move
             out.append(Trigger(start, end, text[start:end], entry.sub_event_type,
                                entry.weight, entry.frame))
         return out
