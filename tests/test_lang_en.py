@@ -193,3 +193,27 @@ def test_blasts_heard_after_a_strike_are_the_strike(rules_pipeline: Pipeline) ->
     subs = {e.sub_event_type for e in events}
     assert "Shelling/artillery/missile attack" in subs
     assert "Remote explosive/landmine/IED" not in subs
+
+
+def test_where_a_pullout_heads_is_not_where_it_happens(rules_pipeline: Pipeline) -> None:
+    events = _events(rules_pipeline, "Hezbollah fighters withdrew from Qusayr on Monday, "
+                     "heading towards the capital, Damascus.")
+    places = {e.location.text for e in events if e.location is not None}
+    assert "Qusayr" in places and "Damascus" not in places
+
+
+def test_attacked_convoy_and_ongoing_campaign_are_no_moves_or_strikes(
+        rules_pipeline: Pipeline) -> None:
+    events = _events(rules_pipeline, "Gunmen attacked the convoy of the governor near Tafas "
+                     "on Monday.")
+    assert "Change to group/activity" not in {e.sub_event_type for e in events}
+    events = _events(rules_pipeline, "The Houthis have been launching drone attacks on ships "
+                     "near Hodeidah.")
+    assert "Air/drone strike" not in {e.sub_event_type for e in events}
+
+
+def test_civilians_are_not_movers(rules_pipeline: Pipeline) -> None:
+    events = _events(rules_pipeline, "HTS deployed fighters among civilians in Binnish on "
+                     "Friday.")
+    move = next(e for e in events if e.sub_event_type == "Change to group/activity")
+    assert _names(move.actor1) == {"Hay'at Tahrir al-Sham"}
