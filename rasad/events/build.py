@@ -40,10 +40,15 @@ _LIST_GAP = re.compile(r"^[\s،,)(»«\"]*(?:و|and|,)?[\s(«\"]*$")
 _STRONG = 0.8
 _WEAK = 0.4
 _WEAK_CONFIDENCE = 0.3
+_CLEAR_CLASH = 0.6
+
+_BLAST = "Remote explosive/landmine/IED"
 _LETHAL = "Excessive force against protesters"
 _REPRESSED = frozenset({"Protest with intervention", _LETHAL})
 _VIOLENT = frozenset({"Explosions/Remote violence", "Battles"})
 _DATELINE_AFTER = re.compile(r"\s*(?:[،,]|[-–—]\s|\()")
+_AGENCY_AFTER = re.compile(r"\s+(?:News\s+)?(?:Agency|News|TV|Television|Radio|Network)\b")
+_CAPITALS = re.compile(r"[A-Z][A-Z .'-]*[A-Z]")
 # Where fire comes from is not where the event is: "مدفعية النظام المتمركزة في X قصفت Y".
 _REMOTE_FRAMES = frozenset({"shelling", "strike"})
 _ORIGIN_BEFORE = re.compile(
@@ -55,6 +60,13 @@ _PERSON_ORIGIN_BEFORE = re.compile(
     r"(?:ينحدر|ينحدران|ينحدرون|تنحدر|المنحدر|المنحدرة|المنحدران|المنحدرين|المنحدرون|"
     r"من\s+أبناء|من\s+ابناء|من\s+أهالي|من\s+اهالي|ابن|أبناء|ابناء|hails|native\s+of|"
     r"originally\s+from)\s*(?:من)?\s*(?:مدينة|بلدة|قرية|منطقة|حي|مخيم)?\s*[(«\"“]?\s*$"
+)
+# English: where a pull-out is heading is not the place it leaves ("withdrew from X,
+# heading towards Y").
+_HEADING_BEFORE = re.compile(
+    r"(?<![A-Za-z])(?:towards?|heading\s+(?:to|for)|bound\s+for|redeployed\s+to|into)"
+    r"\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:(?:city|town|village|capital|province)[,\s]+(?:of\s+)?)?"
+    r"[,\s]*$"
 )
 _CONTEXT_GAP = re.compile(r"^[\s،,]*(?:و?ب|في|ضمن|in|near)?$")
 _LOCATING_GAP = re.compile(
@@ -85,6 +97,17 @@ def drop_consequences(triggers: list[Trigger], sentences: list[Sentence]) -> lis
         near = [o.sub_event_type for o in triggers if lo <= o.start < hi]
         if t.sub_event_type == "Attack" and t.weight < _STRONG and any(
             EVENT_TYPE_OF[o] in _VIOLENT for o in near
+        ):
+            continue
+        # "attacked the airport with missiles": a bare attack word names the means
+        # told beside it, not a second, ground fight.
+        if t.sub_event_type == "Armed clash" and t.weight < _CLEAR_CLASH and any(
+            EVENT_TYPE_OF[o] == "Explosions/Remote violence" for o in near
+        ):
+            continue
+        # "explosions were heard after the missiles hit": the blasts are the strike's.
+        if t.sub_event_type == _BLAST and t.weight < _WEAK + 0.05 and any(
+            EVENT_TYPE_OF[o] == "Explosions/Remote violence" and o != _BLAST for o in near
         ):
             continue
         if t.sub_event_type == "Peaceful protest" and _REPRESSED & set(near):
@@ -142,7 +165,8 @@ def event_places(doc: Document, frame: Frame,
                  index: MentionIndex | None = None) -> list[PlaceMention]:
     index = index or MentionIndex.of(doc)
     places = [p for p in index.places.within(frame.start, frame.end)
-              if not index.actors.covers(p.start) and not is_dateline(doc.text, p)]
+              if not index.actors.covers(p.start) and not is_dateline(doc.text, p)
+              and not opens_organization(doc, p)]
     nested = {(p.other.start, p.other.end) for p in places if p.other is not None}
     places = _drop_context(doc.text, [p for p in places if (p.start, p.end) not in nested])
     places = [p for p in places
@@ -152,15 +176,31 @@ def event_places(doc: Document, frame: Frame,
         targets = [p for p in places
                    if not _ORIGIN_BEFORE.search(doc.text[max(0, p.start - 40):p.start])]
         places = targets or places
+    if frame.trigger.frame == "withdraw":
+        left = [p for p in places
+                if not _HEADING_BEFORE.search(doc.text[max(0, p.start - 30):p.start])]
+        places = left or places
     local = [p for p in places if not (p.place and p.place.feature == "country")]
     precise = [p for p in local if p.geo_precision < 3]
     return precise or local or places
 
 
+def opens_organization(doc: Document, p: PlaceMention) -> bool:
+    """"Enab Baladi's correspondents", "told the Anadolu Agency": the place word opens the
+    name of the report's outlet or of a news agency, which is no event location."""
+    rest = doc.text[p.start:p.start + 80]
+    outlet = (doc.outlet or "").strip()
+    if len(outlet) > len(p.text) and rest.lower().startswith(outlet.lower()):
+        return True
+    return bool(_AGENCY_AFTER.match(doc.text, p.end))
+
+
 def is_dateline(text: str, p: PlaceMention) -> bool:
-    """"بيروت ، مينا –": the city a story is filed from opens its first line."""
+    """"بيروت ، مينا –": the city a story is filed from opens its first line; English
+    wires write it in capitals ("AMMAN, March 6 (Reuters) -", "BEIRUT (AP) --")."""
     line_start = text.rfind("\n", 0, p.start) + 1
-    return not text[line_start:p.start].strip() and bool(_DATELINE_AFTER.match(text, p.end))
+    lead = not text[line_start:p.start].strip() or _CAPITALS.fullmatch(p.text) is not None
+    return lead and bool(_DATELINE_AFTER.match(text, p.end))
 
 
 def _drop_context(text: str, places: list[PlaceMention]) -> list[PlaceMention]:

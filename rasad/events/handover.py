@@ -46,10 +46,7 @@ def link_takers(doc: Document, events: list[Event]) -> list[Event]:
                 or not _points_back(doc.text, ev):
             out.append(ev)
             continue
-        here = _sentence_of(doc, ev.evidence[0].start)
-        left = [w for w in out if _frame(w) == "withdraw" and w.location is not None
-                and w.sub_event_type == TRANSFER and w.evidence
-                and 0 <= here - _sentence_of(doc, w.evidence[0].start) <= 1]
+        left = _pullouts_before(doc, ev, out)
         givers = {_key(a) for w in left for a in w.actor2}
         takers = [a for a in ev.actor1 + ev.actor2 if _key(a) not in givers]
         if not left or not takers:
@@ -77,6 +74,21 @@ def _points_back(text: str, ev: Event) -> bool:
         return False
     between = normalize_str(text[ev.trigger.end:ev.location.start]).lower()
     return any(cue in between for cue in _left_places_cues())
+
+
+def _pullouts_before(doc: Document, ev: Event, told: list[Event]) -> list[Event]:
+    """The pull-outs a placeless taking-over clause completes: those of the same or the
+    previous sentence; further back, only those of the givers the clause itself names
+    ("Y took control of the areas which X are evacuating")."""
+    here = _sentence_of(doc, ev.evidence[0].start)
+    pullouts = [w for w in told if _frame(w) == "withdraw" and w.location is not None
+                and w.sub_event_type == TRANSFER and w.evidence
+                and 0 <= here - _sentence_of(doc, w.evidence[0].start)]
+    near = [w for w in pullouts if here - _sentence_of(doc, w.evidence[0].start) <= 1]
+    if near:
+        return near
+    named = {_key(a) for a in ev.actor2}
+    return [w for w in pullouts if named & {_key(a) for a in w.actor2}]
 
 
 def recode_withdrawals(events: list[Event]) -> None:

@@ -36,6 +36,7 @@ _TARGET = re.compile(
     _GROUP_NOUNS + r"\s*[(«\"“]?\s*$"
 )
 _LOOKBACK = 35
+_TELLER_REACH = 70  # ", the Kurdish-led Internal Security Forces (Asayish) said"
 _SUBJECT_GAP = 40  # characters between a taking-over verb and its subject
 _TARGETING = re.compile(r"ستهدف|targeted|struck|hit\b")
 _VICTIMS = frozenset({"Civilians", "Protesters"})
@@ -51,7 +52,8 @@ _OWNER = re.compile(
 # من الجيش الروسي", "بأمر من القيادة الروسية"): it is a backer, not a participant.
 _MODIFIER = re.compile(
     r"(?:المدعوم\S*|مدعوم\S*|الموالي\S*|موالي\S*|بأمر|بامر|بطلب|بتوجيه\S*|بدعم|بإيعاز|بايعاز|"
-    r"backed|supported|ordered|loyal)\s+(?:من\s+)?(?:قبل\s+)?(?:by\s+|to\s+)?" + _GROUP_NOUNS +
+    r"backed|supported|ordered|loyal|by\s+order\s+of|on\s+orders?\s+(?:of|from)|"
+    r"at\s+the\s+request\s+of)\s+(?:من\s+)?(?:قبل\s+)?(?:by\s+|to\s+|the\s+)?" + _GROUP_NOUNS +
     r"\s*[(«\"“]?\s*$"
 )
 # "المواقع التي انسحبت منها ميليشيات X": X is the subject of a relative clause that
@@ -69,6 +71,23 @@ _NEWS_SOURCE = re.compile(
 )
 # A pull-out named as what came before the clause's own news ("... بعد انسحاب Y").
 _AFTER_PULLOUT = re.compile(r"(?:بعد|عقب|إثر|اثر|بعيد|بُعيد)\s+$")
+
+# English reported speech: "..., killing three civilians, the Asayish said" and "according
+# to the SDF" name who tells the news after the event; that teller is no party to it.
+_SAYS_AFTER = re.compile(
+    r"\s*[)\]]?\s*(?:\([^()]{1,40}\)\s*)?(?:said|says|reported|announced|stated|told|added|claimed|"
+    r"noted|confirmed|quoted)\b"
+)
+# English passive: the group named before "were killed", "was targeted" or "fell victim
+# to" suffered the event ("Three members of X were killed by ...").
+_SUFFERED_AFTER = re.compile(
+    r"[^.;:]{0,40}?\b(?:(?:were|was|have\s+been|has\s+been|had\s+been|being)\s+(?:\w+\s+)?"
+    r"(?:killed|wounded|injured|targeted|hit|struck|attacked|ambushed|shelled|abducted|"
+    r"kidnapped|arrested|detained|executed)|fell\s+victims?\s+to)\b"
+)
+_BY_AGENT = re.compile(r"(?<![A-Za-z])by\s+(?:the\s+)?(?:[\w'’-]+\s+)?[(«\"“]?\s*$")
+_TELLER_LEAD = re.compile(r"[,”\"]\s*(?:\S+\s+){0,5}\(?$")
+_ACCORDING = re.compile(r"(?<![A-Za-z])according\s+to\s+(?:the\s+)?(?:\S+\s+){0,3}$")
 _PASSIVE = re.compile(r"(?:تم|جرى|وتم|وجرى|فتم)\s+(?:$|\S+\s$)")
 _GROUP_WORD = re.compile(
     r"^(?:[\s(«\"“)»”،,/]|و|and|the|عناصر|قوات|ميليشيا|مليشيا|ميليشيات|مليشيات|فصيل|فصائل|جماعة|"
@@ -102,7 +121,8 @@ def assign_roles(text: str, trigger: Trigger, actors: list[ActorMention],
     frame = trigger.frame or "attack"
     actors = [a for a in actors if not _MODIFIER.search(_before(text, a))
               and not _RELATIVE_SUBJECT.search(_before(text, a))
-              and not _NEWS_SOURCE.search(_before(text, a))]
+              and not _NEWS_SOURCE.search(_before(text, a))
+              and not _tells(text, trigger, a)]
     if frame == "receive" and receive is None:
         receive = trigger
     if frame in ("handover", "withdraw", "receive"):
@@ -128,11 +148,44 @@ def assign_roles(text: str, trigger: Trigger, actors: list[ActorMention],
     if frame == "protest" or trigger.sub_event_type == "Excessive force against protesters":
         return _protest_roles(text, trigger, actors)
     if frame in ("movement", "establish"):
-        return _dedupe(list(actors), [])
-    if frame in ("clash", "meeting"):
-        sides = [a for a in actors if a.name not in _VICTIMS] if frame == "clash" else actors
-        return _dedupe(sides[:1], sides[1:])
+        # Armed groups move and build bases; civilians or protesters named beside them
+        # ("to prevent protesters from reaching") are not movers.
+        return _dedupe([a for a in actors if a.name not in _VICTIMS and not a.civilian], [])
+    if frame == "clash":
+        return _clash_sides(text, trigger, [a for a in actors if a.name not in _VICTIMS])
+    if frame == "meeting":
+        return _dedupe(actors[:1], actors[1:])
     return _agent_and_target(text, trigger, actors, wielders)
+
+
+def _clash_sides(text: str, trigger: Trigger, sides: list[ActorMention]) -> Sides:
+    """The first side named starts the fight, unless the report says who attacked whom in
+    the passive: "X were killed in an ambush by Y" (Y attacks)."""
+    by = [a for a in sides if a.start >= trigger.end and _BY_AGENT.search(_before(text, a))]
+    hit = [a for a in sides if _suffered(text, trigger, a)]
+    if by or hit:
+        first = by or [a for a in sides if a not in hit][:1]
+        return _dedupe(first, [a for a in sides if a not in first])
+    return _dedupe(sides[:1], sides[1:])
+
+
+def _suffered(text: str, trigger: Trigger, a: ActorMention) -> bool:
+    """X before a passive verb of harm that precedes the trigger ("X were killed in a
+    drone strike") or is the trigger itself ("X were ambushed")."""
+    if a.end > trigger.end:
+        return False
+    return bool(_SUFFERED_AFTER.match(text[:trigger.end + 12], a.end))
+
+
+def _tells(text: str, trigger: Trigger, a: ActorMention) -> bool:
+    """The teller of an English report: "according to X", or X after the event followed
+    by a verb of saying (", the Asayish said")."""
+    if a.start < trigger.end:
+        return False
+    before = text[max(trigger.end, a.start - _TELLER_REACH):a.start]
+    if _ACCORDING.search(before):
+        return True
+    return bool(_SAYS_AFTER.match(text, a.end)) and bool(_TELLER_LEAD.search(before))
 
 
 def _as_protesters(a: ActorMention) -> ActorMention:
@@ -201,7 +254,7 @@ def _agent_and_target(text: str, trigger: Trigger, actors: list[ActorMention],
         if agents and any(w.start in wielders for w in agents):
             targets.append(a)  # a named wielder leaves the others as targets
             continue
-        if _CASUALTY.search(_before(text, a)):
+        if _CASUALTY.search(_before(text, a)) or _suffered(text, trigger, a):
             targets.append(a)
             continue
         before = _before(text, a)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..knowledge import NegationCue, TriggerEntry, load_negation_cues, load_triggers
 from ..lang.ar.normalize import NormalizedText
 from ..match import PhraseMatcher
-from ..types import Trigger
+from ..types import DateMention, Trigger
 from .compose import ComposedTriggers
 
 # How far back (in characters of the same clause) a blocking cue reaches: a negation or
@@ -24,6 +24,21 @@ _DEFAULT_REACH = 160
 # A relative pronoun right before a trigger: the verb describes a noun, not a new event.
 _RELATIVE_BEFORE = re.compile(r"(?:التي|الذي|اللذين|اللتين|اللواتي|الذين|التى|which|that|who)"
                               r"\s+(?:\S+\s+)?$")
+
+
+# English "that" after a verb of saying or knowing opens reported speech, not a relative
+# clause: "activists reported that protests broke out" tells the protests as news.
+_SAYING_THAT = re.compile(
+    r"(?<![A-Za-z])(?:said|says|say|stated|states|reported|reports|added|announced|confirmed|"
+    r"claimed|noted|told\s+\S+|showed|indicated|revealed|learned|explained|mentioned)"
+    r"\s+that\s+(?:\S+\s+)?$"
+)
+
+
+_ATTACKED_BEFORE = re.compile(
+    r"(?<![A-Za-z])(?:attacked|targeted|ambushed|hit|struck|bombed)\s+(?:the\s+|an?\s+)?"
+    r"(?:[\w-]+\s+){0,2}$"
+)
 
 
 # "عام 2018", "سنة 2015", "in 2016": compared with the report's own year.
@@ -74,6 +89,9 @@ class TriggerFinder:
             clause_start = next((s for s, e in bounds if s <= start < e), 0)
             if _blocked(text, start, clause_start, blocks):
                 continue
+            if entry.frame == "movement" and \
+                    _ATTACKED_BEFORE.search(text[max(clause_start, start - 40):start]):
+                continue  # "gunmen attacked the convoy of the governor": a target, no move
             out.append(Trigger(start, end, text[start:end], entry.sub_event_type,
                                entry.weight, entry.frame))
         for t in self.composed.find(text, view, bounds):
@@ -107,4 +125,12 @@ def _blocked(text: str, start: int, clause_start: int,
             return True
         if kind == "year" and start < b_start <= start + _YEAR_AFTER:
             return True  # "اتفاقية التسوية عام 2018"
-    return bool(_RELATIVE_BEFORE.search(text[max(clause_start, start - 40):start]))
+    window = text[max(clause_start, start - 40):start]
+    rel = _RELATIVE_BEFORE.search(window)
+    return rel is not None and not _SAYING_THAT.search(window, 0, rel.end())
+
+
+def outside_dates(triggers: list[Trigger], dates: list[DateMention]) -> list[Trigger]:
+    """A word that is part of a date ("March 6", "on March 3") names a month, not a march."""
+    return [t for t in triggers
+            if not any(d.start <= t.start and t.end <= d.end for d in dates)]

@@ -81,6 +81,10 @@ class ActorRecognizer:
         out: list[ActorMention] = []
         adjectives = _nationalities(lang)
         for cue in weapon_cues_in(view, lang):
+            if lang == "en":
+                out += self._preceding_nationality(text, view, cue.start, adjectives,
+                                                   known + out)
+                continue
             for word in _NEXT_WORDS.finditer(text, cue.end, min(len(text), cue.end + 30)):
                 actor_id = adjectives.get(normalize_str(word.group(1)))
                 if actor_id is None:
@@ -91,6 +95,25 @@ class ActorRecognizer:
                                              view.from_original(e), (actor_id,)))
                 break
         return out
+
+    def _preceding_nationality(self, text: str, view: NormalizedText, cue_start: int,
+                               adjectives: dict[str, str], known: list[ActorMention]
+                               ) -> list[ActorMention]:
+        """English puts the adjective first: "a Turkish drone", "Israeli enemy drone
+        strike", "suspected Russian warplanes" (at most one word in between)."""
+        lo = max(0, cue_start - 40)
+        phrase = _PHRASE_BREAK.split(text[lo:cue_start])[-1]
+        base = cue_start - len(phrase)
+        for word in reversed(list(_WORD.finditer(phrase))[-2:]):
+            actor_id = adjectives.get(normalize_str(word.group()))
+            if actor_id is None:
+                continue
+            s, e = base + word.start(), base + word.end()
+            if any(a.start < e and s < a.end for a in known):
+                return []
+            return [self._mention(text, view, view.from_original(s), view.from_original(e),
+                                  (actor_id,))]
+        return []
 
     def _choose(self, ids: tuple[str, ...]) -> str:
         # A named group beats a generic description sharing the same words.
@@ -131,6 +154,9 @@ def _drop_partitive_generics(text: str, actors: list[ActorMention]) -> list[Acto
 
 
 _NEXT_WORDS = re.compile(r"\s+([^\s،,.]+)")
+# A comma, full stop or colon ends the phrase a weapon noun heads.
+_PHRASE_BREAK = re.compile(r"[،,;:]|\.\s")
+_WORD = re.compile(r"[^\s()\"“”]+")
 
 
 @cache

@@ -26,7 +26,7 @@ from ..events.merge import (
     fold_headline,
     merge_events,
 )
-from ..events.triggers import TriggerFinder, reference_year
+from ..events.triggers import TriggerFinder, outside_dates, reference_year
 from ..events.weapons import recode_by_weapon, weapon_cues, weapon_owners
 from ..knowledge import load_actors
 from ..learn.apply import filter_events
@@ -49,7 +49,8 @@ def make_trigger_step(resources: Resources) -> NamedStep:
         lang = doc.lang if doc.lang in ("ar", "en") else "ar"
         clauses = split_clauses(doc.text, doc.sentences)
         year = reference_year(doc.text, doc.published.year if doc.published else None)
-        doc.triggers = finder(lang).find(doc.text, doc.view, clauses, year)
+        found = finder(lang).find(doc.text, doc.view, clauses, year)
+        doc.triggers = outside_dates(found, doc.dates)
         return doc
 
     return NamedStep(TRIGGERS, run)
