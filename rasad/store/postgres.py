@@ -12,35 +12,33 @@ PostgreSQL text cannot hold NUL characters: NUL becomes U+FFFD in stored strings
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
 from ..errors import StoreError
 from ..io import content_hash
 from ..types import Document
-from .base import ConnectionOwner, EventFilter, Fingerprint, IngestResult, JsonDict
+from .base import ConnectionOwner, Fingerprint, IngestResult, JsonDict
 from .derived import DerivedTables
+from .pg_reads import PostgresReads
 from .pg_schema import PG_MIGRATIONS, PG_SCHEMA_VERSION, POSTGIS_DDL
-from .query import POSTGIS, POSTGRES, event_query
+from .query import POSTGIS, POSTGRES
 from .reviews import Reviews
 from .rows import (
     EVENT_COLUMNS,
     actor_rows,
     event_row,
-    event_to_dict,
     iso,
     knowledge_actor_row,
     mention_row,
     place_row,
     prepare_ingest,
-    warning_rows,
     warnings_json,
 )
 from .sqlite import ActorsLoader, _default_actors_loader
 
 _LOCK_ID = 0x7261736164  # "rasad": serializes migrations between processes
-_CHUNK = 500
 _EVENT_MARKS = ", ".join(
     "%s::jsonb" if i in (13, 19, 20, 21) else "%s" for i in range(26)
 )
@@ -76,7 +74,7 @@ def _event_params(doc_id: str, event: JsonDict) -> list[Any]:
     return row
 
 
-class PostgresStore(Reviews, DerivedTables, ConnectionOwner):
+class PostgresStore(PostgresReads, Reviews, DerivedTables, ConnectionOwner):
     """PostgreSQL implementation of :class:`rasad.store.Store`."""
 
     _mark = "%s"
@@ -366,73 +364,6 @@ class PostgresStore(Reviews, DerivedTables, ConnectionOwner):
 
     def _where(self) -> str:
         return _redact(self.url)
-    # ------------------------------------------------------------ reading
-
-    def events(self, filters: EventFilter | None = None) -> list[JsonDict]:
-        return list(self.iter_events(filters))
-
-    def iter_events(self, filters: EventFilter | None = None) -> Iterator[JsonDict]:
-        sql, params = event_query(filters or EventFilter(), self._dialect)
-        # A server-side cursor streams large exports instead of loading them whole.
-        with self._conn.transaction(), self._conn.cursor(name="rasad_events") as cur:
-            cur.execute(sql, params)
-            while True:
-                rows = cur.fetchmany(_CHUNK)
-                if not rows:
-                    return
-                actors = self._actors_of([r["id"] for r in rows])
-                for row in rows:
-                    yield event_to_dict(row, actors.get(row["id"], []))
-
-    def _actors_of(self, event_ids: list[str]) -> dict[str, list[JsonDict]]:
-        out: dict[str, list[JsonDict]] = {}
-        for row in self._conn.execute(
-            "SELECT * FROM event_actors WHERE event_id = ANY(%s)"
-            ' ORDER BY event_id COLLATE "C", side, position', (event_ids,),
-        ):
-            out.setdefault(row["event_id"], []).append(row)
-        return out
-
-    def documents(self, limit: int | None = None, offset: int = 0) -> list[JsonDict]:
-        rows = self._conn.execute(
-            "SELECT d.id, d.content_hash, d.lang, d.published, d.url, d.outlet, d.pipeline,"
-            " d.ingested_at, d.error, (SELECT COUNT(*) FROM events e WHERE e.doc_id = d.id)"
-            ' AS events, d.warnings FROM documents d ORDER BY d.ingested_at, d.id COLLATE "C"'
-            " LIMIT %s OFFSET %s", (limit, offset),
-        ).fetchall()
-        out = [{k: iso(v) for k, v in r.items()} for r in rows]
-        for d in out:
-            d["pipeline"] = d["pipeline"] or []
-            d["warnings"] = d["warnings"] or []
-        return out
-
-    def warnings(self) -> list[JsonDict]:
-        rows = self._conn.execute(
-            "SELECT id, ingested_at, warnings FROM documents WHERE warnings IS NOT NULL"
-            ' ORDER BY ingested_at, id COLLATE "C"'
-        ).fetchall()
-        return warning_rows((r["id"], iso(r["ingested_at"]), r["warnings"]) for r in rows)
-
-    def document_text(self, doc_id: str) -> str | None:
-        row = self._conn.execute("SELECT text FROM documents WHERE id = %s", (doc_id,)).fetchone()
-        return None if row is None else row["text"]
-
-    def failures(self) -> list[JsonDict]:
-        rows = self._conn.execute(
-            "SELECT source, reason, created_at FROM failures ORDER BY id"
-        ).fetchall()
-        return [{k: iso(v) for k, v in r.items()} for r in rows]
-
-    def counts(self) -> dict[str, int]:
-        tables = {
-            "documents": "documents WHERE error IS NULL",
-            "failed_documents": "documents WHERE error IS NOT NULL",
-            "events": "events", "mentions": "mentions", "actors": "actors",
-            "places": "places", "failures": "failures", "near_duplicates": "near_duplicates",
-        }
-        # Table names are the fixed literals above, never user input.
-        return {k: int(self._conn.execute(f"SELECT COUNT(*) AS n FROM {t}").fetchone()["n"])
-                for k, t in tables.items()}
 
 
 class _NoPostgis(Exception):
