@@ -2,10 +2,10 @@
 the shipped gold) -> the corrected case is extracted correctly in a new, near-identical
 report, and `rasad evaluate` scores the current model on the reviewed reports.
 
-The case: an arrest at a checkpoint in one town of people from another. rasad also codes
-an arrest at the people's home town, which is not where it happened (SCHEMA: a place
-named for who people are is not an event location). Analysts reject those events as
-"wrong place" and accept the others. Reads the shipped gold from ../shared/eval (or
+The case: an arrest at a checkpoint in one town, told by a reporter based in another.
+rasad also codes an arrest at the reporter's town, which is not where it happened
+(SCHEMA: a reporter's or a source's location is not an event location). Analysts reject
+those events as "wrong place" and accept the others. Reads the shipped gold from ../shared/eval (or
 $RASAD_SHARED) and skips with a reason when it is absent.
 """
 
@@ -26,8 +26,8 @@ from rasad.store.review_changes import Review
 pytest.importorskip("sklearn")
 
 ROOT = Path(__file__).resolve().parents[1]
-ARREST = "اعتقلت {actor} {when} {who} من أهالي بلدة {home} على حاجز في مدينة {at}."
-# (actor, when, who, home town, checkpoint town): reports written for this test.
+ARREST = "أفاد مراسلنا في مدينة {home} بأن {actor} اعتقلت {who} على حاجز في مدينة {at} {when}."
+# (actor, when, who, reporter's town, checkpoint town): reports written for this test.
 REVIEWED = [
     ("قوات النظام", "صباح اليوم", "شابين", "السخنة", "تدمر"),
     ("الأمن العسكري", "مساء أمس", "ثلاثة شبان", "البوكمال", "الميادين"),
@@ -65,7 +65,7 @@ def _places(report: Path, model: Path | None) -> list[str]:
 
 
 def _review_all(db: str) -> tuple[int, int]:
-    """The analyst's pass: the home town's arrest rejected, the checkpoint's accepted."""
+    """The analyst's pass: the reporter's town's arrest rejected, the checkpoint's accepted."""
     rejected = accepted = 0
     with open_store(db) as store:
         for i, (_actor, _when, _who, home, at) in enumerate(REVIEWED):
@@ -105,7 +105,7 @@ def test_review_export_gold_train_and_the_correction_holds_on_a_new_report(
     scores = _run("evaluate", str(gold))
     precision = next(line.split()[-1] for line in scores.splitlines()
                      if line.startswith("event_precision"))
-    assert float(precision) < 0.75  # the shipped model still codes the home towns
+    assert float(precision) < 0.75  # the shipped model still codes the reporters' towns
 
     new = tmp_path / "new.txt"
     actor, when, who, home, at = NEW
@@ -113,7 +113,7 @@ def test_review_export_gold_train_and_the_correction_holds_on_a_new_report(
                    encoding="utf-8")
     before = tmp_path / "shipped_gold_only.json"
     _run("train", *map(str, shipped), "--output", str(before))
-    assert any(p == home for p in _places(new, before))  # the error, without the reviews
+    assert any(home in p for p in _places(new, before))  # the error, without the reviews
 
     after = tmp_path / "with_reviews.json"
     _run("train", *map(str, shipped), str(gold), "--output", str(after))
