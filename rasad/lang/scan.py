@@ -68,12 +68,36 @@ class Phrases(dict[Words, V]):
         self._heads: dict[tuple[Variants, str], tuple[str, ...]] = {}
         # per lookup-form function: written words known to begin a phrase, or not to
         self._begin: dict[Variants, tuple[set[str], set[str]]] = {}
+        # per tuple of first words: the lengths of the phrases they begin, longest first
+        self._lengths: dict[tuple[str, ...], tuple[int, ...]] = {}
 
     def __setitem__(self, key: Words, value: V) -> None:
         super().__setitem__(key, value)
         self.firsts.add(key[0])
         self._heads.clear()
         self._begin.clear()
+        self._lengths.clear()
+
+    def lengths(self, heads: tuple[str, ...]) -> tuple[int, ...]:
+        """The token counts of the phrases beginning with one of ``heads``, longest
+        first: a lookup tries only those instead of every count up to the longest
+        phrase of the table (most words begin one-word phrases only)."""
+        found = self._lengths.get(heads)
+        if found is None:
+            if not self._lengths:
+                self._index_lengths()
+            by_head = self._lengths
+            found = tuple(sorted({n for h in heads for n in by_head.get((h,), ())},
+                                 reverse=True))
+            self._lengths[heads] = found
+        return found
+
+    def _index_lengths(self) -> None:
+        by_head: dict[str, set[int]] = {}
+        for key in self:
+            by_head.setdefault(key[0], set()).add(len(key))
+        for head, counts in by_head.items():
+            self._lengths[(head,)] = tuple(sorted(counts, reverse=True))
 
     def beginning(self, words: set[str], variants: Variants) -> set[str]:
         """The written ``words`` some lookup form of which begins a phrase: set
@@ -132,14 +156,18 @@ def lookup(tokens: Sequence[VTok], i: int, table: Mapping[tuple[str, ...], V], m
     if i >= len(tokens):
         return None
     heads: Sequence[str]
+    top = min(max_len, len(tokens) - i)
+    counts: Iterable[int]
     if isinstance(table, Phrases):
         heads = table.heads(tokens[i].text, variants)
         if not heads:
             return None
+        counts = [n for n in table.lengths(heads) if n <= top]
     else:
         heads = variants(tokens[i].text)
-    for n in range(min(max_len, len(tokens) - i), 0, -1):
-        rest = tuple(t.text for t in tokens[i + 1:i + n])
+        counts = range(top, 0, -1)
+    for n in counts:
+        rest = tuple([t.text for t in tokens[i + 1:i + n]])
         for head in heads:
             key = (head, *rest)
             if key in table:
