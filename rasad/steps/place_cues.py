@@ -79,6 +79,10 @@ class CueLexicon:
     settlement_words: frozenset[str] = field(init=False, repr=False, compare=False)
     en_countryside_before: frozenset[str] = field(init=False, repr=False, compare=False)
     en_after_name: frozenset[str] = field(init=False, repr=False, compare=False)
+    # What a written word says before a place name (see place_context), remembered per
+    # word: every candidate asks it of its neighbour, and news text repeats its words.
+    word_relations: dict[str, tuple[str, str | None, str]] = field(
+        init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         unions = {
@@ -90,6 +94,7 @@ class CueLexicon:
         }
         for name, words in unions.items():
             object.__setattr__(self, name, words)
+        object.__setattr__(self, "word_relations", {})
 
 
 def load_cues(path: Path = CUES_PATH) -> CueLexicon:
@@ -145,11 +150,42 @@ def cue_in(word: str, cue_set: frozenset[str] | dict[str, str]) -> str | None:
     return None
 
 
+# Bound on the written words remembered per cue set (a server sees an open vocabulary).
+WORDS_REMEMBERED = 50_000
+
+
+@dataclass(slots=True)
+class _CueMemo:
+    forms: dict[str, str] = field(default_factory=dict)  # word -> the cue form it carries
+    carrying: set[str] = field(default_factory=set)  # the keys of forms, as a set
+    without: set[str] = field(default_factory=set)  # words carrying no cue of the set
+
+
+@lru_cache(maxsize=64)
+def _cue_memo(cue_set: frozenset[str]) -> _CueMemo:
+    return _CueMemo()
+
+
 def cue_forms(words: list[Word], cue_set: frozenset[str]) -> dict[str, str]:
     """Each distinct written word of ``words`` that carries a cue of ``cue_set``, with
-    the cue's form: one :func:`cue_in` per distinct word, not per word of the report."""
-    found = ((text, cue_in(text, cue_set)) for text in {w.text for w in words})
-    return {text: form for text, form in found if form is not None}
+    the cue's form: one :func:`cue_in` per word never seen before with this set, set
+    operations for the others (news text repeats its words from report to report)."""
+    memo = _cue_memo(cue_set)
+    distinct = {w.text for w in words}
+    new = distinct - memo.carrying - memo.without
+    if len(memo.carrying) + len(memo.without) + len(new) > WORDS_REMEMBERED:
+        memo.forms.clear()
+        memo.carrying.clear()
+        memo.without.clear()
+    for text in new:
+        form = cue_in(text, cue_set)
+        if form is None:
+            memo.without.add(text)
+        else:
+            memo.forms[text] = form
+            memo.carrying.add(text)
+    forms = memo.forms
+    return {text: forms[text] for text in distinct & memo.carrying}
 
 
 def cue_offset(word: Word, form: str) -> int:
