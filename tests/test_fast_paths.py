@@ -8,6 +8,7 @@ exactly what the plain per-character or per-token code gives, on every report of
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping, Sequence
 
 import pytest
 from conftest import shared_dir
@@ -18,7 +19,7 @@ from rasad.lang.ar import numbers as ar_numbers
 from rasad.lang.ar.clitics import particle_variants
 from rasad.lang.ar.normalize import normalize, normalize_by_char, normalize_str
 from rasad.lang.detect import detect_language, detect_language_by_char
-from rasad.lang.scan import lookup, view_tokens
+from rasad.lang.scan import VTok, lookup, lookup_ending, view_tokens
 from rasad.lang.segment import _OPENERS, _SHORT_ASIDE, _protected, tokenize
 from rasad.lang.timelex import time_lexicon
 from rasad.lang.units import unit_lexicon
@@ -120,7 +121,8 @@ def test_phrase_tables_remembering_first_words_find_what_plain_tables_find() -> 
               (units.nouns, units.max_len, grammar.definite_noun_forms),
               (units.nouns, units.max_len, grammar.bare_noun_forms),
               (units.pre, units.max_len, grammar.head_variants),
-              (units.duals, units.max_len, grammar.definite_noun_forms)]
+              (units.duals, units.max_len, grammar.definite_noun_forms),
+              (units.mods, units.max_len, grammar.head_variants)]
     for text in _eval_texts()[:60]:
         toks = view_tokens(normalize_str(text))
         for table, max_len, variants in tables:
@@ -128,6 +130,19 @@ def test_phrase_tables_remembering_first_words_find_what_plain_tables_find() -> 
             for i in range(len(toks)):
                 assert lookup(toks, i, table, max_len, variants) == \
                     lookup(toks, i, plain, max_len, variants)
+                assert lookup_ending(toks, i, table, max_len, variants) == \
+                    _lookup_ending_by_lookups(toks, i, plain, max_len, variants)
+
+
+def _lookup_ending_by_lookups(toks: Sequence[VTok], end: int,
+                              table: Mapping[tuple[str, ...], object], max_len: int,
+                              variants: Callable[[str], list[str]]) -> object:
+    """The longest phrase ending before ``end``, by a full lookup from each start."""
+    for n in range(min(max_len, end), 0, -1):
+        hit = lookup(toks, end - n, table, n, variants)
+        if hit is not None and hit[1] == n:
+            return hit
+    return None
 
 
 def _words_normalized_one_by_one(text: str) -> list[str]:

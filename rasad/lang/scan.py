@@ -177,9 +177,25 @@ def lookup(tokens: Sequence[VTok], i: int, table: Mapping[tuple[str, ...], V], m
 
 def lookup_ending(tokens: Sequence[VTok], end: int, table: Mapping[tuple[str, ...], V],
                   max_len: int, variants: Variants = _same) -> tuple[V, int] | None:
-    """Longest phrase of ``table`` ending just before token ``end``."""
+    """Longest phrase of ``table`` ending just before token ``end``.
+
+    Each count ``n`` needs a phrase of exactly ``n`` tokens from ``end - n``: only that
+    key is tried (a shorter phrase from there does not end at ``end``)."""
+    if end > len(tokens):
+        return None
+    phrases = table if isinstance(table, Phrases) else None
     for n in range(min(max_len, end), 0, -1):
-        hit = lookup(tokens, end - n, table, n, variants)
-        if hit is not None and hit[1] == n:
-            return hit
+        i = end - n
+        heads: Sequence[str]
+        if phrases is not None:
+            heads = phrases.heads(tokens[i].text, variants)
+            if not heads or n not in phrases.lengths(heads):
+                continue
+        else:
+            heads = variants(tokens[i].text)
+        rest = tuple([t.text for t in tokens[i + 1:end]])
+        for head in heads:
+            key = (head, *rest)
+            if key in table:
+                return table[key], n
     return None
