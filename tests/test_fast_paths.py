@@ -230,3 +230,17 @@ def test_english_number_filter_on_runs_of_number_words(words: list[str]) -> None
         if tok.is_word:
             plain = en_numbers._vague(toks, i) or en_numbers._words(toks, i)
             assert en_numbers.parse_number(toks, i) == plain
+
+
+def test_candidates_gathered_from_the_token_index_equal_the_walk_over_every_token() -> None:
+    from rasad.lang.scan import candidate_indices, token_index
+
+    grammar = ar_numbers._grammar()
+    units, times = unit_lexicon("ar"), time_lexicon("ar")
+    tables = [(times.entries, particle_variants), (units.nouns, grammar.definite_noun_forms)]
+    for text in _eval_texts():
+        norm = normalize_str(text)
+        toks = view_tokens(norm)
+        for starters in (ar_numbers.NUMBER_STARTERS, frozenset()):
+            assert candidate_indices(toks, starters, tables, token_index(norm)) == \
+                candidate_indices(toks, starters, tables)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -46,6 +47,26 @@ def view_tokens(norm_text: str) -> tuple[VTok, ...]:
     """Tokens of a normalized view; cached, as the date and quantity scans of a report
     both read them."""
     return tuple(VTok(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(norm_text))
+
+
+@dataclass(frozen=True, slots=True)
+class TokenIndex:
+    """Where each distinct word of a view's tokens stands, and which of them are digits."""
+
+    positions: dict[str, list[int]]
+    words: frozenset[str]
+    digits: frozenset[str]
+
+
+@lru_cache(maxsize=8)
+def token_index(norm_text: str) -> TokenIndex:
+    """The :class:`TokenIndex` of ``view_tokens(norm_text)``; cached with the tokens,
+    as both scans of a report choose their candidates from it."""
+    positions: dict[str, list[int]] = {}
+    for i, tok in enumerate(view_tokens(norm_text)):
+        positions.setdefault(tok.text, []).append(i)
+    words = frozenset(positions)
+    return TokenIndex(positions, words, frozenset(w for w in words if "0" <= w[0] <= "9"))
 
 
 Variants = Callable[[str], list[str]]
@@ -99,7 +120,7 @@ class Phrases(dict[Words, V]):
         for head, counts in by_head.items():
             self._lengths[(head,)] = tuple(sorted(counts, reverse=True))
 
-    def beginning(self, words: set[str], variants: Variants) -> set[str]:
+    def beginning(self, words: AbstractSet[str], variants: Variants) -> AbstractSet[str]:
         """The written ``words`` some lookup form of which begins a phrase: set
         operations over the words already seen, :meth:`heads` for new ones only."""
         known, other = self._begin.setdefault(variants, (set(), set()))
@@ -131,16 +152,26 @@ class Phrases(dict[Words, V]):
 
 
 def candidate_indices(tokens: Sequence[VTok], starters: frozenset[str],
-                      tables: Iterable[tuple[Phrases[Any], Variants]]) -> list[int]:
+                      tables: Iterable[tuple[Phrases[Any], Variants]],
+                      index: TokenIndex | None = None) -> list[int]:
     """Indices of the tokens a scan must look at: digits, ``starters`` (the words a
     number may begin with) and the words some lookup form of which begins a phrase of
     one of ``tables``. At any other token, every lookup and number reading fails, so
-    the scans step over them without a call each."""
-    words = {t.text for t in tokens}
-    wanted = {w for w in words if "0" <= w[0] <= "9"} | (words & starters)
+    the scans step over them without a call each. ``index``: the tokens'
+    :class:`TokenIndex` when the caller has it (the candidates are then gathered from
+    the positions of the wanted words, not by a walk over every token)."""
+    if index is None:
+        words: AbstractSet[str] = {t.text for t in tokens}
+        wanted = {w for w in words if "0" <= w[0] <= "9"} | (words & starters)
+    else:
+        words = index.words
+        wanted = set(index.digits | (words & starters))
     for table, variants in tables:
         wanted |= table.beginning(words, variants)
-    return [i for i, t in enumerate(tokens) if t.text in wanted]
+    if index is None:
+        return [i for i, t in enumerate(tokens) if t.text in wanted]
+    positions = index.positions
+    return sorted([i for w in wanted for i in positions[w]])
 
 
 def _same(word: str) -> list[str]:
