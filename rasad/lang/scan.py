@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
 
+from ..spans import word_starts
+
 V = TypeVar("V")
 
 # Numeric dates first so "6-5-2019" stays one token; then numbers with thousands
@@ -46,7 +48,8 @@ class VTok:
 def view_tokens(norm_text: str) -> tuple[VTok, ...]:
     """Tokens of a normalized view; cached, as the date and quantity scans of a report
     both read them."""
-    return tuple(VTok(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(norm_text))
+    starts, words = word_starts(_TOKEN, norm_text)  # every token begins with a token start
+    return tuple([VTok(s, s + len(w), w) for s, w in zip(starts, words, strict=True)])
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ import yaml
 from ..errors import KnowledgeError
 from ..knowledge._common import load_yaml
 from ..lang.ar.normalize import normalize_str
+from ..spans import word_starts
 
 CUES_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "place_cues.yaml"
 _WORD = re.compile(r"\w+")
@@ -124,7 +125,8 @@ class Word:
 
 
 def split_words(text: str) -> list[Word]:
-    return [Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    starts, words = word_starts(_WORD, text)
+    return [Word(s, s + len(w), w) for s, w in zip(starts, words, strict=True)]
 
 
 @lru_cache(maxsize=65536)
