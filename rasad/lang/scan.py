@@ -44,32 +44,35 @@ class VTok:
         return "0" <= self.text[0] <= "9"
 
 
-@lru_cache(maxsize=8)
 def view_tokens(norm_text: str) -> tuple[VTok, ...]:
     """Tokens of a normalized view; cached, as the date and quantity scans of a report
     both read them."""
-    starts, words = word_starts(_TOKEN, norm_text)  # every token begins with a token start
-    return tuple([VTok(s, s + len(w), w) for s, w in zip(starts, words, strict=True)])
+    return _scan_view(norm_text)[0]
 
 
 @dataclass(frozen=True, slots=True)
 class TokenIndex:
-    """Where each distinct word of a view's tokens stands, and which of them are digits."""
+    """The texts of a view's tokens in order, their distinct words, and which of those
+    are digits."""
 
-    positions: dict[str, list[int]]
+    texts: tuple[str, ...]
     words: frozenset[str]
     digits: frozenset[str]
 
 
-@lru_cache(maxsize=8)
 def token_index(norm_text: str) -> TokenIndex:
     """The :class:`TokenIndex` of ``view_tokens(norm_text)``; cached with the tokens,
     as both scans of a report choose their candidates from it."""
-    positions: dict[str, list[int]] = {}
-    for i, tok in enumerate(view_tokens(norm_text)):
-        positions.setdefault(tok.text, []).append(i)
-    words = frozenset(positions)
-    return TokenIndex(positions, words, frozenset(w for w in words if "0" <= w[0] <= "9"))
+    return _scan_view(norm_text)[1]
+
+
+@lru_cache(maxsize=8)
+def _scan_view(norm_text: str) -> tuple[tuple[VTok, ...], TokenIndex]:
+    starts, texts = word_starts(_TOKEN, norm_text)  # every token begins with a token start
+    tokens = tuple([VTok(s, s + len(w), w) for s, w in zip(starts, texts, strict=True)])
+    words = frozenset(texts)
+    digits = frozenset(w for w in words if "0" <= w[0] <= "9")
+    return tokens, TokenIndex(tuple(texts), words, digits)
 
 
 Variants = Callable[[str], list[str]]
@@ -161,8 +164,8 @@ def candidate_indices(tokens: Sequence[VTok], starters: frozenset[str],
     number may begin with) and the words some lookup form of which begins a phrase of
     one of ``tables``. At any other token, every lookup and number reading fails, so
     the scans step over them without a call each. ``index``: the tokens'
-    :class:`TokenIndex` when the caller has it (the candidates are then gathered from
-    the positions of the wanted words, not by a walk over every token)."""
+    :class:`TokenIndex` when the caller has it (its distinct words and texts are
+    made once per report, not per scan)."""
     if index is None:
         words: AbstractSet[str] = {t.text for t in tokens}
         wanted = {w for w in words if "0" <= w[0] <= "9"} | (words & starters)
@@ -173,8 +176,7 @@ def candidate_indices(tokens: Sequence[VTok], starters: frozenset[str],
         wanted |= table.beginning(words, variants)
     if index is None:
         return [i for i, t in enumerate(tokens) if t.text in wanted]
-    positions = index.positions
-    return sorted([i for w in wanted for i in positions[w]])
+    return [i for i, text in enumerate(index.texts) if text in wanted]
 
 
 def _same(word: str) -> list[str]:
