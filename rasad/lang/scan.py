@@ -95,8 +95,10 @@ class Phrases(dict[Words, V]):
         self._heads: dict[tuple[Variants, str], tuple[str, ...]] = {}
         # per lookup-form function: written words known to begin a phrase, or not to
         self._begin: dict[Variants, tuple[set[str], set[str]]] = {}
-        # per tuple of first words: the lengths of the phrases they begin, longest first
+        # per tuple of first words: the lengths of the phrases they begin, longest first,
+        # from the lengths per first word (made whole before it is shared: thread-safe)
         self._lengths: dict[tuple[str, ...], tuple[int, ...]] = {}
+        self._by_head: dict[str, frozenset[int]] | None = None
 
     def __setitem__(self, key: Words, value: V) -> None:
         super().__setitem__(key, value)
@@ -104,6 +106,7 @@ class Phrases(dict[Words, V]):
         self._heads.clear()
         self._begin.clear()
         self._lengths.clear()
+        self._by_head = None
 
     def lengths(self, heads: tuple[str, ...]) -> tuple[int, ...]:
         """The token counts of the phrases beginning with one of ``heads``, longest
@@ -111,20 +114,18 @@ class Phrases(dict[Words, V]):
         phrase of the table (most words begin one-word phrases only)."""
         found = self._lengths.get(heads)
         if found is None:
-            if not self._lengths:
-                self._index_lengths()
-            by_head = self._lengths
-            found = tuple(sorted({n for h in heads for n in by_head.get((h,), ())},
-                                 reverse=True))
+            by_head = self._by_head
+            if by_head is None:
+                by_head = self._by_head = self._index_lengths()
+            found = tuple(sorted({n for h in heads for n in by_head.get(h, ())}, reverse=True))
             self._lengths[heads] = found
         return found
 
-    def _index_lengths(self) -> None:
+    def _index_lengths(self) -> dict[str, frozenset[int]]:
         by_head: dict[str, set[int]] = {}
         for key in self:
             by_head.setdefault(key[0], set()).add(len(key))
-        for head, counts in by_head.items():
-            self._lengths[(head,)] = tuple(sorted(counts, reverse=True))
+        return {head: frozenset(counts) for head, counts in by_head.items()}
 
     def beginning(self, words: AbstractSet[str], variants: Variants) -> AbstractSet[str]:
         """The written ``words`` some lookup form of which begins a phrase: set

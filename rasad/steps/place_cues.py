@@ -158,9 +158,10 @@ WORDS_REMEMBERED = 50_000
 
 @dataclass(slots=True)
 class _CueMemo:
-    forms: dict[str, str] = field(default_factory=dict)  # word -> the cue form it carries
-    carrying: set[str] = field(default_factory=set)  # the keys of forms, as a set
-    without: set[str] = field(default_factory=set)  # words carrying no cue of the set
+    # (word -> the cue form it carries, the keys of that dict as a set, words carrying no
+    # cue of the set); replaced whole when full, so a reader never sees half a reset
+    state: tuple[dict[str, str], set[str], set[str]] = field(
+        default_factory=lambda: ({}, set(), set()))
 
 
 @lru_cache(maxsize=64)
@@ -174,20 +175,17 @@ def cue_forms(words: list[Word], cue_set: frozenset[str]) -> dict[str, str]:
     operations for the others (news text repeats its words from report to report)."""
     memo = _cue_memo(cue_set)
     distinct = {w.text for w in words}
-    new = distinct - memo.carrying - memo.without
-    if len(memo.carrying) + len(memo.without) + len(new) > WORDS_REMEMBERED:
-        memo.forms.clear()
-        memo.carrying.clear()
-        memo.without.clear()
-    for text in new:
+    forms, carrying, without = memo.state
+    if len(carrying) + len(without) + len(distinct) > WORDS_REMEMBERED:
+        forms, carrying, without = memo.state = ({}, set(), set())
+    for text in distinct - carrying - without:
         form = cue_in(text, cue_set)
         if form is None:
-            memo.without.add(text)
+            without.add(text)
         else:
-            memo.forms[text] = form
-            memo.carrying.add(text)
-    forms = memo.forms
-    return {text: forms[text] for text in distinct & memo.carrying}
+            forms[text] = form  # before ``carrying``: a word there always has its form
+            carrying.add(text)
+    return {text: forms[text] for text in distinct & carrying}
 
 
 def cue_offset(word: Word, form: str) -> int:
