@@ -77,8 +77,9 @@ class PhraseMatcher(Generic[T]):
 
     def _build(self) -> None:
         self._automaton = ahocorasick.Automaton()
-        for core in self._entries:
-            self._automaton.add_word(core, core)
+        # the value carries what the scan reads per hit, so a hit costs no dict lookup
+        for core, entry in self._entries.items():
+            self._automaton.add_word(core, (len(core), entry.allow_suffix, entry))
         if self._entries:
             self._automaton.make_automaton()
         self._built = True
@@ -91,14 +92,16 @@ class PhraseMatcher(Generic[T]):
         if not self._entries:
             return []
         hits: list[Match[T]] = []
-        entries, size = self._entries, len(text)
-        for end_idx, core in self._automaton.iter(text):
-            entry = entries[core]
+        size = len(text)
+        for end_idx, (length, allow_suffix, entry) in self._automaton.iter(text):
             end = end_idx + 1
-            if not entry.allow_suffix and end < size and is_word_char(text[end]) and \
-                    is_word_char(text[end_idx]):
-                continue  # inside a longer word: most hits, rejected before _accept's work
-            hit = self._accept(text, end - len(core), end, entry)
+            if not allow_suffix and end < size:
+                # inside a longer word: most hits, rejected before _accept's work
+                # (is_word_char inlined: this runs for every hit of every matcher)
+                after, last = text[end], text[end_idx]
+                if (after.isalnum() or after == "_") and (last.isalnum() or last == "_"):
+                    continue
+            hit = self._accept(text, end - length, end, entry)
             if hit is not None:
                 hits.append(hit)
         return _leftmost_longest(hits)
@@ -108,7 +111,10 @@ class PhraseMatcher(Generic[T]):
         if glued and not entry.allow_suffix:
             return None
         word_start = start
-        while word_start > 0 and is_word_char(text[word_start - 1]):
+        while word_start > 0:  # (is_word_char inlined: a step per letter of every hit)
+            before = text[word_start - 1]
+            if not (before.isalnum() or before == "_"):
+                break
             word_start -= 1
         prefix = text[word_start:start]
         if prefix and not is_word_char(text[start]):

@@ -8,6 +8,8 @@ exactly what the plain per-character or per-token code gives, on every report of
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable, Mapping, Sequence
 
 import pytest
 from conftest import shared_dir
@@ -18,8 +20,8 @@ from rasad.lang.ar import numbers as ar_numbers
 from rasad.lang.ar.clitics import particle_variants
 from rasad.lang.ar.normalize import normalize, normalize_by_char, normalize_str
 from rasad.lang.detect import detect_language, detect_language_by_char
-from rasad.lang.scan import lookup, view_tokens
-from rasad.lang.segment import _OPENERS, _SHORT_ASIDE, _protected, tokenize
+from rasad.lang.scan import VTok, lookup, lookup_ending, view_tokens
+from rasad.lang.segment import _MARKS, _OPENERS, _SHORT_ASIDE, _protected, tokenize
 from rasad.lang.timelex import time_lexicon
 from rasad.lang.units import unit_lexicon
 
@@ -120,7 +122,8 @@ def test_phrase_tables_remembering_first_words_find_what_plain_tables_find() -> 
               (units.nouns, units.max_len, grammar.definite_noun_forms),
               (units.nouns, units.max_len, grammar.bare_noun_forms),
               (units.pre, units.max_len, grammar.head_variants),
-              (units.duals, units.max_len, grammar.definite_noun_forms)]
+              (units.duals, units.max_len, grammar.definite_noun_forms),
+              (units.mods, units.max_len, grammar.head_variants)]
     for text in _eval_texts()[:60]:
         toks = view_tokens(normalize_str(text))
         for table, max_len, variants in tables:
@@ -128,6 +131,19 @@ def test_phrase_tables_remembering_first_words_find_what_plain_tables_find() -> 
             for i in range(len(toks)):
                 assert lookup(toks, i, table, max_len, variants) == \
                     lookup(toks, i, plain, max_len, variants)
+                assert lookup_ending(toks, i, table, max_len, variants) == \
+                    _lookup_ending_by_lookups(toks, i, plain, max_len, variants)
+
+
+def _lookup_ending_by_lookups(toks: Sequence[VTok], end: int,
+                              table: Mapping[tuple[str, ...], object], max_len: int,
+                              variants: Callable[[str], list[str]]) -> object:
+    """The longest phrase ending before ``end``, by a full lookup from each start."""
+    for n in range(min(max_len, end), 0, -1):
+        hit = lookup(toks, end - n, table, n, variants)
+        if hit is not None and hit[1] == n:
+            return hit
+    return None
 
 
 def _words_normalized_one_by_one(text: str) -> list[str]:
@@ -215,3 +231,71 @@ def test_english_number_filter_on_runs_of_number_words(words: list[str]) -> None
         if tok.is_word:
             plain = en_numbers._vague(toks, i) or en_numbers._words(toks, i)
             assert en_numbers.parse_number(toks, i) == plain
+
+
+def test_candidates_gathered_from_the_token_index_equal_the_walk_over_every_token() -> None:
+    from rasad.lang.scan import candidate_indices, token_index
+
+    grammar = ar_numbers._grammar()
+    units, times = unit_lexicon("ar"), time_lexicon("ar")
+    tables = [(times.entries, particle_variants), (units.nouns, grammar.definite_noun_forms)]
+    for text in _eval_texts():
+        norm = normalize_str(text)
+        toks = view_tokens(norm)
+        for starters in (ar_numbers.NUMBER_STARTERS, frozenset()):
+            assert candidate_indices(toks, starters, tables, token_index(norm)) == \
+                candidate_indices(toks, starters, tables)
+
+
+_WORDY = st.text(
+    alphabet=st.sampled_from(
+        [chr(c) for c in range(0x0600, 0x0700, 3)]
+        + ["\u200c", "\u200d", "\u200f", "\u0301", "_", "٣", "०", "²", "A", "m", "5", "0",
+           ".", ",", "-", "/", "(", "#", " ", "\n", "é"]
+    ),
+    max_size=80,
+)
+
+
+def _word_patterns() -> list[re.Pattern[str]]:
+    from rasad.lang import scan, segment
+    from rasad.steps import place_cues
+
+    return [scan._TOKEN, segment._WORD, place_cues._WORD]
+
+
+def _same_words(text: str) -> None:
+    from rasad.spans import word_starts
+
+    for pattern in _word_patterns():
+        starts, words = word_starts(pattern, text)
+        assert [(m.start(), m.group()) for m in pattern.finditer(text)] == \
+            list(zip(starts, words, strict=True))
+
+
+def test_words_found_by_findall_and_find_equal_finditer_on_eval_reports() -> None:
+    for text in _eval_texts():
+        _same_words(text)
+        _same_words(normalize_str(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WORDY)
+def test_words_found_by_findall_and_find_equal_finditer_on_random_text(text: str) -> None:
+    _same_words(text)
+
+
+# The tokenizer's word pattern as first written: one letter, then letters or marks
+# one character at a time.
+_WORD_BY_CHARACTER = re.compile(
+    rf"[A-Za-z]+[0-9][A-Za-z0-9]*|\d+(?:[.,\u066b\u066c]\d+)*"
+    rf"|[^\W\d_](?:[^\W\d_]|[{_MARKS}])*")
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WORDY)
+def test_word_pattern_by_runs_equals_the_pattern_by_character(text: str) -> None:
+    from rasad.lang.segment import _WORD
+
+    assert [m.span() for m in _WORD.finditer(text)] == \
+        [m.span() for m in _WORD_BY_CHARACTER.finditer(text)]

@@ -7,6 +7,7 @@ Arabic news prose chains several events in one sentence with contrastive connect
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..types import Sentence
 
@@ -19,14 +20,19 @@ _CONNECTORS = re.compile(
 
 def split_clauses(text: str, sentences: list[Sentence]) -> list[tuple[int, int]]:
     """Clause spans covering every sentence (a sentence with no connector is one clause)."""
-    if not sentences:
-        sentences = [Sentence(0, len(text))]
+    spans = tuple((s.start, s.end) for s in sentences) if sentences else ((0, len(text)),)
+    return list(_clauses(text, spans))
+
+
+# The trigger and the rule steps both cut the same report.
+@lru_cache(maxsize=4)
+def _clauses(text: str, sentences: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
     out: list[tuple[int, int]] = []
-    for s in sentences:
-        cut = s.start
-        for m in _CONNECTORS.finditer(text, s.start, s.end):
+    for start, end in sentences:
+        cut = start
+        for m in _CONNECTORS.finditer(text, start, end):
             if m.start() - cut > 15:
                 out.append((cut, m.start()))
                 cut = m.start()
-        out.append((cut, s.end))
-    return out
+        out.append((cut, end))
+    return tuple(out)

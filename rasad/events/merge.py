@@ -63,14 +63,19 @@ class ActorRelations:
 
     def __init__(self, kb: ActorKB) -> None:
         self.kb = kb
+        # the knowledge base does not change: each actor's family is read once
+        self._families: dict[str, frozenset[str]] = {}
 
-    def family(self, actor_id: str | None) -> set[str]:
+    def family(self, actor_id: str | None) -> frozenset[str]:
         if actor_id is None:
-            return set()
-        fam = set(self.kb.lineage(actor_id))
-        for member in list(fam):
-            fam.update(self.kb.sponsors_of(member))
-        return fam
+            return frozenset()
+        found = self._families.get(actor_id)
+        if found is None:
+            fam = set(self.kb.lineage(actor_id))
+            for member in list(fam):
+                fam.update(self.kb.sponsors_of(member))
+            found = self._families[actor_id] = frozenset(fam)
+        return found
 
     def sides_related(self, x: list[ActorMention], y: list[ActorMention]) -> bool:
         if not x or not y:

@@ -18,7 +18,7 @@ from ..types import DateMention
 from .ar.normalize import NormalizedText, as_view
 from .dateresolve import SINCE, UNTIL, Parts, resolve
 from .quantities import NumberMatch
-from .scan import Variants, VTok, candidate_indices, lookup, view_tokens
+from .scan import TokenIndex, Variants, VTok, candidate_indices, lookup, token_index, view_tokens
 from .timelex import time_lexicon
 
 _NUMDATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$|^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -71,11 +71,12 @@ def _numdate(text: str) -> date | None:
         return None
 
 
-def _classify(toks: Sequence[VTok], g: DateGrammar) -> list[Item]:
+def _classify(toks: Sequence[VTok], g: DateGrammar, index: TokenIndex | None = None) -> list[Item]:
     lex = time_lexicon(g.lang)
     items: list[Item] = []
     i = 0
-    for candidate in candidate_indices(toks, g.number_starters, [(lex.entries, g.variants)]):
+    for candidate in candidate_indices(toks, g.number_starters, [(lex.entries, g.variants)],
+                                       index):
         if candidate < i:
             continue  # inside the item just read
         i = candidate
@@ -318,7 +319,8 @@ def scan_dates(text: str | NormalizedText, published: date | None,
     """
     view = as_view(text)
     toks = view_tokens(view.text)
-    exprs = [e for run in _runs(_classify(toks, g)) for e in _read_run(run)]
+    runs = _runs(_classify(toks, g, token_index(view.text)))
+    exprs = [e for run in runs for e in _read_run(run)]
     anchor = published if published is not None else _implied_published(exprs)
     out: list[DateMention] = []
     for e in exprs:

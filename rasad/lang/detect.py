@@ -21,17 +21,33 @@ def _is_arabic_letter(ch: str) -> bool:
 
 # The same letters as regex classes, so a report is counted in a few passes in C: runs
 # of each script are found by the pattern and their letters counted by str.isalpha.
-_ARABIC_RUN = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+")
-_LATIN_RUN = re.compile("[A-Za-z\u00c0-\u024f]+")
+_ARABIC_RANGES = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+_LATIN_RANGES = "A-Za-z\u00c0-\u024f"
+_ARABIC_RUN = re.compile(f"[{_ARABIC_RANGES}]+")
+_LATIN_RUN = re.compile(f"[{_LATIN_RANGES}]+")
 
 
-def _letters(pattern: re.Pattern[str], text: str) -> int:
-    return sum(map(str.isalpha, "".join(pattern.findall(text))))
+def _non_letters(ranges: str) -> re.Pattern[str]:
+    """The characters of ``ranges`` that are not letters (str.isalpha), as a class."""
+    chars = [chr(c) for a, b in re.findall(r"(.)-(.)", ranges) for c in range(ord(a), ord(b) + 1)]
+    return re.compile("[" + "".join(re.escape(ch) for ch in chars if not ch.isalpha()) + "]")
+
+
+# Runs are mostly letters: their length minus the non-letters they hold (marks, digits,
+# punctuation of the script) is their letter count, without a call per character.
+_ARABIC_NON_LETTER = _non_letters(_ARABIC_RANGES)
+_LATIN_NON_LETTER = _non_letters(_LATIN_RANGES)
+
+
+def _letters(pattern: re.Pattern[str], non_letters: re.Pattern[str], text: str) -> int:
+    runs = "".join(pattern.findall(text))
+    return len(runs) - len(non_letters.findall(runs))
 
 
 def detect_language(text: str) -> str:
     """Return "ar" or "en" by the share of Arabic-script letters; "und" without letters."""
-    arabic, latin = _letters(_ARABIC_RUN, text), _letters(_LATIN_RUN, text)
+    arabic = _letters(_ARABIC_RUN, _ARABIC_NON_LETTER, text)
+    latin = _letters(_LATIN_RUN, _LATIN_NON_LETTER, text)
     total = arabic + latin
     if total == 0:
         return "und"

@@ -22,6 +22,7 @@ from .scan import (
     candidate_indices,
     lookup,
     lookup_ending,
+    token_index,
     view_tokens,
 )
 from .timelex import time_lexicon
@@ -216,8 +217,10 @@ def find_quantities_with(text: str | NormalizedText,
     scan = _Scan(grammar, view, view_tokens(view.text), [])
     nouns = grammar.definite_noun_forms
     i = 0
-    for candidate in candidate_indices(scan.toks, grammar.number_starters,
-                                       [(grammar.lex.duals, nouns), (grammar.lex.nouns, nouns)]):
+    tables: list[tuple[Phrases[Any], Variants]] = [(grammar.lex.duals, nouns),
+                                                   (grammar.lex.nouns, nouns)]
+    for candidate in candidate_indices(scan.toks, grammar.number_starters, tables,
+                                       token_index(view.text)):
         if candidate < i:
             continue  # inside the quantity just read
         i = candidate

@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import add, mul
 from pathlib import Path
 from typing import Any
 
@@ -39,27 +41,44 @@ class EventModel:
     meta: dict[str, Any] = field(default_factory=dict)
     _rows: dict[str, list[float]] = field(default_factory=dict, init=False, repr=False)
     _bias: list[float] = field(default_factory=list, init=False, repr=False)
+    _none: int = field(default=-1, init=False, repr=False)
 
     def __post_init__(self) -> None:
         # Dense rows in class order: one zip per feature instead of a dict walk.
         self._rows = {f: [row.get(c, 0.0) for c in self.classes]
                       for f, row in self.weights.items()}
         self._bias = [self.intercepts.get(c, 0.0) for c in self.classes]
+        # the last NONE, as a dict built from the classes would keep
+        self._none = max((i for i, c in enumerate(self.classes) if c == NONE), default=-1)
 
-    def probabilities(self, features: Features) -> dict[str, float]:
+    def _exp_scores(self, features: Features) -> tuple[list[float], float]:
+        """Each class's exp(score - top score), and their sum."""
         scores = self._bias
+        rows = self._rows
         for name, value in features.items():
-            row = self._rows.get(name)
-            if row is not None:
-                scores = [s + w * value for s, w in zip(scores, row, strict=True)]
+            row = rows.get(name)
+            if row is None:
+                continue
+            # map over operator functions does the same float operations in C; w * 1.0
+            # is w, so most features cost one addition per class
+            if value == 1.0:
+                scores = list(map(add, scores, row))
+            else:
+                scores = list(map(add, scores, map(mul, row, repeat(value))))
         top = max(scores)
         exp = [math.exp(s - top) for s in scores]
-        total = sum(exp)
+        return exp, sum(exp)
+
+    def probabilities(self, features: Features) -> dict[str, float]:
+        exp, total = self._exp_scores(features)
         return {c: v / total for c, v in zip(self.classes, exp, strict=True)}
 
     def decide(self, features: Features) -> float:
         """The probability that the candidate is a reported event (1 - P(NONE))."""
-        return 1.0 - self.probabilities(features).get(NONE, 0.0)
+        exp, total = self._exp_scores(features)
+        if self._none < 0:
+            return 1.0
+        return 1.0 - exp[self._none] / total
 
     def to_dict(self) -> dict[str, Any]:
         return {"step": STEP_NAME, "classes": self.classes, "threshold": self.threshold,

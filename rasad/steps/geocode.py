@@ -13,6 +13,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ..gazetteer import distance_km, fold_en
 from ..lang.ar.normalize import normalize_str
@@ -44,12 +45,24 @@ class ReportContext:
 
 
 def _wants_governorate(m: PlaceMention) -> bool:
-    text = normalize_str(m.text).lower()
-    if any(w in text for w in _TOWN_WORDS):
-        return False
-    if any(w in text for w in _GOV_WORDS) or m.relation in _REGION_RELATIONS:
+    said = _names_unit(m.text)
+    if said is not None:
+        return said
+    if m.relation in _REGION_RELATIONS:
         return True
     return m.relation == "near" and m.direction is not None
+
+
+@lru_cache(maxsize=4096)
+def _names_unit(text: str) -> bool | None:
+    """False when a mention's text has a town word, True when it has a governorate
+    word, else None (remembered: every candidate of every mention asks)."""
+    folded = normalize_str(text).lower()
+    if any(w in folded for w in _TOWN_WORDS):
+        return False
+    if any(w in folded for w in _GOV_WORDS):
+        return True
+    return None
 
 
 def _score(place: Place, m: PlaceMention, ctx: ReportContext) -> float:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..lang.ar.normalize import NormalizedText
 from ..match import Match
-from .place_cues import CueLexicon, Word, cue_in, cue_offset
+from .place_cues import WORDS_REMEMBERED, CueLexicon, Word, cue_in, cue_offset
 
 # Between a cue and its name only spaces, brackets and quotes may stand.
 _OPEN_GAP = re.compile(r"^[\s(\"“«'\[]*$")
@@ -32,30 +32,59 @@ def _prev(words: list[Word], view: NormalizedText, j: int, before: int) -> Word 
     return words[j]
 
 
-def _relation_before(view: NormalizedText, words: list[Word], j: int, before: int,
-                     ctx: Context, cues: CueLexicon) -> None:
-    w = _prev(words, view, j, before)
-    if w is None:
-        return
+# (what the word is, the relation or direction it gives, the cue form inside the word)
+_Said = tuple[str, str | None, str]
+_NOTHING: _Said = ("", None, "")
+
+
+def _word_relation(word: str, cues: CueLexicon) -> _Said:
+    """What ``word`` says about a place name after it: a relation word ("relation",
+    relation, cue form), a direction, "of" (read on through "من"/"of"), a preposition,
+    or nothing. Remembered per word in the lexicon (bounded)."""
+    memo = cues.word_relations
+    found = memo.get(word)
+    if found is None:
+        if len(memo) >= WORDS_REMEMBERED:
+            memo.clear()
+        found = memo[word] = _read_word_relation(word, cues)
+    return found
+
+
+def _read_word_relation(word: str, cues: CueLexicon) -> _Said:
     en_before = cues.en_countryside_before
     for cue_set, relation in ((cues.countryside, "countryside"), (cues.desert, "desert"),
                               (cues.near, "near"), (cues.axis, "axis"),
                               (cues.between, "between"), (en_before, "countryside"),
                               (cues.en_near, "near"), (cues.en_between, "between")):
-        form = cue_in(w.text, cue_set)
+        form = cue_in(word, cue_set)
         if form is not None:
-            ctx.relation, ctx.cued = relation, True
-            if relation in ("countryside", "desert"):
-                ctx.span_start = cue_offset(w, form)
-            return
-    direction = cue_in(w.text, cues.directions) or (w.text if w.text in cues.en_directions else None)
+            return ("relation", relation, form)
+    direction = cue_in(word, cues.directions) or (word if word in cues.en_directions else None)
     if direction is not None:
-        ctx.relation, ctx.cued = "near", True
-        ctx.direction = cues.directions.get(direction) or cues.en_directions.get(direction)
+        return ("direction", cues.directions.get(direction) or cues.en_directions.get(direction),
+                "")
+    if word in ("من", "of", "ل") or word.startswith("ل"):
+        return ("of", None, "")
+    if cue_in(word, cues.prepositions) or word in cues.en_prepositions:
+        return ("preposition", None, "")
+    return _NOTHING
+
+
+def _relation_before(view: NormalizedText, words: list[Word], j: int, before: int,
+                     ctx: Context, cues: CueLexicon) -> None:
+    w = _prev(words, view, j, before)
+    if w is None:
         return
-    if w.text in ("من", "of", "ل") or w.text.startswith("ل"):
+    said = _word_relation(w.text, cues)
+    if said[0] == "relation":
+        ctx.relation, ctx.cued = said[1], True
+        if said[1] in ("countryside", "desert"):
+            ctx.span_start = cue_offset(w, said[2])
+    elif said[0] == "direction":
+        ctx.relation, ctx.cued, ctx.direction = "near", True, said[1]
+    elif said[0] == "of":
         _relation_through_of(view, words, j, ctx, cues)
-    elif cue_in(w.text, cues.prepositions) or w.text in cues.en_prepositions:
+    elif said[0] == "preposition":
         ctx.cued = True
 
 

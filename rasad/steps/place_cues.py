@@ -16,6 +16,7 @@ import yaml
 from ..errors import KnowledgeError
 from ..knowledge._common import load_yaml
 from ..lang.ar.normalize import normalize_str
+from ..spans import word_starts
 
 CUES_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "place_cues.yaml"
 _WORD = re.compile(r"\w+")
@@ -82,6 +83,10 @@ class CueLexicon:
     settlement_words: frozenset[str] = field(init=False, repr=False, compare=False)
     en_countryside_before: frozenset[str] = field(init=False, repr=False, compare=False)
     en_after_name: frozenset[str] = field(init=False, repr=False, compare=False)
+    # What a written word says before a place name (see place_context), remembered per
+    # word: every candidate asks it of its neighbour, and news text repeats its words.
+    word_relations: dict[str, tuple[str, str | None, str]] = field(
+        init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         unions = {
@@ -93,6 +98,7 @@ class CueLexicon:
         }
         for name, words in unions.items():
             object.__setattr__(self, name, words)
+        object.__setattr__(self, "word_relations", {})
 
 
 def load_cues(path: Path = CUES_PATH) -> CueLexicon:
@@ -122,7 +128,8 @@ class Word:
 
 
 def split_words(text: str) -> list[Word]:
-    return [Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    starts, words = word_starts(_WORD, text)
+    return [Word(s, s + len(w), w) for s, w in zip(starts, words, strict=True)]
 
 
 @lru_cache(maxsize=65536)
@@ -148,11 +155,40 @@ def cue_in(word: str, cue_set: frozenset[str] | dict[str, str]) -> str | None:
     return None
 
 
+# Bound on the written words remembered per cue set (a server sees an open vocabulary).
+WORDS_REMEMBERED = 50_000
+
+
+@dataclass(slots=True)
+class _CueMemo:
+    # (word -> the cue form it carries, the keys of that dict as a set, words carrying no
+    # cue of the set); replaced whole when full, so a reader never sees half a reset
+    state: tuple[dict[str, str], set[str], set[str]] = field(
+        default_factory=lambda: ({}, set(), set()))
+
+
+@lru_cache(maxsize=64)
+def _cue_memo(cue_set: frozenset[str]) -> _CueMemo:
+    return _CueMemo()
+
+
 def cue_forms(words: list[Word], cue_set: frozenset[str]) -> dict[str, str]:
     """Each distinct written word of ``words`` that carries a cue of ``cue_set``, with
-    the cue's form: one :func:`cue_in` per distinct word, not per word of the report."""
-    found = ((text, cue_in(text, cue_set)) for text in {w.text for w in words})
-    return {text: form for text, form in found if form is not None}
+    the cue's form: one :func:`cue_in` per word never seen before with this set, set
+    operations for the others (news text repeats its words from report to report)."""
+    memo = _cue_memo(cue_set)
+    distinct = {w.text for w in words}
+    forms, carrying, without = memo.state
+    if len(carrying) + len(without) + len(distinct) > WORDS_REMEMBERED:
+        forms, carrying, without = memo.state = ({}, set(), set())
+    for text in distinct - carrying - without:
+        form = cue_in(text, cue_set)
+        if form is None:
+            without.add(text)
+        else:
+            forms[text] = form  # before ``carrying``: a word there always has its form
+            carrying.add(text)
+    return {text: forms[text] for text in distinct & carrying}
 
 
 def cue_offset(word: Word, form: str) -> int:

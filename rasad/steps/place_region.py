@@ -11,7 +11,7 @@ import itertools
 import re
 
 from ..gazetteer import Gazetteer
-from ..lang.ar.normalize import NormalizedText, normalize
+from ..lang.ar.normalize import NormalizedText, normalize_str
 from ..types import Place, PlaceMention
 from .geocode import country_votes, strong_place
 from .place_cues import CueLexicon, cue_in
@@ -91,7 +91,7 @@ def _listed(gap: str) -> bool:
 
 def _after_settlement_word(text: str, m: PlaceMention, cues: CueLexicon) -> bool:
     """"مدينتي حلب وإدلب", "the cities of Aleppo and Idlib": a list of towns."""
-    before = normalize(text[max(0, m.start - 30):m.start]).text.split()[-2:]
+    before = normalize_str(text[max(0, m.start - 30):m.start]).split()[-2:]
     towns = cues.settlement | cues.place_lists | cues.town_word | cues.en_settlement | \
         frozenset({"cities", "towns"})
     return any(cue_in(w, towns) for w in before)
@@ -101,7 +101,7 @@ def _bare_name(m: PlaceMention, cues: CueLexicon) -> bool:
     """Only a name: no "city", "province", "مدينة", "ريف" in the mention."""
     cue_words = cues.settlement | cues.governorate_word | cues.countryside | cues.town_word | \
         cues.en_settlement | cues.en_governorate_word | cues.en_countryside
-    return not any(cue_in(w, cue_words) for w in normalize(m.text).text.split())
+    return not any(cue_in(w, cue_words) for w in normalize_str(m.text).split())
 
 
 _PAREN_GAP = re.compile(r"^\s*[(\[]\s*$")

@@ -11,12 +11,12 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from ..gazetteer import Gazetteer
 from ..gazetteer.embedded import load_word_frequencies
 from ..gazetteer.loader import open_gazetteer
-from ..lang.ar.normalize import NormalizedText, normalize, normalize_str
+from ..lang.ar.normalize import NormalizedText, normalize_str
 from ..match import Match, PhraseMatcher
 from ..pipeline import NamedStep, Resources, register
 from ..spans import SpanIndex
@@ -277,7 +277,7 @@ class PlaceRecognizer:
                 continue
             # "بحي الضاحية بدرعا": the preposition is a clitic of the town's name
             clitic = text[n.start - 1:n.start] == "ب"
-            gap = normalize(text[m.end:n.start - clitic]).text
+            gap = normalize_str(text[m.end:n.start - clitic])
             words = gap.split()
             if _SENTENCE_PUNCT.search(gap) or len(words) > _NEST_MAX_WORDS:
                 continue
@@ -288,16 +288,17 @@ class PlaceRecognizer:
     def _urban(self, m: PlaceMention) -> bool:
         if m.reason == URBAN_REASON:
             return True
-        first = normalize(m.text).text.split()[:1]
-        return m.place is None and not m.alternatives and bool(first) and \
-            cue_in(first[0], self.cues.urban) is not None
+        if m.place is not None or m.alternatives:
+            return False
+        first = _first_word(m.text)
+        return bool(first) and cue_in(first, self.cues.urban) is not None
 
     def _admin_hints(self, text: str, mentions: list[PlaceMention]) -> None:
         for m, n in itertools.pairwise(mentions):
             gov = governorate_of(n)
             if gov is None or n.relation not in (None, "countryside"):
                 continue
-            gap = normalize(text[m.end:n.start]).text
+            gap = normalize_str(text[m.end:n.start])
             gap_words = [w for w in gap.split() if len(w) > 1]
             if _SENTENCE_PUNCT.search(gap) or len(gap_words) > _HINT_GAP_MAX_WORDS:
                 continue
@@ -306,6 +307,13 @@ class PlaceRecognizer:
         for m, n in reversed(list(itertools.pairwise(mentions))):
             if m.admin_hint is None and n.admin_hint and LIST_GAP.match(text[m.end:n.start]):
                 m.admin_hint = n.admin_hint
+
+
+@lru_cache(maxsize=4096)
+def _first_word(text: str) -> str:
+    """The first word of a mention's normalized text ("" when it has none)."""
+    words = normalize_str(text).split()
+    return words[0] if words else ""
 
 
 @cache
