@@ -56,10 +56,11 @@ class ComposedTriggers:
         out: list[Trigger] = []
         for m in self.verbs.find(view):
             start, end = view.to_original(m.start, m.end)
+            gap_from = _word_end(text, end)  # an inflection ("عززت") is no word between
             c = bisect_left(clause_starts, start + 1) - 1
             clause_end = bounds[c][1] if c >= 0 and start < bounds[c][1] else len(text)
             for obj in objects[bisect_left(starts, end):]:
-                if obj[0] >= clause_end or len(text[end:obj[0]].split()) > MAX_GAP_WORDS:
+                if obj[0] >= clause_end or len(text[gap_from:obj[0]].split()) > MAX_GAP_WORDS:
                     break
                 # the subject may stand between ("ثبتت قوات النظام حواجز"): first object
                 # of the verb's own kind
@@ -69,3 +70,10 @@ class ComposedTriggers:
                                        kind[1]))
                     break
         return out
+
+
+def _word_end(text: str, end: int) -> int:
+    """Where the written word holding offset ``end`` stops."""
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return end
