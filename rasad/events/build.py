@@ -68,6 +68,11 @@ _HEADING_BEFORE = re.compile(
     r"\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:(?:city|town|village|capital|province)[,\s]+(?:of\s+)?)?"
     r"[,\s]*$"
 )
+# Arabic: the same for "انسحبت من X باتجاه Y", "سحبت قواتها من X واتجهت بها إلى Y".
+_HEADING_BEFORE_AR = re.compile(
+    r"(?:إلى|الى|نحو|باتجاه|بإتجاه|صوب)\s+(?:مدينة|بلدة|قرية|منطقة|مناطق|محيط|مواقع\S*|"
+    r"مقرات\S*)?\s*[(«\"“]?\s*$"
+)
 _CONTEXT_GAP = re.compile(r"^[\s،,]*(?:و?ب|في|ضمن|in|near)?$")
 _LOCATING_GAP = re.compile(
     r"^[\s\"'”»)]*(?:وسط|في|داخل|ضمن|ب|بين|بالقرب\s+من|قرب|على\s+أطراف|between|"
@@ -177,12 +182,16 @@ def event_places(doc: Document, frame: Frame,
                    if not _ORIGIN_BEFORE.search(doc.text[max(0, p.start - 40):p.start])]
         places = targets or places
     if frame.trigger.frame == "withdraw":
-        left = [p for p in places
-                if not _HEADING_BEFORE.search(doc.text[max(0, p.start - 30):p.start])]
+        left = [p for p in places if not _heading(doc.text, p)]
         places = left or places
     local = [p for p in places if not (p.place and p.place.feature == "country")]
     precise = [p for p in local if p.geo_precision < 3]
     return precise or local or places
+
+
+def _heading(text: str, p: PlaceMention) -> bool:
+    before = text[max(0, p.start - 30):p.start]
+    return bool(_HEADING_BEFORE.search(before) or _HEADING_BEFORE_AR.search(before))
 
 
 def opens_organization(doc: Document, p: PlaceMention) -> bool:
