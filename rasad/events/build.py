@@ -43,6 +43,7 @@ _WEAK_CONFIDENCE = 0.3
 _CLEAR_CLASH = 0.6
 
 _BLAST = "Remote explosive/landmine/IED"
+_DISRUPTED = "Disrupted weapons use"
 _LETHAL = "Excessive force against protesters"
 _REPRESSED = frozenset({"Protest with intervention", _LETHAL})
 _VIOLENT = frozenset({"Explosions/Remote violence", "Battles"})
@@ -113,6 +114,13 @@ def drop_consequences(triggers: list[Trigger], sentences: list[Sentence]) -> lis
         # "explosions were heard after the missiles hit": the blasts are the strike's.
         if t.sub_event_type == _BLAST and t.weight < _WEAK + 0.05 and any(
             EVENT_TYPE_OF[o] == "Explosions/Remote violence" and o != _BLAST for o in near
+        ):
+            continue
+        # "تعزيزات تضم الدبابات والمضادات الأرضية": air defences listed as the load of a
+        # convoy are equipment on the move, not weapons that stopped an attack.
+        if t.sub_event_type == _DISRUPTED and t.weight < _STRONG and any(
+            o.frame == "movement" and o.weight >= _STRONG for o in triggers
+            if lo <= o.start < hi
         ):
             continue
         if t.sub_event_type == "Peaceful protest" and _REPRESSED & set(near):
