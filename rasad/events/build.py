@@ -30,7 +30,7 @@ from ..types import (
     Sentence,
     Trigger,
 )
-from .roles import assign_roles
+from .roles import AFTER_PULLOUT, assign_roles
 from .singulars import SITE_EVENTS, singular_sites
 
 EXTRACTOR = "events.rules.v1"
@@ -146,22 +146,34 @@ def frames_of(triggers: list[Trigger], clauses: list[tuple[int, int]],
         inside = sorted((t for t in triggers if c_start <= t.start < c_end), key=lambda t: t.start)
         cut = c_start
         run: list[Trigger] = []
+        lead: Trigger | None = None
         for t in inside:
+            if run and _moved_in_after(text, run, t):
+                lead = t  # one happening: the movers took over what the others left
+                run.append(t)
+                continue
             if run and t.sub_event_type != run[0].sub_event_type:
                 # The new event's words start after the last comma since the previous
                 # trigger ("...، وقال المرصد إن طائرات تابعة للنظام ألقت البراميل").
                 comma = max(text.rfind(c, run[-1].end, t.start) for c in "،,")
                 split = comma + 1 if comma >= 0 else t.start
-                frames.append(_frame(cut, split, run))
-                cut, run = split, []
+                frames.append(_frame(cut, split, run, lead))
+                cut, run, lead = split, [], None
             run.append(t)
         if run:
-            frames.append(_frame(cut, c_end, run))
+            frames.append(_frame(cut, c_end, run, lead))
     return frames
 
 
-def _frame(start: int, end: int, run: list[Trigger]) -> Frame:
-    best = max(run, key=lambda t: t.weight)
+def _moved_in_after(text: str, run: list[Trigger], t: Trigger) -> bool:
+    """"انتشرت قوات X في P، بعد انسحاب Y": a deployment told with the pull-out it
+    followed is X taking over P from Y, not a move and a separate pull-out."""
+    return (t.frame == "withdraw" and run[0].frame == "movement"
+            and bool(AFTER_PULLOUT.search(text[max(0, t.start - 8):t.start])))
+
+
+def _frame(start: int, end: int, run: list[Trigger], lead: Trigger | None = None) -> Frame:
+    best = lead or max(run, key=lambda t: t.weight)
     return Frame(start, end, best, run)
 
 
