@@ -88,3 +88,8 @@ def test_deployment_after_a_pull_out_is_a_handover(pipeline: Pipeline) -> None:
 def test_a_deployment_alone_stays_a_move(pipeline: Pipeline) -> None:
     doc = run(pipeline, "انتشرت قوات سوريا الديمقراطية في مدينة الميادين يوم الأحد.")
     assert [e.sub_event_type for e in doc.events] == [CHANGE]
+
+
+def test_stationing_forces_is_a_change_of_posture(pipeline: Pipeline) -> None:
+    doc = run(pipeline, "تمركزت مجموعات من الحرس الثوري يوم الأحد في مدينة تدمر.")
+    assert [e.sub_event_type for e in doc.events] == [CHANGE]
