@@ -56,13 +56,6 @@ _ORIGIN_BEFORE = re.compile(
     r"(?:من|مصدره|مصدرها|المتمركزة\s+في|المتمركز\s+في|المتمركزة\s+ب|انطلاقا\s+من|from|based\s+in)"
     r"\s*(?:مدينة|بلدة|قرية|منطقة|مدينتي|بلدتي|قريتي|مواقع|مواقعها|\S*ها)?\s*[(«\"]?\s*\S?$"
 )
-# Where reinforcements set out from is not where they deploy: "أرسلت تعزيزات من مقرها
-# المتمركز في مدينة القصير إلى ..." ("قادمة من X", SCHEMA). Not "بالقرب من X" (near X).
-_MOVE_ORIGIN_BEFORE = re.compile(
-    r"(?:(?<!القرب )(?<!بالقرب )(?<!مقربة )(?<!قريبة )(?<!القريبة )(?<!\S)من|"
-    r"المتمركزة?\s+في|انطلاقا\s+من)"
-    r"\s*(?:مدينة|بلدة|قرية|منطقة|مدينتي|بلدتي|قريتي|\S*ها)?\s*[(«\"“]?\s*$"
-)
 # Where a person comes from is not where the event is: "اعتقل شابين ينحدران من بلدة X".
 _PERSON_ORIGIN_BEFORE = re.compile(
     r"(?:ينحدر|ينحدران|ينحدرون|تنحدر|المنحدر|المنحدرة|المنحدران|المنحدرين|المنحدرون|"
@@ -208,10 +201,6 @@ def event_places(doc: Document, frame: Frame,
         targets = [p for p in places
                    if not _ORIGIN_BEFORE.search(doc.text[max(0, p.start - 40):p.start])]
         places = targets or places
-    if frame.trigger.frame == "movement":
-        arrivals = [p for p in places
-                    if not _MOVE_ORIGIN_BEFORE.search(doc.text[max(0, p.start - 40):p.start])]
-        places = arrivals or places
     if frame.trigger.frame == "withdraw":
         left = [p for p in places if not _heading(doc.text, p)]
         places = left or places
