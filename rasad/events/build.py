@@ -30,7 +30,7 @@ from ..types import (
     Sentence,
     Trigger,
 )
-from .roles import assign_roles
+from .roles import AFTER_PULLOUT, assign_roles
 from .singulars import SITE_EVENTS, singular_sites
 
 EXTRACTOR = "events.rules.v1"
@@ -43,6 +43,7 @@ _WEAK_CONFIDENCE = 0.3
 _CLEAR_CLASH = 0.6
 
 _BLAST = "Remote explosive/landmine/IED"
+_DISRUPTED = "Disrupted weapons use"
 _LETHAL = "Excessive force against protesters"
 _REPRESSED = frozenset({"Protest with intervention", _LETHAL})
 _VIOLENT = frozenset({"Explosions/Remote violence", "Battles"})
@@ -67,6 +68,11 @@ _HEADING_BEFORE = re.compile(
     r"(?<![A-Za-z])(?:towards?|heading\s+(?:to|for)|bound\s+for|redeployed\s+to|into)"
     r"\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:(?:city|town|village|capital|province)[,\s]+(?:of\s+)?)?"
     r"[,\s]*$"
+)
+# Arabic: the same for "انسحبت من X باتجاه Y", "سحبت قواتها من X واتجهت بها إلى Y".
+_HEADING_BEFORE_AR = re.compile(
+    r"(?:إلى|الى|نحو|باتجاه|بإتجاه|صوب)\s+(?:مدينة|بلدة|قرية|منطقة|مناطق|محيط|مواقع\S*|"
+    r"مقرات\S*)?\s*[(«\"“]?\s*$"
 )
 _CONTEXT_GAP = re.compile(r"^[\s،,]*(?:و?ب|في|ضمن|in|near)?$")
 _LOCATING_GAP = re.compile(
@@ -110,6 +116,13 @@ def drop_consequences(triggers: list[Trigger], sentences: list[Sentence]) -> lis
             EVENT_TYPE_OF[o] == "Explosions/Remote violence" and o != _BLAST for o in near
         ):
             continue
+        # "تعزيزات تضم الدبابات والمضادات الأرضية": air defences listed as the load of a
+        # convoy are equipment on the move, not weapons that stopped an attack.
+        if t.sub_event_type == _DISRUPTED and t.weight < _STRONG and any(
+            o.frame == "movement" and o.weight >= _STRONG for o in triggers
+            if lo <= o.start < hi
+        ):
+            continue
         if t.sub_event_type == "Peaceful protest" and _REPRESSED & set(near):
             continue
         if t.sub_event_type == "Protest with intervention" and _LETHAL in near:
@@ -126,22 +139,34 @@ def frames_of(triggers: list[Trigger], clauses: list[tuple[int, int]],
         inside = sorted((t for t in triggers if c_start <= t.start < c_end), key=lambda t: t.start)
         cut = c_start
         run: list[Trigger] = []
+        lead: Trigger | None = None
         for t in inside:
+            if run and _moved_in_after(text, run, t):
+                lead = t  # one happening: the movers took over what the others left
+                run.append(t)
+                continue
             if run and t.sub_event_type != run[0].sub_event_type:
                 # The new event's words start after the last comma since the previous
                 # trigger ("...، وقال المرصد إن طائرات تابعة للنظام ألقت البراميل").
                 comma = max(text.rfind(c, run[-1].end, t.start) for c in "،,")
                 split = comma + 1 if comma >= 0 else t.start
-                frames.append(_frame(cut, split, run))
-                cut, run = split, []
+                frames.append(_frame(cut, split, run, lead))
+                cut, run, lead = split, [], None
             run.append(t)
         if run:
-            frames.append(_frame(cut, c_end, run))
+            frames.append(_frame(cut, c_end, run, lead))
     return frames
 
 
-def _frame(start: int, end: int, run: list[Trigger]) -> Frame:
-    best = max(run, key=lambda t: t.weight)
+def _moved_in_after(text: str, run: list[Trigger], t: Trigger) -> bool:
+    """"انتشرت قوات X في P، بعد انسحاب Y": a deployment told with the pull-out it
+    followed is X taking over P from Y, not a move and a separate pull-out."""
+    return (t.frame == "withdraw" and run[0].frame == "movement"
+            and bool(AFTER_PULLOUT.search(text[max(0, t.start - 8):t.start])))
+
+
+def _frame(start: int, end: int, run: list[Trigger], lead: Trigger | None = None) -> Frame:
+    best = lead or max(run, key=lambda t: t.weight)
     return Frame(start, end, best, run)
 
 
@@ -177,12 +202,16 @@ def event_places(doc: Document, frame: Frame,
                    if not _ORIGIN_BEFORE.search(doc.text[max(0, p.start - 40):p.start])]
         places = targets or places
     if frame.trigger.frame == "withdraw":
-        left = [p for p in places
-                if not _HEADING_BEFORE.search(doc.text[max(0, p.start - 30):p.start])]
+        left = [p for p in places if not _heading(doc.text, p)]
         places = left or places
     local = [p for p in places if not (p.place and p.place.feature == "country")]
     precise = [p for p in local if p.geo_precision < 3]
     return precise or local or places
+
+
+def _heading(text: str, p: PlaceMention) -> bool:
+    before = text[max(0, p.start - 30):p.start]
+    return bool(_HEADING_BEFORE.search(before) or _HEADING_BEFORE_AR.search(before))
 
 
 def opens_organization(doc: Document, p: PlaceMention) -> bool:

@@ -8,6 +8,7 @@ and within a few words, by one of its objects yields one trigger spanning both.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -21,6 +22,9 @@ _COLUMNS = ("pattern", "lang", "part", "sub_event_type", "frame", "suffix", "sou
 # Words allowed between verb and object: a subject and a numeral or adjective
 # ("ثبتت قوات النظام أربعة حواجز"); further apart, the noun is seldom the verb's object.
 MAX_GAP_WORDS = 4
+# A quantifier opens the object's own phrase ("نقلت الميليشيا عدداً من مقارها"): its words
+# are not words between verb and object.
+_QUANTIFIER = re.compile(r"(?:^|\s)(?:عدد|عددا|عدداً|بعض|عشرات|مئات|آلاف)(?:\s+من)?\s*$")
 WEIGHT = 0.85
 
 
@@ -56,10 +60,11 @@ class ComposedTriggers:
         out: list[Trigger] = []
         for m in self.verbs.find(view):
             start, end = view.to_original(m.start, m.end)
+            gap_from = _word_end(text, end)  # an inflection ("عززت") is no word between
             c = bisect_left(clause_starts, start + 1) - 1
             clause_end = bounds[c][1] if c >= 0 and start < bounds[c][1] else len(text)
             for obj in objects[bisect_left(starts, end):]:
-                if obj[0] >= clause_end or len(text[end:obj[0]].split()) > MAX_GAP_WORDS:
+                if obj[0] >= clause_end or _gap_words(text[gap_from:obj[0]]) > MAX_GAP_WORDS:
                     break
                 # the subject may stand between ("ثبتت قوات النظام حواجز"): first object
                 # of the verb's own kind
@@ -69,3 +74,15 @@ class ComposedTriggers:
                                        kind[1]))
                     break
         return out
+
+
+def _word_end(text: str, end: int) -> int:
+    """Where the written word holding offset ``end`` stops."""
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return end
+
+
+def _gap_words(gap: str) -> int:
+    quantifier = _QUANTIFIER.search(gap)
+    return len((gap[:quantifier.start()] if quantifier else gap).split())

@@ -70,7 +70,7 @@ _NEWS_SOURCE = re.compile(
     + _GROUP_NOUNS + r"\s*[(«\"“]?\s*$"
 )
 # A pull-out named as what came before the clause's own news ("... بعد انسحاب Y").
-_AFTER_PULLOUT = re.compile(r"(?:بعد|عقب|إثر|اثر|بعيد|بُعيد)\s+$")
+AFTER_PULLOUT = re.compile(r"(?:بعد|عقب|إثر|اثر|بعيد|بُعيد)\s+$")
 
 # English reported speech: "..., killing three civilians, the Asayish said" and "according
 # to the SDF" name who tells the news after the event; that teller is no party to it.
@@ -136,7 +136,7 @@ def assign_roles(text: str, trigger: Trigger, actors: list[ActorMention],
         if not receivers and passive:
             receivers = [a for a in actors if a.start >= trigger.end
                          and _GROUP_WORD.match(text[trigger.end:a.start])][:1]
-        if frame == "withdraw" and _AFTER_PULLOUT.search(text[max(0, trigger.start - 8):trigger.start]):
+        if frame == "withdraw" and AFTER_PULLOUT.search(text[max(0, trigger.start - 8):trigger.start]):
             # "انتشرت X في P بعد انسحاب Y منها": who moved in after the pull-out took over.
             receivers += [a for a in actors if a.end <= trigger.start]
         receivers = _owned_follow(text, actors, _coordinated(text, actors, receivers))

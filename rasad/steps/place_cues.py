@@ -60,6 +60,7 @@ class CueLexicon:
     urban: frozenset[str]
     outlet_words: frozenset[str]
     nesting: frozenset[str]
+    fused_heads: frozenset[str] = field(default_factory=frozenset)
     en_settlement: frozenset[str] = field(default_factory=frozenset)
     en_governorate_word: frozenset[str] = field(default_factory=frozenset)
     en_countryside: frozenset[str] = field(default_factory=frozenset)

@@ -70,13 +70,15 @@ class PlaceMatcher:
     one of the two forms; keeping them apart lets both be found.
     """
 
-    def __init__(self, gaz: Gazetteer) -> None:
+    def __init__(self, gaz: Gazetteer, fused_heads: frozenset[str] = frozenset()) -> None:
         self.with_article: PhraseMatcher[str] = PhraseMatcher()
         self.bare: PhraseMatcher[str] = PhraseMatcher()
         for surface, key in gaz.names():
             norm = " ".join(normalize_str(surface).split())
             target = self.with_article if norm.startswith("ال") and len(norm) > 3 else self.bare
             target.add(norm, key)
+            if target is self.bare and _fused_compound(norm, fused_heads):
+                self.with_article.add("ال" + norm, key)  # "الديرخبية"
 
     def find(self, view: NormalizedText) -> list[Match[str]]:
         hits = self.with_article.find(view) + self.bare.find(view)
@@ -88,6 +90,12 @@ class PlaceMatcher:
                 out.append(m)
                 last_end = m.end
         return out
+
+
+def _fused_compound(norm: str, heads: frozenset[str]) -> bool:
+    """"ديرخبيه": one written word made of a generic head and a name of 3+ letters."""
+    return " " not in norm and any(
+        norm.startswith(h) and len(norm) - len(h) >= 3 for h in heads)
 
 
 @dataclass(slots=True)
@@ -404,8 +412,9 @@ def _word_index(words: list[Word], length: int) -> list[int]:
 @register("mentions.places.v1")
 def places_step(resources: Resources) -> NamedStep:
     gaz = load_gazetteer(resources)
-    matcher = resources.get("places.matcher", lambda: PlaceMatcher(gaz))
     cues = resources.get("places.cues", load_cues)
+    assert isinstance(cues, CueLexicon)
+    matcher = resources.get("places.matcher", lambda: PlaceMatcher(gaz, cues.fused_heads))
     # English frequencies are read per English report. Arabic ones (90 MB) are not: the
     # packaged gazetteer stores its common words, only an embedded one reads them lazily.
     resources.get("wordfreq.en", lambda: load_word_frequencies(("en",)))
