@@ -325,7 +325,8 @@ def _meta_routes(app: FastAPI, state: State) -> None:
                              "review_enabled": bool(cfg.ingest_token or cfg.reviewers)})
 
     @app.get("/api/basemap", tags=["meta"], summary="Offline boundaries (GeoJSON)")
-    def basemap_() -> Response:
+    async def basemap_() -> Response:
+        # Read and encoded once (tens of milliseconds), then bytes: no thread needed.
         return Response(state.basemap(), media_type="application/json")
 
 
