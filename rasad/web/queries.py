@@ -243,11 +243,16 @@ class ReadOnlyDB:
             self._span = (time.monotonic(), days)
         return days
 
+    def _where(self, q: EventQuery) -> tuple[str, list[Any]]:
+        # The longest span (a scan of every event when it is re-read) matters only to a
+        # `since` bound; a lookup by id, run in the event loop, must not pay for it.
+        return where_clause(q, self.span_days() if q.since is not None else 0)
+
     # ------------------------------------------------------------ events
 
     def event_page(self, q: EventQuery) -> tuple[list[str], bool]:
         """One page of GeoJSON features (as JSON text) and whether more follow."""
-        where, params = where_clause(q, self.span_days())
+        where, params = self._where(q)
         limit = q.limit if q.limit is not None else 1000
         ids = (self.spatial.candidates(q.bbox, q.since, q.until, _RTREE_CAP)
                if self.spatial is not None and q.bbox is not None else None)
@@ -259,13 +264,13 @@ class ReadOnlyDB:
         return [r[0] for r in rows[:limit]], len(rows) > limit
 
     def count_events(self, q: EventQuery) -> int:
-        where, params = where_clause(q, self.span_days())
+        where, params = self._where(q)
         sql = "SELECT COUNT(*) FROM events e JOIN documents d ON d.id = e.doc_id" + where
         return int(self.conn().execute(sql, params).fetchone()[0])
 
     def iter_events(self, q: EventQuery) -> Iterator[JsonDict]:
         """Output-contract events (with ``document``), in the API's order."""
-        where, params = where_clause(q, self.span_days())
+        where, params = self._where(q)
         sql = _EVENT_SELECT + where + _ORDER + " LIMIT ? OFFSET ?"
         cur = self.conn().execute(sql, params + [-1 if q.limit is None else q.limit, q.offset])
         while rows := cur.fetchmany(_CHUNK):
