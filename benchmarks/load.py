@@ -9,7 +9,11 @@ server as deployed (a separate process), waits until the whole-database aggregat
 ready, then runs two phases with keep-alive connections, one per client thread. The
 clients share the machine's cores with the server, so figures include their own cost.
 
-    python benchmarks/load.py [--events 100000] [--requests 2000] [--db PATH]
+The server keeps whole read answers per data version (rasad.web.cache): the share of
+answers served that way is printed per phase. --no-cache sends `Cache-Control: no-cache`
+with every request, so that each answer is computed (the aggregates stay precomputed).
+
+    python benchmarks/load.py [--events 100000] [--requests 2000] [--db PATH] [--no-cache]
 """
 
 from __future__ import annotations
@@ -49,13 +53,19 @@ def read_routes(rng: random.Random) -> list[str]:
     ]
 
 
+# (path, milliseconds, status, answered from the server's response cache)
+Timing = tuple[str, float, int, bool]
+HIT = 'cache;desc="hit"'
+
+
 class Client(threading.Thread):
     """A closed-loop client: sends its next request when the previous one is answered."""
 
-    def __init__(self, port: int, paths: list[str], stop: threading.Event) -> None:
+    def __init__(self, port: int, paths: list[str], stop: threading.Event,
+                 headers: dict[str, str]) -> None:
         super().__init__(daemon=True)
-        self.port, self.paths, self.stop = port, paths, stop
-        self.timings: list[tuple[str, float, int]] = []
+        self.port, self.paths, self.stop, self.headers = port, paths, stop, headers
+        self.timings: list[Timing] = []
 
     def run(self) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
@@ -63,16 +73,18 @@ class Client(threading.Thread):
             if self.stop.is_set():
                 break
             started = time.perf_counter()
+            hit = False
             try:
-                conn.request("GET", path)
+                conn.request("GET", path, headers=self.headers)
                 response = conn.getresponse()
                 response.read()
                 status = response.status
+                hit = response.getheader("Server-Timing") == HIT
             except OSError:
                 status = 599  # connection reset or timeout
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-            self.timings.append((path, (time.perf_counter() - started) * 1000, status))
+            self.timings.append((path, (time.perf_counter() - started) * 1000, status, hit))
         conn.close()
 
 
@@ -84,24 +96,25 @@ def route_of(path: str) -> str:
     return base + (" (query)" if "?" in path and base == "/api/events" else "")
 
 
-def run_clients(port: int, plans: list[list[str]], limit_s: float,
-                processes: int = 5) -> list[list[tuple[str, float, int]]]:
+def run_clients(port: int, plans: list[list[str]], limit_s: float, processes: int = 5,
+                headers: dict[str, str] | None = None) -> list[list[Timing]]:
     """Each plan run by one client; clients spread over processes (one GIL each), so
     that the load generator does not measure its own lock contention."""
     groups = [plans[i::processes] for i in range(processes)]
     with ProcessPoolExecutor(processes, mp_context=mp.get_context("fork")) as pool:
-        results = list(pool.map(_run_group, [port] * processes, groups, [limit_s] * processes))
-    out: list[list[tuple[str, float, int]]] = [[] for _ in plans]
+        results = list(pool.map(_run_group, [port] * processes, groups, [limit_s] * processes,
+                                [headers or {}] * processes))
+    out: list[list[Timing]] = [[] for _ in plans]
     for i, group in enumerate(results):
         for j, timings in enumerate(group):
             out[i + j * processes] = timings  # back in plan order
     return out
 
 
-def _run_group(port: int, plans: list[list[str]], limit_s: float
-               ) -> list[list[tuple[str, float, int]]]:
+def _run_group(port: int, plans: list[list[str]], limit_s: float, headers: dict[str, str]
+               ) -> list[list[Timing]]:
     stop = threading.Event()
-    clients = [Client(port, plan, stop) for plan in plans]
+    clients = [Client(port, plan, stop, headers) for plan in plans]
     for c in clients:
         c.start()
     deadline = time.monotonic() + limit_s
@@ -113,17 +126,19 @@ def _run_group(port: int, plans: list[list[str]], limit_s: float
     return [c.timings for c in clients]
 
 
-def summarize(title: str, timings: list[tuple[str, float, int]], target_ms: float) -> None:
+def summarize(title: str, timings: list[Timing], target_ms: float) -> None:
     by_route: dict[str, list[float]] = {}
-    for path, ms, _status in timings:
+    for path, ms, _status, _hit in timings:
         by_route.setdefault(route_of(path), []).append(ms)
-    statuses = Counter(status for _, _, status in timings)
-    print(f"\n{title}: {len(timings)} requests, statuses {dict(sorted(statuses.items()))}")
+    statuses = Counter(status for _, _, status, _ in timings)
+    hits = sum(hit for *_, hit in timings)
+    print(f"\n{title}: {len(timings)} requests, statuses {dict(sorted(statuses.items()))}, "
+          f"{100 * hits / max(1, len(timings)):.0f}% answered from the response cache")
     print(f"{'route':34} {'n':>5} {'p50 ms':>8} {'p95 ms':>8}")
     for route, values in sorted(by_route.items()):
         print(f"{route:34} {len(values):5} {percentile(values, 0.5):8.1f} "
               f"{percentile(values, 0.95):8.1f}")
-    everything = [ms for _, ms, _ in timings]
+    everything = [ms for _, ms, _, _ in timings]
     p95 = percentile(everything, 0.95) if everything else float("nan")
     errors = sum(n for status, n in statuses.items() if status >= 500)
     print(f"{'all':34} {len(everything):5} {percentile(everything, 0.5):8.1f} {p95:8.1f}")
@@ -154,7 +169,10 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=2000, help="phase 1, in total")
     parser.add_argument("--seconds", type=float, default=20.0, help="phase 2 duration")
     parser.add_argument("--db", type=Path, help="reuse (or build once into) this database file")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="send Cache-Control: no-cache, so every answer is computed")
     args = parser.parse_args()
+    headers = {"Cache-Control": "no-cache"} if args.no_cache else {}
     rng = random.Random(3)
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or Path(tmp) / "load.db"
@@ -165,15 +183,15 @@ def main() -> int:
             per_client = max(1, args.requests // 50)
             plans = [[rng.choice(read_routes(rng)) for _ in range(per_client)]
                      for _ in range(50)]
-            clients = run_clients(port, plans, limit_s=300)
+            clients = run_clients(port, plans, limit_s=300, headers=headers)
             summarize("50 clients over all read routes", [t for c in clients for t in c], 100)
             endless = 100_000  # phase 2 is bounded by time
             hammer = [[HAMMERED] * endless for _ in range(20)]
             others = [[rng.choice(read_routes(rng)) for _ in range(endless)] for _ in range(10)]
-            clients = run_clients(port, hammer + others, limit_s=args.seconds)
+            clients = run_clients(port, hammer + others, limit_s=args.seconds, headers=headers)
             hammering = [t for c in clients[:20] for t in c]
             print(f"\n20 clients hammering {HAMMERED}: {len(hammering)} requests in "
-                  f"{args.seconds:.0f} s, statuses {dict(Counter(s for _, _, s in hammering))}")
+                  f"{args.seconds:.0f} s, statuses {dict(Counter(s for _, _, s, _ in hammering))}")
             summarize("10 other clients meanwhile",
                       [t for c in clients[20:] for t in c], 250)
     print(f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")

@@ -3,7 +3,8 @@
 Builds the database from synthetic reports (rasad.web.synthetic) once in a temp dir,
 starts `rasad serve` on a free loopback port (a separate process, as deployed) and times
 requests over one keep-alive HTTP connection: routing, validation, SQL, JSON and the
-socket are all counted. Prints p50/p95 per query shape and overall; the target is
+socket are all counted. Requests carry `Cache-Control: no-cache`, so the server computes
+each answer rather than serving the one it kept (rasad.web.cache). Prints p50/p95 per query shape and overall; the target is
 p95 < 50 ms.
 
     python benchmarks/serve.py [--events 100000] [--requests 200]
@@ -110,7 +111,8 @@ def report(port: int, requests: int) -> None:
     def get(params: dict[str, str]) -> tuple[float, float, bytes]:
         """(total ms, server-side ms from Server-Timing, body); parsing is not timed."""
         start = time.perf_counter()
-        conn.request("GET", "/api/events?" + urlencode(params))
+        conn.request("GET", "/api/events?" + urlencode(params),
+                     headers={"Cache-Control": "no-cache"})
         response = conn.getresponse()
         body = response.read()
         total = (time.perf_counter() - start) * 1000

@@ -65,10 +65,13 @@ def _is_loopback(host: str) -> bool:
 @click.option("--trusted-proxy", "trusted_proxies", multiple=True,
               help="Address of a reverse proxy whose X-Forwarded-For names the client for "
                    "the rate limit (repeatable).")
+@click.option("--time-limit", type=click.FloatRange(min=0), default=10.0, show_default=True,
+              help="Seconds a request may spend in the database before a 504 (0: no limit).")
 def serve(db: str, host: str, port: int, tile_url: str | None, tiles_attribution: str,
           boundaries: tuple[Path, ...], ingest_token: str | None, published: date | None,
           reviewers_file: Path | None, rate_limit: int, max_body: int,
-          allow_hosts: tuple[str, ...], trusted_proxies: tuple[str, ...]) -> None:
+          allow_hosts: tuple[str, ...], trusted_proxies: tuple[str, ...],
+          time_limit: float) -> None:
     """Serve the REST API (/docs) and the web map (/) over a rasad database."""
     from ..store import is_postgres_url
 
@@ -89,13 +92,15 @@ def serve(db: str, host: str, port: int, tile_url: str | None, tiles_attribution
         rate_limit_per_minute=rate_limit,
         reviewers=load_reviewers(reviewers_file) if reviewers_file else (),
         published_default=published.isoformat() if published else None,
-        allowed_hosts=served_hosts(host, allow_hosts), trusted_proxies=trusted_proxies)
+        allowed_hosts=served_hosts(host, allow_hosts), trusted_proxies=trusted_proxies,
+        time_limit_s=time_limit)
     app = create_app(config)
     if not _is_loopback(host):
         click.echo(f"rasad: warning: listening on {host}: reachable from the network", err=True)
     click.echo(f"rasad: serving {db} on http://{host}:{port}/ (API docs at /docs)", err=True)
     # The app answers overload (JSON 503) and long URLs (JSON 414) itself: uvicorn's own
-    # limits, which answer in plain text or reset the connection, sit well above them.
+    # limits, which answer in plain text or reset the connection, sit well above them
+    # (request heads: 256 KB with h11; httptools, used when installed, stops at 64 KB).
     uvicorn.run(app, host=host, port=port, log_level="warning", timeout_keep_alive=5,
                 limit_concurrency=4 * config.max_in_flight,
                 h11_max_incomplete_event_size=_MAX_REQUEST_HEAD)

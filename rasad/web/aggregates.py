@@ -6,12 +6,12 @@ version; the routes serve the bytes.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .control import ControlTimeline, control_on, transition_dict
+from .control import ControlTimeline, Transition, control_from, transition_dict
+from .encoding import encode
 from .graph import ActorIndex, actor_index, commanders, network
 from .queries import ReadOnlyDB
 
@@ -19,10 +19,6 @@ JsonDict = dict[str, Any]
 # Control changes listed per place in /api/places: on a large database a place has
 # thousands, and the list of places must stay small enough for the map to load quickly.
 DEFAULT_HISTORY = 20
-
-
-def encode(content: Any) -> bytes:
-    return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +32,9 @@ class PlaceIndex:
     steps: dict[str, list[JsonDict]]
     sites: dict[str, list[JsonDict]]  # each site's own transitions (ControlTimeline.history)
     actors: ActorIndex
+    # The same transitions grouped by site: /api/control for a new date reads them here
+    # rather than asking the timeline, whose freshness check scans every event.
+    history: dict[str, list[Transition]]
 
     @classmethod
     def build(cls, db: ReadOnlyDB, timeline: ControlTimeline) -> PlaceIndex:
@@ -43,7 +42,9 @@ class PlaceIndex:
         actors = actor_index(db)
         steps: dict[str, list[JsonDict]] = {}
         sites: dict[str, list[JsonDict]] = {}
+        history: dict[str, list[Transition]] = {}
         for t in timeline.transitions():
+            history.setdefault(t.place, []).append(t)
             as_dict = transition_dict(t, actors)
             sites.setdefault(t.place, []).append(as_dict)
             for key in {t.place, t.gazetteer_id} - {None}:
@@ -51,7 +52,7 @@ class PlaceIndex:
         info: dict[str, JsonDict] = {}
         for place in places:
             info.setdefault(place["gazetteer_id"], place)
-        return cls(places, info, steps, sites, actors)
+        return cls(places, info, steps, sites, actors, history)
 
 
 def places_body(index: PlaceIndex, timeline: ControlTimeline,
@@ -83,8 +84,8 @@ def place_body(index: PlaceIndex, place_id: str, limit: int | None = None,
                    "offset": offset})
 
 
-def control_body(index: PlaceIndex, timeline: ControlTimeline, day: date) -> bytes:
-    return encode(control_on(timeline, day, index.actors))
+def control_body(index: PlaceIndex, day: date) -> bytes:
+    return encode(control_from(index.history, day, index.actors))
 
 
 def actors_body(db: ReadOnlyDB, all_: bool) -> bytes:

@@ -4,10 +4,8 @@ No ``from __future__ import annotations`` here: FastAPI reads the route annotati
 run time, and they refer to per-app values (page limits) in the enclosing function.
 """
 
-import json
-import threading
+import sqlite3
 import time
-from collections.abc import Callable, Hashable
 from contextlib import asynccontextmanager
 from datetime import date
 from importlib import resources
@@ -15,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
+import anyio.to_thread
 from fastapi import Body, Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
@@ -24,19 +23,20 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import RasadError
-from ..store import is_postgres_url
 from ..store.base import parse_bbox
 from . import aggregates as ag
-from .boundaries import basemap
+from . import budget
+from .budget import BudgetMiddleware
+from .cache import CachePolicy, ResponseCache
 from .config import ServeConfig
-from .control import ControlTimeline
-from .heavy import HeavyResults, StillComputing, database_version
+from .encoding import encode
+from .heavy import StillComputing
 from .limits import BodyTooLarge, GuardMiddleware, GuardPolicy, error_body, token_refusal
 from .models import install_openapi
-from .queries import EventQuery, ReadOnlyDB
+from .queries import EventQuery
 from .review import install_review_routes
 from .search import fold_query
-from .store_source import StoreSource
+from .state import INTERIM, State
 from .text import segments
 
 JsonDict = dict[str, Any]
@@ -47,7 +47,7 @@ class JsonResponse(JSONResponse):
     """UTF-8 JSON without FastAPI's per-object encoder pass (the event pages are large)."""
 
     def render(self, content: Any) -> bytes:
-        return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return encode(content)
 
 
 class IngestRequest(BaseModel):
@@ -57,50 +57,6 @@ class IngestRequest(BaseModel):
     outlet: str | None = None
     lang: str | None = Field(None, pattern="^(ar|en)$")
     id: str | None = Field(None, max_length=200)
-
-
-class State:
-    """Everything the routes share; one per app, no module globals."""
-
-    def __init__(self, config: ServeConfig) -> None:
-        self.config = config
-        self.db = (StoreSource(str(config.db)) if is_postgres_url(config.db)
-                   else ReadOnlyDB(config.db, spatial_index=config.spatial_index))
-        self.write_lock = threading.Lock()
-        self.timeline = ControlTimeline(self.db)
-        # A few workers: a minute-long aggregate (places) must not hold up the quick ones.
-        self.heavy = HeavyResults(database_version(config.db), wait_s=config.heavy_wait_s,
-                                  workers=4)
-        self._basemap: JsonDict | None = None
-
-    def cached(self, key: Hashable, compute: Callable[[], bytes | None]) -> Any:
-        """A whole-database route's JSON, computed once per database version."""
-        body = self.heavy.result(key, compute)
-        return None if body is None else Response(body, media_type="application/json")
-
-    def place_index(self) -> ag.PlaceIndex:
-        index: ag.PlaceIndex = self.heavy.result(
-            "place-index", lambda: ag.PlaceIndex.build(self.db, self.timeline))
-        return index
-
-    def places_body(self, history: int = ag.DEFAULT_HISTORY) -> bytes:
-        return ag.places_body(self.place_index(), self.timeline, history)
-
-    def warm(self) -> None:
-        """Start every whole-database aggregate, so that the first visitors find it ready."""
-        self.heavy.warm({
-            ("places", ag.DEFAULT_HISTORY): self.places_body,
-            "network": lambda: ag.network_body(self.db),
-            "summary": lambda: ag.summary_body(self.db),
-            "commanders": lambda: ag.commanders_body(self.db),
-            ("actors", False): lambda: ag.actors_body(self.db, False),
-            ("actors", True): lambda: ag.actors_body(self.db, True),
-        })
-
-    def basemap(self) -> JsonDict:
-        if self._basemap is None:
-            self._basemap = basemap(self.config.boundaries)
-        return self._basemap
 
 
 def _csp(tile_url: str | None) -> str:
@@ -125,6 +81,10 @@ def build_app(config: ServeConfig) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> Any:
+        # Few threads for the routes that read the database: each one competes with the
+        # event loop for the interpreter lock, and forty (the default) let a burst of
+        # uncached requests starve the loop; the others wait their turn in the loop.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = config.threads
         state.warm()
         yield
         state.heavy.close()
@@ -137,10 +97,16 @@ def build_app(config: ServeConfig) -> FastAPI:
                     "a token. Errors: {\"error\": {\"status\", \"code\", \"message\"}}.")
     app.state.rasad = state
     install_openapi(app)
-    _errors(app)
+    _errors(app, config.time_limit_s)
     _api(app, state)
     install_review_routes(app, config, state.write_lock, STATIC)
     _pages(app, state)
+    # Added innermost first: the guard sees every request, kept answers skip the budget.
+    app.add_middleware(BudgetMiddleware, seconds=config.time_limit_s)
+    if config.response_cache_bytes > 0:
+        app.add_middleware(ResponseCache, policy=CachePolicy(
+            version=lambda: (state.version(), date.today()), paths=CACHED_ROUTES,
+            max_bytes=config.response_cache_bytes))
     app.add_middleware(GuardMiddleware, policy=GuardPolicy(
         max_body=config.max_body_bytes, per_minute=config.rate_limit_per_minute,
         csp=_csp(config.tile_url), allowed_hosts=frozenset(h.lower() for h in config.allowed_hosts),
@@ -148,6 +114,12 @@ def build_app(config: ServeConfig) -> FastAPI:
         write_routes=frozenset({("POST", "/api/documents")}), write_token=config.ingest_token))
     return app
 
+
+# Read routes whose answer depends only on the URL, the data and the day: the response
+# cache keeps them (and the paths one level below, such as /api/events/{id}).
+CACHED_ROUTES = frozenset({
+    "/api/events", "/api/documents", "/api/places", "/api/control", "/api/actors",
+    "/api/commanders", "/api/network", "/api/summary", "/api/config", "/api/basemap"})
 
 # Days the API accepts: wide enough for any report, far from the ends of `date`, where
 # arithmetic on a bound (the look-back for long events) would overflow.
@@ -166,7 +138,7 @@ def _shown(value: str, limit: int = 80) -> str:
     return repr(value if len(value) <= limit else value[:limit] + "…")
 
 
-def _errors(app: FastAPI) -> None:
+def _errors(app: FastAPI, time_limit_s: float) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_r: Request, exc: StarletteHTTPException) -> Response:
         return JsonResponse(error_body(exc.status_code, str(exc.detail)), exc.status_code,
@@ -182,6 +154,14 @@ def _errors(app: FastAPI) -> None:
     async def computing(_r: Request, exc: StillComputing) -> Response:
         return JsonResponse(error_body(503, str(exc)), 503,
                             headers={"Retry-After": str(exc.retry_after_s)})
+
+    @app.exception_handler(sqlite3.OperationalError)
+    async def interrupted(_r: Request, exc: sqlite3.OperationalError) -> Response:
+        if not budget.exhausted():
+            return JsonResponse(error_body(500, "internal error"), 500)
+        return JsonResponse(error_body(504, f"the request took longer than {time_limit_s:g} s;"
+                                       " narrow it (a smaller box, fewer days, no free text)"),
+                            504)
 
     @app.exception_handler(BodyTooLarge)
     async def too_large(_r: Request, _exc: BodyTooLarge) -> Response:
@@ -237,18 +217,17 @@ def _event_routes(app: FastAPI, state: State) -> None:
         if count:
             head["numberMatched"] = db.count_events(query)
         # The features are JSON text from SQLite already: splice, do not re-encode.
-        body = json.dumps(head, ensure_ascii=False)[:-1] + ', "features": [' + ",".join(
-            features) + "]}"
+        body = encode(head)[:-1] + b',"features":[' + ",".join(features).encode() + b"]}"
         elapsed = (time.perf_counter() - started) * 1000
         headers = {"Server-Timing": f"db;dur={elapsed:.1f}"}
         if next_url:
             headers["Link"] = f'<{next_url}>; rel="next"'
-        return Response(body.encode("utf-8"), media_type="application/geo+json",
+        return Response(body, media_type="application/geo+json",
                         headers=headers)
 
     @app.get("/api/events/{event_id}", tags=["events"], summary="One event, full record")
-    def event(event_id: str) -> Response:
-        found = db.event(event_id)
+    async def event(event_id: str) -> Response:
+        found = await state.lookup(db.event, event_id)
         if found is None:
             raise HTTPException(404, f"no event {_shown(event_id)}")
         return JsonResponse(found)
@@ -264,10 +243,10 @@ def _document_routes(app: FastAPI, state: State) -> None:
 
     @app.get("/api/documents/{doc_id}", tags=["documents"],
              summary="A report: text, entity and evidence offsets, and marked-up segments")
-    def document(doc_id: str, event: str | None = None) -> Response:
+    async def document(doc_id: str, event: str | None = None) -> Response:
         """Offsets index the text in Unicode code points. `segments` cut the text at every
         evidence span (of `event` when given) so clients can highlight it as plain text."""
-        found = db.document(doc_id)
+        found = await state.lookup(db.document, doc_id)
         if found is None:
             raise HTTPException(404, f"no document {_shown(doc_id)}")
         spans = [(v["start"], v["end"]) for e in found["events"] if event in (None, e["id"])
@@ -289,63 +268,66 @@ def _document_routes(app: FastAPI, state: State) -> None:
 
 def _place_routes(app: FastAPI, state: State) -> None:
     @app.get("/api/places", tags=["places"], summary="Places with events and control history")
-    def places(history: Annotated[int, Query(
+    async def places(history: Annotated[int, Query(
             ge=0, le=1000, description="latest control changes listed per place and site; "
             "`control_total` counts them all, /api/places/{id} lists them")] = ag.DEFAULT_HISTORY,
                ) -> Response:
-        return state.cached(("places", history), lambda: state.places_body(history))
+        return await state.cached(("places", history), lambda: state.places_body(history))
 
     @app.get("/api/places/{place_id}", tags=["places"],
              summary="Control history of a place (gazetteer id) or site (site id)")
-    def place(place_id: str,
+    async def place(place_id: str,
               limit: Annotated[int, Query(ge=1, le=state.config.max_page)] = 1000,
               offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> Response:
         """Control changes oldest first, `limit` at a time; `control_total` counts them."""
-        found = ag.place_body(state.place_index(), place_id, limit, offset)
+        index, current = await state.place_index_async()
+        found = ag.place_body(index, place_id, limit, offset)
         if found is None:
             raise HTTPException(404, f"no place {_shown(place_id)}")
-        return Response(found, media_type="application/json")
+        return Response(found, media_type="application/json",
+                        headers=None if current else INTERIM)
 
     @app.get("/api/control", tags=["places"], summary="Who holds each place on a date (GeoJSON)")
-    def control(date_: Annotated[date | None, Query(alias="date")] = None) -> Response:
+    async def control(date_: Annotated[date | None, Query(alias="date")] = None) -> Response:
         day = _day("date", date_) or date.today()
-        return state.cached(("control", day), lambda: ag.control_body(
-            state.place_index(), state.timeline, day))
+        return await state.cached(("control", day), lambda: ag.control_body(
+            state.place_index(), day))
 
 
 def _actor_routes(app: FastAPI, state: State) -> None:
     db = state.db
 
     @app.get("/api/actors", tags=["actors"], summary="Actors, sponsors and event counts")
-    def actors(all_: Annotated[bool, Query(alias="all")] = False) -> Response:
-        return state.cached(("actors", all_), lambda: ag.actors_body(db, all_))
+    async def actors(all_: Annotated[bool, Query(alias="all")] = False) -> Response:
+        return await state.cached(("actors", all_), lambda: ag.actors_body(db, all_))
 
     @app.get("/api/commanders", tags=["actors"], summary="Commanders named in reports")
-    def commanders_() -> Response:
-        return state.cached("commanders", lambda: ag.commanders_body(db))
+    async def commanders_() -> Response:
+        return await state.cached("commanders", lambda: ag.commanders_body(db))
 
     @app.get("/api/network", tags=["actors"], summary="Actors, commanders and relations")
-    def network_() -> Response:
-        return state.cached("network", lambda: ag.network_body(db))
+    async def network_() -> Response:
+        return await state.cached("network", lambda: ag.network_body(db))
 
 
 def _meta_routes(app: FastAPI, state: State) -> None:
     db, cfg = state.db, state.config
 
     @app.get("/api/summary", tags=["meta"], summary="Counts")
-    def summary() -> Response:
-        return state.cached("summary", lambda: ag.summary_body(db))
+    async def summary() -> Response:
+        return await state.cached("summary", lambda: ag.summary_body(db))
 
     @app.get("/api/config", tags=["meta"], summary="What the web map needs to start")
-    def config_() -> Response:
+    async def config_() -> Response:
         return JsonResponse({"version": __version__, "tile_url": cfg.tile_url,
                              "tile_attribution": cfg.tile_attribution,
                              "ingest_enabled": bool(cfg.ingest_token),
                              "review_enabled": bool(cfg.ingest_token or cfg.reviewers)})
 
     @app.get("/api/basemap", tags=["meta"], summary="Offline boundaries (GeoJSON)")
-    def basemap_() -> Response:
-        return JsonResponse(state.basemap())
+    async def basemap_() -> Response:
+        # Read and encoded once (tens of milliseconds), then bytes: no thread needed.
+        return Response(state.basemap(), media_type="application/json")
 
 
 def _search(q: str | None) -> str | None:
@@ -399,5 +381,5 @@ def _pages(app: FastAPI, state: State) -> None:
         return Response(status_code=204)
 
     @app.get("/health", include_in_schema=False)
-    def health() -> Response:
+    async def health() -> Response:
         return HTMLResponse("ok")

@@ -38,6 +38,12 @@ class ServeConfig:
     # Seconds a request waits for a whole-database aggregate (network, places, ...) being
     # computed before it gets a JSON 503 with Retry-After; the computation goes on.
     heavy_wait_s: float = 10.0
+    # Seconds a request may run; its SQL is stopped after that (JSON 504), or as soon as
+    # its client hangs up. 0 disables the limit.
+    time_limit_s: float = 10.0
+    # Bytes of whole read-route answers kept for the current data version (0: none).
+    response_cache_bytes: int = 64_000_000
+    threads: int = 8  # worker threads for the routes that query the database
     max_page: int = 5000
     default_page: int = 1000
     published_default: str | None = None  # publication date for ingested reports without one

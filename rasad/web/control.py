@@ -190,9 +190,14 @@ def holder_on(steps: list[Transition], day: date) -> tuple[Transition, str] | No
 def control_on(timeline: ControlTimeline, day: date, index: ActorIndex | None = None
                ) -> JsonDict:
     """GeoJSON of every place with a known holder on ``day``."""
-    index = index or actor_index(timeline.db)
+    return control_from(timeline.history(), day, index or actor_index(timeline.db))
+
+
+def control_from(history: dict[str, list[Transition]], day: date, index: ActorIndex
+                 ) -> JsonDict:
+    """:func:`control_on` from transitions already grouped by place (oldest first)."""
     features = []
-    for place, steps in sorted(timeline.history().items()):
+    for place, steps in sorted(history.items()):
         found = holder_on(steps, day)
         if found is None:
             continue

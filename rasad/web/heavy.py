@@ -15,6 +15,7 @@ once per database version, by one background thread, whatever the number of call
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
 import time
@@ -92,11 +93,32 @@ class HeavyResults:
 
         Raises :class:`StillComputing` when there is no value yet after ``wait_s``.
         """
+        return self.lookup(key, compute)[0]
+
+    def lookup(self, key: Hashable, compute: Callable[[], Any]) -> tuple[Any, bool]:
+        """(value, whether it is the current version's) as :meth:`result` finds it."""
         stale, future = self.start(key, compute)
-        if future is None or stale is not None:
-            return stale
+        if future is None:
+            return stale, True
+        if stale is not None:
+            return stale, False
         try:
-            return future.result(timeout=self.wait_s)
+            return future.result(timeout=self.wait_s), True
+        except TimeoutError:
+            raise StillComputing(max(1, round(self.wait_s / 2))) from None
+
+    async def lookup_async(self, key: Hashable, compute: Callable[[], Any]
+                           ) -> tuple[Any, bool]:
+        """:meth:`lookup` for the event loop: waiting takes no thread."""
+        stale, future = self.start(key, compute)
+        if future is None:
+            return stale, True
+        if stale is not None:
+            return stale, False
+        try:
+            # Shielded: a caller giving up must not cancel the computation it waited for.
+            waited = asyncio.shield(asyncio.wrap_future(future))
+            return await asyncio.wait_for(waited, self.wait_s), True
         except TimeoutError:
             raise StillComputing(max(1, round(self.wait_s / 2))) from None
 

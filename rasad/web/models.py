@@ -223,10 +223,10 @@ class Basemap(_Open):
 # Each route's success body: (model, the errors it can give beyond every route's, status).
 RouteModel = tuple[type[BaseModel] | None, tuple[int, ...], int]
 ROUTE_MODELS: dict[tuple[str, str], RouteModel] = {
-    ("get", "/api/events"): (EventPage, (), 200),
-    ("get", "/api/events/{event_id}"): (EventRecord, (404,), 200),
-    ("get", "/api/documents"): (DocumentList, (), 200),
-    ("get", "/api/documents/{doc_id}"): (DocumentDetail, (404,), 200),
+    ("get", "/api/events"): (EventPage, (504,), 200),
+    ("get", "/api/events/{event_id}"): (EventRecord, (404, 504), 200),
+    ("get", "/api/documents"): (DocumentList, (504,), 200),
+    ("get", "/api/documents/{doc_id}"): (DocumentDetail, (404, 504), 200),
     ("post", "/api/documents"): (IngestResult, (401, 403, 503), 201),
     ("get", "/api/places"): (PlacesResponse, (), 200),
     ("get", "/api/places/{place_id}"): (PlaceControl, (404,), 200),
@@ -248,7 +248,8 @@ EVERY_ROUTE_ERRORS = (413, 422, 429)
 _DESCRIBED = {200: "OK", 201: "Created", 401: "Missing or wrong token",
               403: "Ingest or reviewing is disabled", 404: "Not found", 413: "Request body too large",
               422: "Invalid parameters", 429: "Too many requests (see Retry-After)",
-              503: "Temporarily unavailable"}
+              503: "Temporarily unavailable",
+              504: "Over the request's time limit (--time-limit); narrow the query"}
 _REF = "#/components/schemas/{model}"
 
 
