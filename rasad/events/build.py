@@ -45,6 +45,7 @@ _CLEAR_CLASH = 0.6
 _BLAST = "Remote explosive/landmine/IED"
 _LETHAL = "Excessive force against protesters"
 _REPRESSED = frozenset({"Protest with intervention", _LETHAL})
+_UNPEACEFUL = _REPRESSED | {"Violent demonstration"}
 _VIOLENT = frozenset({"Explosions/Remote violence", "Battles"})
 _DATELINE_AFTER = re.compile(r"\s*(?:[،,]|[-–—]\s|\()")
 _AGENCY_AFTER = re.compile(r"\s+(?:News\s+)?(?:Agency|News|TV|Television|Radio|Network)\b")
@@ -70,7 +71,8 @@ _HEADING_BEFORE = re.compile(
 )
 _CONTEXT_GAP = re.compile(r"^[\s،,]*(?:و?ب|في|ضمن|in|near)?$")
 _LOCATING_GAP = re.compile(
-    r"^[\s\"'”»)]*(?:وسط|في|داخل|ضمن|ب|بين|بالقرب\s+من|قرب|على\s+أطراف|between|"
+    r"^[\s\"'”»)]*(?:(?:ال)?(?:واقعة|واقع|تابعة|تابع)\s*(?:ل|لـ)?\s*)?"
+    r"(?:وسط|في|داخل|ضمن|ب|بين|بالقرب\s+من|قرب|على\s+أطراف|بأطراف|أطراف|between|"
     r"(?:ال)?(?:شرق|غرب|شمال|جنوب)(?:ي|ها)?|in|near|outside)[\s(«\"“]*"
     r"(?:(?:مدينة|بلدة|قرية|منطقة|محافظة|ناحية|حي|مدينتي|بلدتي)\s*)?$"
 )
@@ -89,7 +91,7 @@ class Frame:
 def drop_consequences(triggers: list[Trigger], sentences: list[Sentence]) -> list[Trigger]:
     """"قتل ثلاثة مدنيين إثر انفجار لغم": the deaths are the explosion's fatalities, not a
     second event. A weak killing trigger yields to a violent-event trigger nearby, and a
-    protest yields to its dispersal told in the same sentence."""
+    protest yields to its dispersal or its violence told in the same sentence."""
     out: list[Trigger] = []
     for t in triggers:
         s = next((s for s in sentences if s.start <= t.start < s.end), None)
@@ -110,7 +112,8 @@ def drop_consequences(triggers: list[Trigger], sentences: list[Sentence]) -> lis
             EVENT_TYPE_OF[o] == "Explosions/Remote violence" and o != _BLAST for o in near
         ):
             continue
-        if t.sub_event_type == "Peaceful protest" and _REPRESSED & set(near):
+        # "خرج متظاهرون ... وأحرقوا الإطارات": one demonstration, which turned violent.
+        if t.sub_event_type == "Peaceful protest" and _UNPEACEFUL & set(near):
             continue
         if t.sub_event_type == "Protest with intervention" and _LETHAL in near:
             continue
