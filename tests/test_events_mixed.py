@@ -39,3 +39,39 @@ def test_stone_throwing_protesters_are_violent(rules_pipeline: Pipeline) -> None
     text = "تظاهر المئات في مدينة الكوت وقام بعضهم برمي الحجارة على قوات الأمن."
     subs = [sub for sub, _ in _coded(rules_pipeline, text)]
     assert subs == ["Violent demonstration"]
+
+
+def test_an_assault_on_civilians_is_an_attack_at_the_village(rules_pipeline: Pipeline) -> None:
+    text = "هاجم مسلحون قرية كنعان العليا الواقعة في قضاء خانقين وقتلوا مدنيين اثنين."
+    events = _events(rules_pipeline, text)
+    assert [e.sub_event_type for e in events] == ["Attack"]
+    located = events[0].location
+    assert located is not None and located.text == "كنعان العليا"
+    # the district the village lies in lends it a point
+    assert located.place is not None and located.geo_precision == 2
+
+
+def test_an_assault_on_an_army_post_is_a_clash(rules_pipeline: Pipeline) -> None:
+    coded = _coded(rules_pipeline, "هاجم مسلحون مقر سرية للجيش العراقي في ناحية العظيم.")
+    assert coded == [("Armed clash", "ناحية العظيم")]
+
+
+def test_a_provinces_police_is_the_teller_not_the_place(rules_pipeline: Pipeline) -> None:
+    text = ("أفاد مصدر في شرطة ديالى أن مسلحين هاجموا قرية كنعان العليا الواقعة بأطراف "
+            "قضاء خانقين.")
+    doc = rules_pipeline(Document(text=text, id="t", published=date(2024, 3, 13)))
+    assert "ديالى" not in [m.text for m in doc.places]
+    assert [e.location.text for e in doc.events if e.location] == ["كنعان العليا"]
+
+
+def test_a_quoted_place_name_is_taken_whole(rules_pipeline: Pipeline) -> None:
+    text = "شن مسلحون هجوما على موقع للجيش العراقي في منطقة \"وادي الشاي\" شمال ديالى."
+    doc = rules_pipeline(Document(text=text, id="t", published=date(2024, 3, 13)))
+    assert "وادي الشاي" in [m.text for m in doc.places]
+
+
+def test_one_unknown_word_after_a_village_cue_stays_one_word(
+        rules_pipeline: Pipeline) -> None:
+    text = "قتل جنديان بانفجار عبوة ناسفة في قرية كنعان العليا أمس."
+    doc = rules_pipeline(Document(text=text, id="t", published=date(2024, 3, 13)))
+    assert [m.text for m in doc.places] == ["كنعان"]
