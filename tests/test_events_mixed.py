@@ -75,3 +75,10 @@ def test_one_unknown_word_after_a_village_cue_stays_one_word(
     text = "قتل جنديان بانفجار عبوة ناسفة في قرية كنعان العليا أمس."
     doc = rules_pipeline(Document(text=text, id="t", published=date(2024, 3, 13)))
     assert [m.text for m in doc.places] == ["كنعان"]
+
+
+def test_the_capital_after_a_district_only_locates_it(rules_pipeline: Pipeline) -> None:
+    text = ("شهدت منطقة الشويفات، جنوب العاصمة اللبنانية بيروت، أمس اشتباكات مسلحة عنيفة "
+            "بين مسلحين من عشائر المنطقة وعناصر من حزب الله.")
+    coded = _coded(rules_pipeline, text)
+    assert coded == [("Armed clash", "الشويفات")]
