@@ -82,3 +82,8 @@ def test_the_capital_after_a_district_only_locates_it(rules_pipeline: Pipeline) 
             "بين مسلحين من عشائر المنطقة وعناصر من حزب الله.")
     coded = _coded(rules_pipeline, text)
     assert coded == [("Armed clash", "الشويفات")]
+
+
+def test_an_air_attack_is_a_strike_not_a_clash(rules_pipeline: Pipeline) -> None:
+    text = "شن الجيش الإسرائيلي بعد منتصف الليل هجوماً جوياً على مدينة دير الزور."
+    assert _coded(rules_pipeline, text) == [("Air/drone strike", "مدينة دير الزور")]
