@@ -87,3 +87,21 @@ def test_the_capital_after_a_district_only_locates_it(rules_pipeline: Pipeline) 
 def test_an_air_attack_is_a_strike_not_a_clash(rules_pipeline: Pipeline) -> None:
     text = "شن الجيش الإسرائيلي بعد منتصف الليل هجوماً جوياً على مدينة دير الزور."
     assert _coded(rules_pipeline, text) == [("Air/drone strike", "مدينة دير الزور")]
+
+
+def test_a_district_in_apposition_only_locates_the_town(rules_pipeline: Pipeline) -> None:
+    text = "قتل شخص بغارة مسيرة إسرائيلية على دراجة نارية في بلدة المنصوري، قضاء صور."
+    events = _events(rules_pipeline, text)
+    assert [(e.sub_event_type, e.location.text if e.location else "") for e in events] == [
+        ("Air/drone strike", "المنصوري")]
+
+
+def test_a_namesake_far_from_its_district_takes_the_districts_point(
+        rules_pipeline: Pipeline) -> None:
+    # the gazetteer's only "الجبلية" lies in Syria; the report puts it in a Yemeni district
+    text = "قتل طفل بانفجار لغم في منطقة الجبلية مديرية التحيتا جنوب الحديدة."
+    events = _events(rules_pipeline, text)
+    assert len(events) == 1 and events[0].location is not None
+    place = events[0].location.place
+    assert place is not None and place.country == "YE"
+    assert events[0].location.geo_precision == 2
