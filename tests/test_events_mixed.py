@@ -98,10 +98,21 @@ def test_a_district_in_apposition_only_locates_the_town(rules_pipeline: Pipeline
 
 def test_a_namesake_far_from_its_district_takes_the_districts_point(
         rules_pipeline: Pipeline) -> None:
-    # the gazetteer's only "الجبلية" lies in Syria; the report puts it in a Yemeni district
+    # the gazetteer reads "الجبلية" as a Syrian village; the report puts it in a Yemeni district
     text = "قتل طفل بانفجار لغم في منطقة الجبلية مديرية التحيتا جنوب الحديدة."
     events = _events(rules_pipeline, text)
     assert len(events) == 1 and events[0].location is not None
     place = events[0].location.place
     assert place is not None and place.country == "YE"
     assert events[0].location.geo_precision == 2
+
+
+def test_a_trend_over_past_months_is_no_event(rules_pipeline: Pipeline) -> None:
+    text = "وزادت وتيرة هجمات المسلحين خلال الأشهر الماضية في محافظة كركوك."
+    assert _events(rules_pipeline, text) == []
+
+
+def test_a_season_of_an_earlier_year_is_history(rules_pipeline: Pipeline) -> None:
+    text = ("اجتاح التنظيم مدينة الموصل صيف 2014. وقتل جندي اليوم باشتباك مع مسلحين في "
+            "قضاء الحويجة.")
+    assert _coded(rules_pipeline, text) == [("Armed clash", "قضاء الحويجة")]
