@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rasad.learn.train import candidate_pipeline
 from rasad.pipeline import Pipeline
 from rasad.types import Document, Event
 
@@ -116,3 +117,18 @@ def test_a_season_of_an_earlier_year_is_history(rules_pipeline: Pipeline) -> Non
     text = ("اجتاح التنظيم مدينة الموصل صيف 2014. وقتل جندي اليوم باشتباك مع مسلحين في "
             "قضاء الحويجة.")
     assert _coded(rules_pipeline, text) == [("Armed clash", "قضاء الحويجة")]
+
+
+def test_an_agency_byline_city_and_a_reprinted_headline_make_no_event(
+        rules_pipeline: Pipeline) -> None:
+    text = ("قتيلان من الحشد الشعبي في هجوم لداعش شمالي العراق\n\n"
+            "12.03.2024 - محدث : 12.03.2024\n"
+            "قتيلان من الحشد الشعبي في هجوم لداعش شمالي العراق\n\n"
+            "بغداد / مراسل / الأناضول\n\n"
+            "قتل عنصران من الحشد الشعبي، الثلاثاء، في اشتباكات مع مسلحين من تنظيم داعش "
+            "ببلدة طوزخرماتو في محافظة صلاح الدين.")
+    assert _coded(rules_pipeline, text) == [("Armed clash", "طوزخرماتو")]
+    # every candidate, before any confidence floor: the headline's weak telling folds
+    # into the body's, wherever the page prints it, and the byline city places nothing
+    candidates = _coded(candidate_pipeline(), text)
+    assert [place for _, place in candidates] == ["طوزخرماتو"]

@@ -51,7 +51,8 @@ _LETHAL = "Excessive force against protesters"
 _REPRESSED = frozenset({"Protest with intervention", _LETHAL})
 _UNPEACEFUL = _REPRESSED | {"Violent demonstration"}
 _VIOLENT = frozenset({"Explosions/Remote violence", "Battles"})
-_DATELINE_AFTER = re.compile(r"\s*(?:[،,]|[-–—]\s|\()")
+# "بيروت، ", "AMMAN, ", "بغداد / علي جواد / الأناضول" (the agency style of byline)
+_DATELINE_AFTER = re.compile(r"\s*(?:[،,]|[-–—/]\s|\()")
 _AGENCY_AFTER = re.compile(r"\s+(?:News\s+)?(?:Agency|News|TV|Television|Radio|Network)\b")
 _CAPITALS = re.compile(r"[A-Z][A-Z .'-]*[A-Z]")
 # Where fire comes from is not where the event is: "مدفعية النظام المتمركزة في X قصفت Y".
