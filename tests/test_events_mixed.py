@@ -28,20 +28,6 @@ def test_protesters_as_subject_of_any_verb_protest(rules_pipeline: Pipeline) -> 
     assert [sub for sub, _ in coded] == ["Peaceful protest"]
 
 
-def test_burning_tyres_makes_the_protest_violent_not_a_second_one(
-        rules_pipeline: Pipeline) -> None:
-    text = "خرج محتجون في مدينة البصرة وأحرقوا الإطارات أمام مبنى المحافظة."
-    coded = _coded(rules_pipeline, text)
-    assert [sub for sub, _ in coded] == ["Violent demonstration"]
-    assert "البصرة" in coded[0][1]
-
-
-def test_stone_throwing_protesters_are_violent(rules_pipeline: Pipeline) -> None:
-    text = "تظاهر المئات في مدينة الكوت وقام بعضهم برمي الحجارة على قوات الأمن."
-    subs = [sub for sub, _ in _coded(rules_pipeline, text)]
-    assert subs == ["Violent demonstration"]
-
-
 def test_an_assault_on_civilians_is_an_attack_at_the_village(rules_pipeline: Pipeline) -> None:
     text = "هاجم مسلحون قرية كنعان العليا الواقعة في قضاء خانقين وقتلوا مدنيين اثنين."
     events = _events(rules_pipeline, text)

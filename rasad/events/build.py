@@ -49,7 +49,6 @@ _CLEAR_CLASH = 0.6
 _BLAST = "Remote explosive/landmine/IED"
 _LETHAL = "Excessive force against protesters"
 _REPRESSED = frozenset({"Protest with intervention", _LETHAL})
-_UNPEACEFUL = _REPRESSED | {"Violent demonstration"}
 _VIOLENT = frozenset({"Explosions/Remote violence", "Battles"})
 # "بيروت، ", "AMMAN, ", "بغداد / علي جواد / الأناضول" (the agency style of byline)
 _DATELINE_AFTER = re.compile(r"\s*(?:[،,]|[-–—/]\s|\()")
@@ -104,7 +103,7 @@ class Frame:
 def drop_consequences(triggers: list[Trigger], sentences: list[Sentence]) -> list[Trigger]:
     """"قتل ثلاثة مدنيين إثر انفجار لغم": the deaths are the explosion's fatalities, not a
     second event. A weak killing trigger yields to a violent-event trigger nearby, and a
-    protest yields to its dispersal or its violence told in the same sentence."""
+    protest yields to its dispersal told in the same sentence."""
     out: list[Trigger] = []
     for t in triggers:
         s = next((s for s in sentences if s.start <= t.start < s.end), None)
@@ -125,8 +124,7 @@ def drop_consequences(triggers: list[Trigger], sentences: list[Sentence]) -> lis
             EVENT_TYPE_OF[o] == "Explosions/Remote violence" and o != _BLAST for o in near
         ):
             continue
-        # "خرج متظاهرون ... وأحرقوا الإطارات": one demonstration, which turned violent.
-        if t.sub_event_type == "Peaceful protest" and _UNPEACEFUL & set(near):
+        if t.sub_event_type == "Peaceful protest" and _REPRESSED & set(near):
             continue
         if t.sub_event_type == "Protest with intervention" and _LETHAL in near:
             continue
