@@ -118,3 +118,13 @@ def test_an_agency_byline_city_and_a_reprinted_headline_make_no_event(
     # into the body's, wherever the page prints it, and the byline city places nothing
     candidates = _coded(candidate_pipeline(), text)
     assert [place for _, place in candidates] == ["طوزخرماتو"]
+
+
+def test_peacekeepers_and_iraqs_security_service_are_known_actors(
+        rules_pipeline: Pipeline) -> None:
+    text = ("اعتقل جهاز الأمن الوطني العراقي ثلاثة مطلوبين في محافظة الأنبار، فيما أفادت "
+            "قوات اليونيفيل بسقوط قذائف قرب مقرها في بلدة الناقورة.")
+    doc = rules_pipeline(Document(text=text, id="t", published=date(2024, 3, 13)))
+    ids = {a.actor_id for a in doc.actors}
+    assert {"iraqi-nss", "unifil"} <= ids
+    assert "اليونيفيل" not in [m.text for m in doc.places]
