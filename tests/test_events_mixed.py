@@ -128,3 +128,11 @@ def test_peacekeepers_and_iraqs_security_service_are_known_actors(
     ids = {a.actor_id for a in doc.actors}
     assert {"iraqi-nss", "unifil"} <= ids
     assert "اليونيفيل" not in [m.text for m in doc.places]
+
+
+def test_a_desert_no_gazetteer_knows_is_the_event_place(rules_pipeline: Pipeline) -> None:
+    text = "قتل جنديان إثر انفجار عبوة ناسفة في صحراء الثرثار شمال محافظة الأنبار."
+    events = _events(rules_pipeline, text)
+    assert [(e.sub_event_type, e.location.text if e.location else "") for e in events] == [
+        ("Remote explosive/landmine/IED", "الثرثار")]
+    assert events[0].location is not None and events[0].location.place is not None
