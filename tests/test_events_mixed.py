@@ -136,3 +136,11 @@ def test_a_desert_no_gazetteer_knows_is_the_event_place(rules_pipeline: Pipeline
     assert [(e.sub_event_type, e.location.text if e.location else "") for e in events] == [
         ("Remote explosive/landmine/IED", "الثرثار")]
     assert events[0].location is not None and events[0].location.place is not None
+
+
+def test_a_town_far_from_its_provinces_point_keeps_its_own(rules_pipeline: Pipeline) -> None:
+    # al-Qaim lies some 300 km from al-Anbar's point; the province is no namesake test
+    text = "قتل ثلاثة جنود بانفجار عبوة ناسفة في قضاء القائم غربي محافظة الأنبار."
+    [event] = _events(rules_pipeline, text)
+    assert event.location is not None and event.location.text == "قضاء القائم"
+    assert event.location.geo_precision == 1

@@ -39,8 +39,8 @@ MIN_CONFIDENCE = 0.6  # without the learned filter: below it, most rule events w
 _CONTEXT_RELATIONS = frozenset({"countryside", "desert", "area"})
 _LIST_GAP = re.compile(r"^[\s،,)(»«\"]*(?:و|and|,)?[\s(«\"]*$")
 _STRONG = 0.8
-# A place farther than this from the district or province that locates it is a namesake
-# (Iraqi governorates and Yemeni districts span up to about 150 km).
+# A place farther than this from the district that locates it is a namesake (Iraqi,
+# Lebanese and Yemeni districts span well under 150 km).
 _NAMESAKE_KM = 150.0
 _WEAK = 0.4
 _WEAK_CONFIDENCE = 0.3
@@ -88,6 +88,7 @@ _BETWEEN = re.compile(r"(?:^|\s)(?:بين|between)\s")
 # "بلدة X، قضاء Y (جنوب)": a district, sub-district or province in apposition locates X.
 _APPOSITION_GAP = re.compile(r"^[\s،,]*$")
 _ADMIN_UNIT = re.compile(r"^(?:قضاء|مديرية|ناحية|محافظة)\s")
+_DISTRICT = re.compile(r"^(?:قضاء|مديرية|ناحية)\s")
 LOCATED_BY_CONTEXT = "located by its context: "
 _TRIM = " \t\n،,.:؛;-–—\"'«»()“”"
 
@@ -247,9 +248,9 @@ def _drop_context(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
 
 def _far_apart(place: PlaceMention, locator: PlaceMention) -> bool:
     a, b = place.place, locator.place
-    # only a province or a district written as one is a locator to trust over the name
-    unit = b is not None and (b.feature == "governorate" or _ADMIN_UNIT.match(locator.text))
-    if a is None or b is None or not unit \
+    # only a district written as one is small enough to trust over the name: a province
+    # such as al-Anbar spans hundreds of kilometres
+    if a is None or b is None or _DISTRICT.match(locator.text) is None \
             or None in (a.latitude, a.longitude, b.latitude, b.longitude):
         return False
     assert a.latitude is not None and a.longitude is not None
