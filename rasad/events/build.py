@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from ..geo import haversine_km
 from ..spans import SpanIndex
 from ..types import (
     EVENT_TYPE_OF,
@@ -38,6 +39,9 @@ MIN_CONFIDENCE = 0.6  # without the learned filter: below it, most rule events w
 _CONTEXT_RELATIONS = frozenset({"countryside", "desert", "area"})
 _LIST_GAP = re.compile(r"^[\s،,)(»«\"]*(?:و|and|,)?[\s(«\"]*$")
 _STRONG = 0.8
+# A place farther than this from the district that locates it is a namesake (Iraqi,
+# Lebanese and Yemeni districts span well under 150 km).
+_NAMESAKE_KM = 150.0
 _WEAK = 0.4
 _WEAK_CONFIDENCE = 0.3
 _CLEAR_CLASH = 0.6
@@ -47,7 +51,8 @@ _DISRUPTED = "Disrupted weapons use"
 _LETHAL = "Excessive force against protesters"
 _REPRESSED = frozenset({"Protest with intervention", _LETHAL})
 _VIOLENT = frozenset({"Explosions/Remote violence", "Battles"})
-_DATELINE_AFTER = re.compile(r"\s*(?:[،,]|[-–—]\s|\()")
+# "بيروت، ", "AMMAN, ", "بغداد / علي جواد / الأناضول" (the agency style of byline)
+_DATELINE_AFTER = re.compile(r"\s*(?:[،,]|[-–—/]\s|\()")
 _AGENCY_AFTER = re.compile(r"\s+(?:News\s+)?(?:Agency|News|TV|Television|Radio|Network)\b")
 _CAPITALS = re.compile(r"[A-Z][A-Z .'-]*[A-Z]")
 # Where fire comes from is not where the event is: "مدفعية النظام المتمركزة في X قصفت Y".
@@ -75,12 +80,22 @@ _HEADING_BEFORE_AR = re.compile(
     r"مقرات\S*)?\s*[(«\"“]?\s*$"
 )
 _CONTEXT_GAP = re.compile(r"^[\s،,]*(?:و?ب|في|ضمن|in|near)?$")
+# "X الواقعة بأطراف قضاء Y", "X التابعة لناحية Y", "X، جنوب العاصمة اللبنانية Y",
+# "X شمال شرقي Y": Y only locates X.
 _LOCATING_GAP = re.compile(
-    r"^[\s\"'”»)]*(?:وسط|في|داخل|ضمن|ب|بين|بالقرب\s+من|قرب|على\s+أطراف|between|"
-    r"(?:ال)?(?:شرق|غرب|شمال|جنوب)(?:ي|ها)?|in|near|outside)[\s(«\"“]*"
+    r"^[\s\"'”»)،,]*(?:(?:ال)?(?:واقعة|واقع|تابعة|تابع)\s*(?:ل|لـ)?\s*)?"
+    r"(?:وسط|في|داخل|ضمن|ب|بين|بالقرب\s+من|قرب|على\s+أطراف|بأطراف|أطراف|between|"
+    r"(?:ال)?(?:شرق|غرب|شمال|جنوب)(?:ي|ها)?(?:\s+(?:ال)?(?:شرق|غرب)(?:ي|ها)?)?"
+    r"|in|near|outside)[\s(«\"“]*"
+    r"(?:(?:العاصمة|مركز)(?:\s+\S+ية)?\s*)?"
     r"(?:(?:مدينة|بلدة|قرية|منطقة|محافظة|ناحية|حي|مدينتي|بلدتي)\s*)?$"
 )
 _BETWEEN = re.compile(r"(?:^|\s)(?:بين|between)\s")
+# "بلدة X، قضاء Y (جنوب)": a district, sub-district or province in apposition locates X.
+_APPOSITION_GAP = re.compile(r"^[\s،,]*$")
+_ADMIN_UNIT = re.compile(r"^(?:قضاء|مديرية|ناحية|محافظة)\s")
+_DISTRICT = re.compile(r"^(?:قضاء|مديرية|ناحية)\s")
+LOCATED_BY_CONTEXT = "located by its context: "
 _TRIM = " \t\n،,.:؛;-–—\"'«»()“”"
 
 
@@ -234,26 +249,42 @@ def is_dateline(text: str, p: PlaceMention) -> bool:
 
 def _drop_context(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
     """"X بريف Y", "X وسط مدينة Y", "X بالقرب من Y": Y only locates X. An unresolved X
-    borrows Y's point with precision 2."""
+    borrows Y's point with precision 2, as does an X the gazetteer put far from Y (a
+    namesake elsewhere)."""
     out: list[PlaceMention] = []
     dropped: PlaceMention | None = None  # a "between" locator, which the next conjunct joins
     for p in places:
         prev = out[-1] if out else None
         gap = text[prev.end:p.start] if prev is not None else ""
+        locating = prev is not None and (
+            _LOCATING_GAP.match(gap) is not None
+            or (_APPOSITION_GAP.match(gap) is not None and _ADMIN_UNIT.match(p.text) is not None))
         if prev is not None and (
-            (p.relation in _CONTEXT_RELATIONS and _CONTEXT_GAP.match(gap))
-            or _LOCATING_GAP.match(gap)
+            locating
+            or (p.relation in _CONTEXT_RELATIONS and _CONTEXT_GAP.match(gap))
             or (dropped is not None and _LIST_GAP.match(text[dropped.end:p.start]))
         ):
-            if prev.place is None and p.place is not None:
+            if p.place is not None and (prev.place is None or (locating and _far_apart(prev, p))):
                 out[-1] = replace(prev, place=p.place, geo_precision=2,
-                                  reason=f"located by its context: {p.text}")
+                                  reason=f"{LOCATED_BY_CONTEXT}{p.text}")
             # "بين بلدتي X وY": Y locates the site as X does; not so after "بريف X"
             dropped = p if _BETWEEN.search(gap) else None
             continue
         dropped = None
         out.append(p)
     return out
+
+
+def _far_apart(place: PlaceMention, locator: PlaceMention) -> bool:
+    a, b = place.place, locator.place
+    # only a district written as one is small enough to trust over the name: a province
+    # such as al-Anbar spans hundreds of kilometres
+    if a is None or b is None or _DISTRICT.match(locator.text) is None \
+            or None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return False
+    assert a.latitude is not None and a.longitude is not None
+    assert b.latitude is not None and b.longitude is not None
+    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude) > _NAMESAKE_KM
 
 
 def _segments(frame: Frame, places: list[PlaceMention], actors: list[ActorMention]

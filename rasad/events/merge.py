@@ -10,6 +10,7 @@ each side their actors are related (same group, parent, sponsor) or one side is 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from dataclasses import replace
 from datetime import timedelta
@@ -246,6 +247,14 @@ def fold_headline(doc: Document, events: list[Event]) -> list[Event]:
     end = headline_end(doc)
     if end == 0:
         return events
-    body_types = {e.sub_event_type for e in events if e.evidence[0].start >= end}
-    return [e for e in events
-            if not (e.evidence[-1].end <= end and e.sub_event_type in body_types)]
+    title = doc.text[:end].strip()
+    if not title:
+        return events
+    # pages often print the headline again under the date line
+    copies = [(m.start(), m.end()) for m in re.finditer(re.escape(title), doc.text)]
+
+    def in_title(e: Event) -> bool:
+        return all(any(s <= ev.start and ev.end <= t for s, t in copies) for ev in e.evidence)
+
+    body_types = {e.sub_event_type for e in events if not in_title(e)}
+    return [e for e in events if not (in_title(e) and e.sub_event_type in body_types)]

@@ -41,8 +41,9 @@ _ATTACKED_BEFORE = re.compile(
 )
 
 
-# "عام 2018", "سنة 2015", "in 2016": compared with the report's own year.
-_YEAR = re.compile(r"(?:عام|العام|سنة|in|since|منذ)\s+((?:19|20)\d\d)(?!\d)")
+# "عام 2018", "سنة 2015", "صيف 2014", "in 2016": compared with the report's own year.
+_YEAR = re.compile(r"(?:عام|العام|سنة|صيف|شتاء|ربيع|خريف|مطلع|أواخر|أوائل|منتصف|in|since|منذ)"
+                   r"\s+((?:19|20)\d\d)(?!\d)")
 _YEAR_AFTER = 40
 _WITHOUT_GAP = 2
 

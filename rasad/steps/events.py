@@ -68,6 +68,12 @@ def recode_by_actor(events: list[Event], relations: ActorRelations) -> None:
         elif ev.sub_event_type == "Arrests" and named and \
                 not any(relations.governs(a) for a in ev.actor1):
             ev.sub_event_type = "Abduction/forced disappearance"
+        # "هاجموا قرية ... وقتلوا مدنيا": an assault word names a clash only when armed
+        # men are hit; on civilians alone it is an attack.
+        elif ev.sub_event_type == "Armed clash" and ev.trigger is not None \
+                and ev.trigger.frame == "attack" and ev.actor2 \
+                and all(a.civilian for a in ev.actor2):
+            ev.sub_event_type = "Attack"
         ev.event_type = EVENT_TYPE_OF[ev.sub_event_type]
 
 

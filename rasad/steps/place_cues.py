@@ -195,3 +195,35 @@ def cue_forms(words: list[Word], cue_set: frozenset[str]) -> dict[str, str]:
 def cue_offset(word: Word, form: str) -> int:
     """Normalized start of the cue inside a clitic-carrying word ("بريف" -> "ريف")."""
     return word.end - len(form)
+
+
+_OPEN_QUOTE = re.compile(r"[\"«“”']\s*$")
+_CLOSE_QUOTE = re.compile(r"^\s*[\"»”“']")
+_QUOTED_MAX_WORDS = 4
+
+
+def _arabic_word(word: str) -> bool:
+    return len(word) >= 2 and all("\u0621" <= c <= "\u064a" for c in word)
+
+
+def unknown_name_end(text: str, words: list[Word], first: int, cues: CueLexicon) -> int:
+    """Index of the last word of a name no gazetteer knows, which starts at ``first``.
+
+    A name in quotes runs to the closing quote ("منطقة “باب غلق”"); an unquoted one
+    takes a second word only when a locating word follows it ("قرية دكة ميكائيل
+    الواقعة في ..."), because a bare second word is as often the sentence going on."""
+    before = text[words[first - 1].end:words[first].start] if first else ""
+    if _OPEN_QUOTE.search(before):
+        for k in range(first, min(first + _QUOTED_MAX_WORDS, len(words))):
+            if k > first and not _arabic_word(words[k].text):
+                break
+            if _CLOSE_QUOTE.match(text[words[k].end:words[k].end + 2]):
+                return k
+        return first
+    second = first + 1
+    if second + 1 < len(words) and _arabic_word(words[second].text) \
+            and not text[words[first].end:words[second].start].strip() \
+            and cue_in(words[second].text, cues.not_names) is None \
+            and cue_in(words[second + 1].text, cues.locative) is not None:
+        return second
+    return first

@@ -30,6 +30,7 @@ from .place_cues import (
     cue_offset,
     load_cues,
     split_words,
+    unknown_name_end,
 )
 from .place_english import (
     capitalized_runs,
@@ -234,9 +235,10 @@ class PlaceRecognizer:
             if any(s <= nxt.start < e for s, e in covered):
                 continue
             span_start = cue_offset(word, form) if form in self.cues.facility else nxt.start
-            span_end = nxt.end
-            if i + 2 < len(words) and words[i + 2].text in self.cues.direction_adjectives:
-                span_end = words[i + 2].end
+            last = unknown_name_end(view.text, words, i + 1, self.cues)
+            span_end = words[last].end
+            if last + 1 < len(words) and words[last + 1].text in self.cues.direction_adjectives:
+                span_end = words[last + 1].end
             start, end = view.to_original(span_start, span_end)
             if any(s < end and start < e for s, e in actors):
                 continue
