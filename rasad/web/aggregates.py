@@ -13,7 +13,7 @@ from typing import Any
 from .control import ControlTimeline, Transition, control_from, transition_dict
 from .encoding import encode
 from .graph import ActorIndex, actor_index, commanders, network
-from .queries import ReadOnlyDB
+from .store_source import DataSource
 
 JsonDict = dict[str, Any]
 # Control changes listed per place in /api/places: on a large database a place has
@@ -37,7 +37,7 @@ class PlaceIndex:
     history: dict[str, list[Transition]]
 
     @classmethod
-    def build(cls, db: ReadOnlyDB, timeline: ControlTimeline) -> PlaceIndex:
+    def build(cls, db: DataSource, timeline: ControlTimeline) -> PlaceIndex:
         places = db.places()
         actors = actor_index(db)
         steps: dict[str, list[JsonDict]] = {}
@@ -88,20 +88,20 @@ def control_body(index: PlaceIndex, day: date) -> bytes:
     return encode(control_from(index.history, day, index.actors))
 
 
-def actors_body(db: ReadOnlyDB, all_: bool) -> bytes:
+def actors_body(db: DataSource, all_: bool) -> bytes:
     index = actor_index(db)
     rows = [{**a, **index.describe(a["id"], a["name"])} for a in db.actors()
             if all_ or a["events"]]
     return encode({"actors": rows})
 
 
-def commanders_body(db: ReadOnlyDB) -> bytes:
+def commanders_body(db: DataSource) -> bytes:
     return encode({"commanders": commanders(db.persons())})
 
 
-def network_body(db: ReadOnlyDB) -> bytes:
+def network_body(db: DataSource) -> bytes:
     return encode(network(db))
 
 
-def summary_body(db: ReadOnlyDB) -> bytes:
+def summary_body(db: DataSource) -> bytes:
     return encode(db.summary())
