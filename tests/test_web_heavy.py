@@ -153,3 +153,25 @@ def test_a_server_database_is_recomputed_every_time_slot(monkeypatch: pytest.Mon
     assert version() == first
     now[0] += ttl
     assert version() != first
+
+
+def test_a_derived_aggregate_waits_for_the_current_index_not_the_stale_one() -> None:
+    """An aggregate built from another one (places from the place index) must not be built
+    from the previous version's value and then kept as the current version's."""
+    version = [1]
+    index = HeavyResults(lambda: (version[0],), wait_s=5)
+    derived = HeavyResults(lambda: (version[0],), wait_s=5, workers=2)
+    assert index.current("index", lambda: "index-1") == "index-1"
+    version[0] = 2
+    gate = threading.Event()
+
+    def slow_index() -> str:
+        gate.wait(5)
+        return "index-2"
+
+    assert index.result("index", slow_index) == "index-1"  # a reader may see the old one
+    built = derived.start("places", lambda: "places from " + index.current("index", slow_index))[1]
+    assert built is not None and not built.done()
+    gate.set()
+    assert built.result(timeout=5) == "places from index-2"
+    assert derived.result("places", lambda: "recomputed") == "places from index-2"

@@ -87,7 +87,7 @@ def build_app(config: ServeConfig) -> FastAPI:
         anyio.to_thread.current_default_thread_limiter().total_tokens = config.threads
         state.warm()
         yield
-        state.heavy.close()
+        state.close()
 
     app = FastAPI(
         lifespan=lifespan,

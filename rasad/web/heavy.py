@@ -107,6 +107,13 @@ class HeavyResults:
         except TimeoutError:
             raise StillComputing(max(1, round(self.wait_s / 2))) from None
 
+    def current(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """The current version's value, waited for as long as it takes: for a job that
+        derives from another job's value (it runs in the background already), so that it
+        is never built from the previous version and then kept as the current one."""
+        stale, future = self.start(key, compute)
+        return stale if future is None else future.result()
+
     async def lookup_async(self, key: Hashable, compute: Callable[[], Any]
                            ) -> tuple[Any, bool]:
         """:meth:`lookup` for the event loop: waiting takes no thread."""

@@ -38,6 +38,10 @@ class State:
         self.version = database_version(config.db)
         # A few workers: a minute-long aggregate (places) must not hold up the quick ones.
         self.heavy = HeavyResults(self.version, wait_s=config.heavy_wait_s, workers=4)
+        # The place index has a worker of its own: aggregates derived from it (places,
+        # control on a date) wait for it inside the pool above, and must never wait for a
+        # job queued behind themselves.
+        self.index_jobs = HeavyResults(self.version, wait_s=config.heavy_wait_s, workers=1)
         self._basemap: bytes | None = None
 
     async def cached(self, key: Hashable, compute: Callable[[], bytes]) -> Response:
@@ -57,12 +61,14 @@ class State:
         return await run_in_threadpool(read, key)
 
     def place_index(self) -> ag.PlaceIndex:
-        index: ag.PlaceIndex = self.heavy.result("place-index", self._build_place_index)
+        """The current version's index (for aggregates derived from it, which run in the
+        background and are kept as the current version's)."""
+        index: ag.PlaceIndex = self.index_jobs.current("place-index", self._build_place_index)
         return index
 
     async def place_index_async(self) -> tuple[ag.PlaceIndex, bool]:
         """The index and whether it is the current database version's."""
-        found: tuple[ag.PlaceIndex, bool] = await self.heavy.lookup_async(
+        found: tuple[ag.PlaceIndex, bool] = await self.index_jobs.lookup_async(
             "place-index", self._build_place_index)
         return found
 
@@ -71,6 +77,10 @@ class State:
 
     def places_body(self, history: int = ag.DEFAULT_HISTORY) -> bytes:
         return ag.places_body(self.place_index(), self.timeline, history)
+
+    def close(self) -> None:
+        self.heavy.close()
+        self.index_jobs.close()
 
     def warm(self) -> None:
         """Start every whole-database aggregate, so that the first visitors find it ready."""
