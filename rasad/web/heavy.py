@@ -98,10 +98,8 @@ class HeavyResults:
     def lookup(self, key: Hashable, compute: Callable[[], Any]) -> tuple[Any, bool]:
         """(value, whether it is the current version's) as :meth:`result` finds it."""
         stale, future = self.start(key, compute)
-        if future is None:
-            return stale, True
-        if stale is not None:
-            return stale, False
+        if future is None or stale is not None:
+            return stale, future is None
         try:
             return future.result(timeout=self.wait_s), True
         except TimeoutError:
@@ -118,10 +116,8 @@ class HeavyResults:
                            ) -> tuple[Any, bool]:
         """:meth:`lookup` for the event loop: waiting takes no thread."""
         stale, future = self.start(key, compute)
-        if future is None:
-            return stale, True
-        if stale is not None:
-            return stale, False
+        if future is None or stale is not None:
+            return stale, future is None
         try:
             # Shielded: a caller giving up must not cancel the computation it waited for.
             waited = asyncio.shield(asyncio.wrap_future(future))
