@@ -1,4 +1,4 @@
-"""Reading a PostgreSQL store: events (streamed), documents, warnings, failures, counts."""
+"""Reading a PostgreSQL store: events (streamed); the rest is :class:`DocumentReads`."""
 
 from __future__ import annotations
 
@@ -7,16 +7,23 @@ from typing import Any
 
 from .base import EventFilter, JsonDict
 from .query import Dialect, event_query
-from .rows import event_to_dict, iso, warning_rows
+from .reads import DocumentReads
+from .rows import event_to_dict, iso
 
 _CHUNK = 500
 
 
-class PostgresReads:
+class PostgresReads(DocumentReads):
     """The read side of :class:`~rasad.store.postgres.PostgresStore`."""
 
     _conn: Any
     _dialect: Dialect
+    _PH = "%s"
+    _BYTEWISE = ' COLLATE "C"'
+    _ALL_ROWS = None
+
+    def _row(self, row: Any) -> JsonDict:
+        return {k: iso(v) for k, v in row.items()}
 
     def events(self, filters: EventFilter | None = None) -> list[JsonDict]:
         return list(self.iter_events(filters))
@@ -42,45 +49,3 @@ class PostgresReads:
         ):
             out.setdefault(row["event_id"], []).append(row)
         return out
-
-    def documents(self, limit: int | None = None, offset: int = 0) -> list[JsonDict]:
-        rows = self._conn.execute(
-            "SELECT d.id, d.content_hash, d.lang, d.published, d.url, d.outlet, d.pipeline,"
-            " d.ingested_at, d.error, (SELECT COUNT(*) FROM events e WHERE e.doc_id = d.id)"
-            ' AS events, d.warnings FROM documents d ORDER BY d.ingested_at, d.id COLLATE "C"'
-            " LIMIT %s OFFSET %s", (limit, offset),
-        ).fetchall()
-        out = [{k: iso(v) for k, v in r.items()} for r in rows]
-        for d in out:
-            d["pipeline"] = d["pipeline"] or []
-            d["warnings"] = d["warnings"] or []
-        return out
-
-    def warnings(self) -> list[JsonDict]:
-        rows = self._conn.execute(
-            "SELECT id, ingested_at, warnings FROM documents WHERE warnings IS NOT NULL"
-            ' ORDER BY ingested_at, id COLLATE "C"'
-        ).fetchall()
-        return warning_rows((r["id"], iso(r["ingested_at"]), r["warnings"]) for r in rows)
-
-    def document_text(self, doc_id: str) -> str | None:
-        row = self._conn.execute("SELECT text FROM documents WHERE id = %s", (doc_id,)).fetchone()
-        return None if row is None else row["text"]
-
-    def failures(self) -> list[JsonDict]:
-        rows = self._conn.execute(
-            "SELECT source, reason, created_at FROM failures ORDER BY id"
-        ).fetchall()
-        return [{k: iso(v) for k, v in r.items()} for r in rows]
-
-    def counts(self) -> dict[str, int]:
-        tables = {
-            "documents": "documents WHERE error IS NULL",
-            "failed_documents": "documents WHERE error IS NOT NULL",
-            "events": "events", "mentions": "mentions", "actors": "actors",
-            "places": "places", "failures": "failures", "near_duplicates": "near_duplicates",
-        }
-        # Table names are the fixed literals above, never user input.
-        return {k: int(self._conn.execute(f"SELECT COUNT(*) AS n FROM {t}").fetchone()["n"])
-                for k, t in tables.items()}
-

@@ -1,4 +1,4 @@
-"""Reading a SQLite store: events (streamed), documents, warnings, failures, counts."""
+"""Reading a SQLite store: events (streamed); the rest is :class:`DocumentReads`."""
 
 from __future__ import annotations
 
@@ -9,15 +9,19 @@ from typing import Any
 
 from .base import EventFilter, JsonDict
 from .query import SQLITE, event_query
-from .rows import event_to_dict, warning_rows
+from .reads import DocumentReads
+from .rows import event_to_dict
 
 _CHUNK = 500
 
 
-class SQLiteReads:
+class SQLiteReads(DocumentReads):
     """The read side of :class:`~rasad.store.sqlite.SQLiteStore`."""
 
     _conn: Any
+
+    def _json_list(self, value: Any) -> list[Any]:
+        return list(json.loads(value or "[]"))
 
     def events(self, filters: EventFilter | None = None) -> list[JsonDict]:
         """Stored events as output-contract dicts, each with its ``document`` header."""
@@ -45,47 +49,3 @@ class SQLiteReads:
         ):
             out.setdefault(row["event_id"], []).append(row)
         return out
-
-    def documents(self, limit: int | None = None, offset: int = 0) -> list[JsonDict]:
-        rows = self._conn.execute(
-            "SELECT d.id, d.content_hash, d.lang, d.published, d.url, d.outlet, d.pipeline,"
-            " d.ingested_at, d.error, (SELECT COUNT(*) FROM events e WHERE e.doc_id = d.id)"
-            " AS events, d.warnings FROM documents d ORDER BY d.ingested_at, d.id"
-            " LIMIT ? OFFSET ?", (-1 if limit is None else limit, offset),
-        ).fetchall()
-        out = [dict(r) for r in rows]
-        for d in out:
-            d["pipeline"] = json.loads(d["pipeline"] or "[]")
-            d["warnings"] = json.loads(d["warnings"] or "[]")
-        return out
-
-    def warnings(self) -> list[JsonDict]:
-        """Each stored report's warnings, one row per warning, oldest report first."""
-        rows = self._conn.execute(
-            "SELECT id, ingested_at, warnings FROM documents WHERE warnings IS NOT NULL"
-            " ORDER BY ingested_at, id"
-        ).fetchall()
-        return warning_rows((r["id"], r["ingested_at"], json.loads(r["warnings"])) for r in rows)
-
-    def document_text(self, doc_id: str) -> str | None:
-        row = self._conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        return None if row is None else row[0]
-
-    def failures(self) -> list[JsonDict]:
-        rows = self._conn.execute(
-            "SELECT source, reason, created_at FROM failures ORDER BY id"
-        ).fetchall()
-        return [dict(r) for r in rows]
-
-    def counts(self) -> dict[str, int]:
-        queries = {
-            "documents": "SELECT COUNT(*) FROM documents WHERE error IS NULL",
-            "failed_documents": "SELECT COUNT(*) FROM documents WHERE error IS NOT NULL",
-            "events": "SELECT COUNT(*) FROM events",
-            "mentions": "SELECT COUNT(*) FROM mentions",
-            "actors": "SELECT COUNT(*) FROM actors",
-            "places": "SELECT COUNT(*) FROM places",
-            "failures": "SELECT COUNT(*) FROM failures",
-            "near_duplicates": "SELECT COUNT(*) FROM near_duplicates",
-        }
-        return {k: int(self._conn.execute(q).fetchone()[0]) for k, q in queries.items()}
