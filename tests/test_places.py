@@ -174,3 +174,38 @@ def test_names_after_among_them_following_a_plural_place_word() -> None:
     assert "عرب اللويزة" in names and "وادي السلوقي" in names
     calm = rasad.extract("التقى الوفد بعدة شخصيات، منها “أبو علي”.", published="2024-03-14")
     assert [p.text for p in calm.places] == []
+
+
+def run_en(step: NamedStep, text: str) -> list[PlaceMention]:
+    doc = step(Document(text=text, lang="en"))
+    return doc.places
+
+
+def _names(places: list[PlaceMention]) -> list[str]:
+    return [m.text for m in places]
+
+
+def test_english_list_goes_on_past_unknown_names(step: NamedStep) -> None:
+    # every item of a list that starts with a known place is a place, known or not
+    text = "Regime troops seized the villages of Khattab, Soubein, Hamra and Tell Qarn in rural Hama."
+    names = _names(run_en(step, text))
+    assert names[:4] == ["Khattab", "Soubein", "Hamra", "Tell Qarn"]
+
+
+def test_english_article_continues_an_unknown_name(step: NamedStep) -> None:
+    # "Zawr" alone is a town in Kuwait: "Zawr Al-Hisn" is one unknown name here
+    places = run_en(step, "Troops entered Khattab, Zawr Al-Hisn and Soubein north of Hama.")
+    assert "Zawr Al-Hisn" in _names(places)
+    assert all(m.place is None or m.place.country != "KW" for m in places)
+    # a governorate or city keeps its name before an article-led word
+    assert "Idlib" in _names(run_en(step, "Fighters arrived in Idlib Al-Nusra said on Monday."))
+
+
+def test_english_village_called(step: NamedStep) -> None:
+    places = run_en(step, "They built a base at a small village called Umm Tuwayna Al-Gharbi.")
+    assert "Umm Tuwayna Al-Gharbi" in _names(places)
+
+
+def test_english_teller_after_a_place_is_not_listed(step: NamedStep) -> None:
+    places = run_en(step, "A mine exploded in the western countryside of Daraa, Horan Net writes.")
+    assert "Horan Net" not in _names(places)

@@ -98,7 +98,9 @@ def find_english(text: str, gaz: Gazetteer, cues: CueLexicon) -> list[EnglishHit
             hit = _longest_known(text, units, i, gaz, cues, listed)
             if hit is None:
                 # "Bir al-Qasab" unknown: "al-Qasab" is part of it, not Kessab
-                head = fold_en(text[units[i][0]:units[i][1]]) in cues.en_name_heads
+                # nor "Zawr Al-Hisn" unknown: "Al-Hisn" is part of it, not the castle
+                head = fold_en(text[units[i][0]:units[i][1]]) in cues.en_name_heads or (
+                    i + 1 < len(units) and _ARTICLE_UNIT.match(text, units[i + 1][0]))
                 i += 2 if head else 1
                 continue
             hits.append(_with_facility(text, hit[0], gaz))
@@ -121,6 +123,8 @@ def _with_facility(text: str, hit: EnglishHit, gaz: Gazetteer) -> EnglishHit:
 
 # "Kansafra, Sfuhen and Fulayfel": a name listed after a place is cued like it
 _LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|–|-)\s*$")
+# A unit opening with a hyphenated article continues the name before it ("Al-Maslaq").
+_ARTICLE_UNIT = re.compile(r"(?:[aAeE][lLdDsSzZrRtTnN]|[aA]sh)[-‐]")
 
 
 def _longest_known(text: str, units: list[tuple[int, int]], i: int, gaz: Gazetteer,
@@ -130,30 +134,61 @@ def _longest_known(text: str, units: list[tuple[int, int]], i: int, gaz: Gazette
         if _generic(words, cues):
             continue
         phrase = text[units[i][0]:units[j - 1][1]]
+        if j < len(units) and _ARTICLE_UNIT.match(text, units[j][0]) and \
+                not _major(gaz, phrase):
+            continue  # "Zawr Al-Maslaq" is one name, not a village Zawr; "Idlib Al-Nusra" two
         cued = listed or _cued(text, units[i][0], units[j - 1][1], cues, cues.en_prepositions)
         if gaz.keys_for(phrase) and _plausible(phrase, gaz, cued):
             return EnglishHit(units[i][0], units[j - 1][1], True), j
     return None
 
 
-def unknown_after_cues(text: str, cues: CueLexicon,
-                       covered: list[tuple[int, int]]) -> list[EnglishHit]:
+_MAJOR_POPULATION = 100_000
+
+
+def _major(gaz: Gazetteer, phrase: str) -> bool:
+    """A city or admin unit a report may name right before another capitalized word."""
+    return any(p.population >= _MAJOR_POPULATION or p.feature in ("governorate", "country")
+               for p in gaz.candidates(phrase))
+
+
+def unknown_after_cues(text: str, cues: CueLexicon, covered: list[tuple[int, int]],
+                       places: list[tuple[int, int]] = ()) -> list[EnglishHit]:  # type: ignore[assignment]
     """Capitalized runs no gazetteer knows that a cue marks as places: "the village of X",
-    "X village", "near X", "outskirts of X", "X front", "in X in rural Y"."""
+    "X village", "near X", "outskirts of X", "X front", "in X in rural Y", or a list that
+    goes on from a place ("Khattab, Soubein and ...")."""
     out: list[EnglishHit] = []
     taken = SpanIndex.of_pairs(covered)
+    ends = sorted(e for _, e in places)
     for start, end, units in capitalized_runs(text):
         if taken.overlaps(start, end):
             continue
         words = [text[s:e] for s, e in units]
-        if _generic(words, cues) or not _cued(text, start, end, cues) or \
-                all(english_zipf(fold_en(w)) >= _COMMON_ENGLISH_ZIPF for w in words):
+        if _generic(words, cues):
+            continue
+        # a capitalized word listed after a place is a name even if frequent ("Ham")
+        if not _listed(text, start, end, ends) and (
+                not _cued(text, start, end, cues) or
+                all(english_zipf(fold_en(w)) >= _COMMON_ENGLISH_ZIPF for w in words)):
             continue
         out.append(EnglishHit(start, end, False))
+        ends.append(end)
     return out
 
 
-_BEFORE = re.compile(r"(\w+)(?:\s+of)?\s+(?:the\s+)?$", re.IGNORECASE)
+# "Daraa, Orient Net writes": a name before a reporting verb is the teller
+_TELLER_AFTER = re.compile(r"\s+(?:writes|wrote|reported|reports|said|says|added|adds|"
+                           r"quoted|cited|stated|noted)\b")
+
+
+def _listed(text: str, start: int, end: int, place_ends: list[int]) -> bool:
+    """The run follows a place across a list separator only, and tells nothing."""
+    before = [e for e in place_ends if e <= start]
+    return bool(before) and _LIST_GAP.match(text[max(before):start]) is not None and \
+        _TELLER_AFTER.match(text, end) is None
+
+
+_BEFORE = re.compile(r"(\w+)(?:\s+of|\s+called|\s+named)?\s+(?:the\s+)?$", re.IGNORECASE)
 _AFTER = re.compile(r"^\s+(\w+)(?:\s+(\w+))?", re.IGNORECASE)
 
 

@@ -112,7 +112,8 @@ class PlaceRecognizer:
         mentions, covered = self._known(doc, view, words, actor_spans)
         mentions += self._unknown(doc, view, words, covered, actor_spans)
         if doc.lang == "en":
-            mentions += self._english_unknown(doc, view, covered, actor_spans)
+            mentions += self._english_unknown(doc, view, covered, actor_spans,
+                                              [(m.start, m.end) for m in mentions])
         mentions.sort(key=lambda m: m.start)
         _link_between(doc.text, mentions)
         governorate_lists(doc.text, mentions, self.cues)
@@ -177,10 +178,11 @@ class PlaceRecognizer:
 
     def _english_unknown(self, doc: Document, view: NormalizedText,
                          covered: list[tuple[int, int]],
-                         actors: list[tuple[int, int]]) -> list[PlaceMention]:
+                         actors: list[tuple[int, int]],
+                         known: list[tuple[int, int]]) -> list[PlaceMention]:
         taken = [view.to_original(s, e) for s, e in covered]
         out: list[PlaceMention] = []
-        for hit in unknown_after_cues(doc.text, self.cues, taken + actors):
+        for hit in unknown_after_cues(doc.text, self.cues, taken + actors, known):
             out.append(PlaceMention(start=hit.start, end=hit.end,
                                     text=doc.text[hit.start:hit.end],
                                     reason="cue word, not in gazetteer"))
