@@ -11,6 +11,7 @@ place when a cue says so ("the village of X", "X village", "near X", "X front").
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -153,7 +154,7 @@ def _major(gaz: Gazetteer, phrase: str) -> bool:
 
 
 def unknown_after_cues(text: str, cues: CueLexicon, covered: list[tuple[int, int]],
-                       places: list[tuple[int, int]] = ()) -> list[EnglishHit]:  # type: ignore[assignment]
+                       places: Sequence[tuple[int, int]] = ()) -> list[EnglishHit]:
     """Capitalized runs no gazetteer knows that a cue marks as places: "the village of X",
     "X village", "near X", "outskirts of X", "X front", "in X in rural Y", or a list that
     goes on from a place ("Khattab, Soubein and ...")."""
