@@ -209,3 +209,8 @@ def test_english_village_called(step: NamedStep) -> None:
 def test_english_teller_after_a_place_is_not_listed(step: NamedStep) -> None:
     places = run_en(step, "A mine exploded in the western countryside of Daraa, Horan Net writes.")
     assert "Horan Net" not in _names(places)
+
+
+def test_english_acronym_is_not_a_transliterated_place(step: NamedStep) -> None:
+    places = run_en(step, "They withdrew several KAMAZ trucks from their base in Palmyra.")
+    assert _names(places) == ["Palmyra"]

@@ -83,6 +83,8 @@ def _plausible(phrase: str, gaz: Gazetteer, cued: bool) -> bool:
     al-Assi"); several words must not all be common English ("Human Rights")."""
     if gaz.spelled(phrase):
         return True
+    if phrase.isupper():
+        return False  # an acronym or brand ("KAMAZ", "SANA") spelled like no place
     words = fold_en(phrase).split()
     if len(words) > 1:
         return not all(english_zipf(w) >= _COMMON_ENGLISH_ZIPF for w in words)
