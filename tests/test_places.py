@@ -214,3 +214,10 @@ def test_english_teller_after_a_place_is_not_listed(step: NamedStep) -> None:
 def test_english_acronym_is_not_a_transliterated_place(step: NamedStep) -> None:
     places = run_en(step, "They withdrew several KAMAZ trucks from their base in Palmyra.")
     assert _names(places) == ["Palmyra"]
+
+
+def test_unknown_name_glossed_by_a_known_one_is_there(step: NamedStep) -> None:
+    places = run_en(step, "Turkish drones struck a car in Girê Spî (Tal Abyad) on Monday.")
+    glossed = places[0]
+    assert glossed.text == "Girê Spî"
+    assert {p.name for p in glossed.alternatives} == {"Tal Abyad"}

@@ -163,6 +163,7 @@ def unknown_after_cues(text: str, cues: CueLexicon, covered: list[tuple[int, int
     out: list[EnglishHit] = []
     taken = SpanIndex.of_pairs(covered)
     ends = sorted(e for _, e in places)
+    glosses = {s for s, _ in places}
     for start, end, units in capitalized_runs(text):
         if taken.overlaps(start, end):
             continue
@@ -170,7 +171,7 @@ def unknown_after_cues(text: str, cues: CueLexicon, covered: list[tuple[int, int
         if _generic(words, cues):
             continue
         # a capitalized word listed after a place is a name even if frequent ("Ham")
-        if not _listed(text, start, end, ends) and (
+        if not _listed(text, start, end, ends) and not _glossed(text, end, glosses) and (
                 not _cued(text, start, end, cues) or
                 all(english_zipf(fold_en(w)) >= _COMMON_ENGLISH_ZIPF for w in words)):
             continue
@@ -182,6 +183,15 @@ def unknown_after_cues(text: str, cues: CueLexicon, covered: list[tuple[int, int
 # "Daraa, Orient Net writes": a name before a reporting verb is the teller
 _TELLER_AFTER = re.compile(r"\s+(?:writes|wrote|reported|reports|said|says|added|adds|"
                            r"quoted|cited|stated|noted)\b")
+
+
+_GLOSS_OPEN = re.compile(r"[ \t]*[(\[][ \t]*")
+
+
+def _glossed(text: str, end: int, place_starts: set[int]) -> bool:
+    """"Girê Spî (Tal Abyad)": a known place in brackets right after the run glosses it."""
+    m = _GLOSS_OPEN.match(text, end)
+    return m is not None and m.end() in place_starts
 
 
 def _listed(text: str, start: int, end: int, place_ends: list[int]) -> bool:

@@ -111,6 +111,12 @@ def parenthesized_governorates(text: str, mentions: list[PlaceMention]) -> None:
     """"Thiban (Deir ez-Zor)", "Kafr Uwayd (Idleb)": a governorate's name in brackets after
     a place is the place's governorate (ACLED's notes write every location so)."""
     for m, n in itertools.pairwise(mentions):
+        if n.relation is not None or not _PAREN_GAP.match(text[m.end:n.start]):
+            continue
         govs = [p for p in n.alternatives if p.feature == "governorate"]
-        if govs and n.relation is None and _PAREN_GAP.match(text[m.end:n.start]):
+        if govs:
             n.alternatives = govs
+        if not m.alternatives and m.place is None:
+            # "Dayro Zcuro (Deir ez-Zor)", "Girê Spî (Tal Abyad)": a name no gazetteer
+            # knows, glossed by one it knows, is there (or in that governorate)
+            m.alternatives = list(n.alternatives)
