@@ -166,6 +166,7 @@ def test_default_load_is_cached() -> None:
     ("هاجمت هيئة تحرير الشام مواقع جبهة النصرة سابقا", ["hts", "jabhat-al-nusra"]),
     ("Russian warplanes struck positions held by HTS", ["russian-aviation", "hts"]),
     ("the IRGC and Hezbollah sent reinforcements", ["irgc", "hezbollah"]),
+    ("the villages are now under PKK/YPG control, not the PKK's", ["sdf", "pkk"]),
 ])
 def test_sentences_resolve(actor_matcher: PhraseMatcher[str], text: str,
                            expected: list[str]) -> None:
