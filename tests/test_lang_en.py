@@ -69,6 +69,13 @@ def test_nationality_before_the_weapon_names_the_attacker(rules_pipeline: Pipeli
     assert "SDF" in _names(strike.actor2)
 
 
+def test_killed_in_a_strike_names_the_cause_not_the_victim(rules_pipeline: Pipeline) -> None:
+    events = _events(rules_pipeline, "A shepherd was killed in a Turkish drone strike near "
+                     "Kobani on Friday.")
+    strike = next(e for e in events if e.sub_event_type == "Air/drone strike")
+    assert _names(strike.actor1) == {"Turkish Armed Forces"}
+
+
 def test_teller_after_the_event_is_no_party(rules_pipeline: Pipeline) -> None:
     events = _events(rules_pipeline, "An Israeli drone struck a motorcycle in Bint Jbeil on "
                      "Sunday, killing one man, Hezbollah said.")

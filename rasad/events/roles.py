@@ -41,8 +41,11 @@ _SUBJECT_GAP = 40  # characters between a taking-over verb and its subject
 _TARGETING = re.compile(r"ستهدف|targeted|struck|hit\b")
 _VICTIMS = frozenset({"Civilians", "Protesters"})
 # "قتلى من الجيش العراقي", "مسلحي قوات قسد": the group that suffered the casualties.
+# "killed in an Israeli strike", "wounded by X": a preposition after the casualty word
+# opens the cause, not the victims.
 _CASUALTY = re.compile(
-    r"(?:قتلى|قتيل|جرحى|مصابين|إصابة|اصابة|مقتل|مصرع|casualties|killed|wounded)\s+"
+    r"(?:قتلى|قتيل|جرحى|مصابين|إصابة|اصابة|مقتل|مصرع|"
+    r"(?:casualties|killed|wounded)(?!\s+(?:in|by|during|when|while|after|as|from|at)\b))\s+"
     r"(?:\S+\s+){0,2}?(?:من\s+|of\s+)?" + _GROUP_NOUNS + r"\s*[(«\"“]?\s*$"
 )
 _OWNER = re.compile(
