@@ -199,12 +199,16 @@ def test_rescuers_named_as_the_source_are_not_a_party(pipeline: Pipeline) -> Non
 
 def test_groups_joined_by_a_slash_stand_together(pipeline: Pipeline) -> None:
     text = ("Seven villages in Deir ez-Zor, among them Murrat and Mazlum, have been vacated by "
-            "regime forces and are now under PKK/YPG control, local sources said on Monday.")
+            "regime forces and are now under YPG/YPJ control, local sources said on Monday.")
     doc = run(pipeline, text)
     handovers = [e for e in doc.events if e.sub_event_type == "Non-violent transfer of territory"]
     assert handovers
     for e in handovers:
-        assert {"pkk", "ypg"} <= ids(e.actor1)
+        assert {"ypg", "ypj"} <= ids(e.actor1)
+    # the slashed Turkish usage names one actor, the SDF
+    doc = run(pipeline, text.replace("YPG/YPJ", "PKK/YPG"))
+    handovers = [e for e in doc.events if e.sub_event_type == "Non-violent transfer of territory"]
+    assert handovers and all(ids(e.actor1) == {"sdf"} for e in handovers)
 
 
 def test_the_group_a_source_belongs_to_is_not_a_party(pipeline: Pipeline) -> None:
