@@ -148,6 +148,9 @@ def test_capital_dateline_and_agency_names_are_no_event_places(rules_pipeline: P
     assert not places & {"BEIRUT", "Idlib"}
     mover = next(e for e in events if e.location is not None and e.location.text == "Qusayr")
     assert _names(mover.actor1) == {"Hezbollah"}
+    events = _events(rules_pipeline, "AMMAN: Jordanian troops clashed with smugglers near "
+                     "Ruwaished on Sunday, the army said.")
+    assert "AMMAN" not in {e.location.text for e in events if e.location is not None}
 
 
 def test_attack_word_yields_to_the_weapon_told_beside_it(rules_pipeline: Pipeline) -> None:

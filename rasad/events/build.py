@@ -51,8 +51,8 @@ _DISRUPTED = "Disrupted weapons use"
 _LETHAL = "Excessive force against protesters"
 _REPRESSED = frozenset({"Protest with intervention", _LETHAL})
 _VIOLENT = frozenset({"Explosions/Remote violence", "Battles"})
-# "بيروت، ", "AMMAN, ", "بغداد / علي جواد / الأناضول" (the agency style of byline)
-_DATELINE_AFTER = re.compile(r"\s*(?:[،,]|[-–—/]\s|\()")
+# "بيروت، ", "AMMAN, ", "BEIRUT: ", "بغداد / علي جواد / الأناضول" (the agency style of byline)
+_DATELINE_AFTER = re.compile(r"\s*(?:[،,:]|[-–—/]\s|\()")
 _AGENCY_AFTER = re.compile(r"\s+(?:News\s+)?(?:Agency|News|TV|Television|Radio|Network)\b")
 _CAPITALS = re.compile(r"[A-Z][A-Z .'-]*[A-Z]")
 # Where fire comes from is not where the event is: "مدفعية النظام المتمركزة في X قصفت Y".
