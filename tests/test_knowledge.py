@@ -167,6 +167,9 @@ def test_default_load_is_cached() -> None:
     ("Russian warplanes struck positions held by HTS", ["russian-aviation", "hts"]),
     ("the IRGC and Hezbollah sent reinforcements", ["irgc", "hezbollah"]),
     ("the villages are now under PKK/YPG control, not the PKK's", ["sdf", "pkk"]),
+    ("Jordanian troops clashed with smugglers; Lebanese soldiers deployed",
+     ["jordanian-armed-forces", "lebanese-armed-forces"]),
+    ("اشتبك الجيش الأردني مع مهربين", ["jordanian-armed-forces"]),
 ])
 def test_sentences_resolve(actor_matcher: PhraseMatcher[str], text: str,
                            expected: list[str]) -> None:
