@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .evidence import date_interval, pick_evidence
+from .evidence import pick_evidence
 from .merge import actor_keys
 from .model import (
     ControlClaim,
@@ -33,6 +33,15 @@ from .model import (
     MergedEvent,
     Site,
     SourceRef,
+)
+from .sides import (
+    CONTROL_CHANGE,
+    Side,
+    earliest_handover,
+    event_interval,
+    inherited_takers,
+    not_before,
+    side_of,
 )
 from .site_records import (
     add_member_names,
@@ -46,9 +55,6 @@ from .site_records import (
 )
 from .sites import has_cue, place_forms, site_kind, site_words, withdrew_afterwards
 
-CONTROL_CHANGE = frozenset({"Non-violent transfer of territory",
-                            "Non-state actor overtakes territory",
-                            "Government regains territory"})
 ESTABLISHED = "Headquarters or base established"
 ACTIVITY = "Change to group/activity"
 INFERRED_FACTOR = 0.8  # confidence kept by a claim whose holder was inferred
@@ -61,19 +67,6 @@ class ActorInfo:
     related: Callable[[str], set[str]]  # the id, its formations and its backers
     generic: Callable[[str], bool]
     name: Callable[[str], str | None]
-
-
-@dataclass(slots=True)
-class _Side:
-    """The actors of one side of a merged event, each with the reports naming it."""
-
-    names: dict[str, str] = field(default_factory=dict)
-    sources: dict[str, list[SourceRef]] = field(default_factory=dict)
-
-    def add(self, key: str, name: str, source: SourceRef) -> None:
-        self.names.setdefault(key, name)
-        if source not in self.sources.setdefault(key, []):
-            self.sources[key].append(source)
 
 
 @dataclass(slots=True)
@@ -142,16 +135,6 @@ def primary_location(event: MergedEvent) -> JsonDict | None:
     return next((m["location"] for m in event.events if m.get("location")), None)
 
 
-def side_of(event: MergedEvent, side: str) -> _Side:
-    out = _Side()
-    for member, source in zip(event.events, event.sources, strict=True):
-        for ref in member.get(side) or []:
-            key = next(iter(actor_keys([ref])), None)
-            if key:
-                out.add(key, str(ref.get("name") or ref.get("text") or key), source)
-    return out
-
-
 def _is_reinforcement(event: MergedEvent) -> bool:
     for member in event.events:
         quantities = member.get("quantities") or {}
@@ -173,8 +156,8 @@ def _control_change(state: ControlState, event: MergedEvent, location: JsonDict,
     when = event_interval(event, siblings)
     taken_from = when
     if not takers.names:
-        takers, inferred = _inherited_takers(siblings), True
-        taken_from = not_before(when, _earliest_handover(siblings))
+        takers, inferred = inherited_takers(siblings), True
+        taken_from = not_before(when, earliest_handover(siblings))
     withdrew = _withdrew_afterwards(event)
     sites = (state.sites_at(anchor(location))
              or [state.add_site(site_from_event(event, location))])
@@ -194,55 +177,6 @@ def _control_change(state: ControlState, event: MergedEvent, location: JsonDict,
         for claim in state.open_claims(None, site_place(location)):
             if claim.holder_id == key:
                 _end(claim, when, event.id)
-
-
-def _inherited_takers(siblings: list[MergedEvent]) -> _Side:
-    sides = [side_of(s, "actor1") for s in siblings if s.sub_event_type in CONTROL_CHANGE]
-    sides = [s for s in sides if s.names]
-    out = _Side()
-    if not sides:
-        return out
-    common = set.intersection(*(set(s.names) for s in sides))
-    for key in sorted(common):
-        for source in sides[0].sources[key]:
-            out.add(key, sides[0].names[key], source)
-    return out
-
-
-def _earliest_handover(siblings: list[MergedEvent]) -> Interval | None:
-    """The earliest dated handover of the report that names its takers."""
-    dated = [date_interval(s.events[0]) for s in siblings
-             if s.sub_event_type in CONTROL_CHANGE and side_of(s, "actor1").names]
-    dated = [d for d in dated if d.known]
-    return min(dated, key=lambda d: str(d.start)) if dated else None
-
-
-def not_before(when: Interval, floor: Interval | None) -> Interval:
-    """``when``, moved to ``floor`` when it starts earlier: a holder inferred from other
-    events is not backdated past the earliest of them."""
-    if floor is None or (when.known and str(when.start) >= str(floor.start)):
-        return when
-    return Interval(floor.start, floor.end, floor.precision, floor.text,
-                    f"{floor.basis}, of the events the holder is inferred from")
-
-
-def event_interval(event: MergedEvent, siblings: list[MergedEvent]) -> Interval:
-    interval = date_interval(event.events[0])
-    if interval.text:
-        return interval
-    # An itemizing sentence often omits the date its report gave the whole handover:
-    # the report's written date beats a date guessed from the publication date.
-    fallback = interval if interval.known else None
-    for sibling in siblings:
-        if sibling.sub_event_type == event.sub_event_type:
-            other = date_interval(sibling.events[0])
-            if other.text or (other.known and fallback is None):
-                inherited = Interval(other.start, other.end, other.precision, other.text,
-                                     f"{other.basis}, from the report's other handover events")
-                if other.text:
-                    return inherited
-                fallback = inherited
-    return fallback or interval
 
 
 def _withdrew_afterwards(event: MergedEvent) -> bool:
@@ -285,7 +219,7 @@ def _end(claim: ControlClaim, when: Interval, event_id: str) -> None:
     claim.closed_by = event_id
 
 
-def _giver_claims(state: ControlState, site: Site, givers: _Side, event: MergedEvent,
+def _giver_claims(state: ControlState, site: Site, givers: Side, event: MergedEvent,
                   when: Interval) -> None:
     for key, name in givers.names.items():
         if any(c.holder_id == key and (c.closed_by == event.id or c.closed_by is None)
@@ -299,7 +233,7 @@ def _giver_claims(state: ControlState, site: Site, givers: _Side, event: MergedE
         state.add_claim(claim)
 
 
-def _taker_claims(state: ControlState, site: Site, takers: _Side, event: MergedEvent,
+def _taker_claims(state: ControlState, site: Site, takers: Side, event: MergedEvent,
                   when: Interval, inferred: bool) -> list[ControlClaim]:
     """The takers' new claims (an open claim of the same holder only gains sources)."""
     disputed = event.fields["actor1"].disputed

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .derive import CONTROL_CHANGE, event_interval, side_of
 from .merge import actor_keys
 from .model import ActorRelation, MergedEvent, SourceRef
+from .sides import CONTROL_CHANGE, event_interval, side_of
 
 
 def knowledge_relations(actor_ids: Iterable[str], kb: Any) -> list[ActorRelation]:
