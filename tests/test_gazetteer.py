@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from rasad.errors import KnowledgeError
@@ -16,10 +14,8 @@ def gaz() -> EmbeddedGazetteer:
     return EmbeddedGazetteer.load()
 
 
-def test_loads_fast_and_covers_the_region(gaz: EmbeddedGazetteer) -> None:
-    start = time.perf_counter()
-    EmbeddedGazetteer.load()
-    assert time.perf_counter() - start < 4.0  # < 1 s on a dev machine; slack for CI
+def test_covers_the_region(gaz: EmbeddedGazetteer) -> None:
+    # its load time is a figure of `make bench` (benchmarks/gazetteer.py), not a test
     assert len(gaz) > 2500
     assert sum(1 for _ in gaz.names()) > 10000
 
