@@ -221,3 +221,9 @@ def test_unknown_name_glossed_by_a_known_one_is_there(step: NamedStep) -> None:
     glossed = places[0]
     assert glossed.text == "Girê Spî"
     assert {p.name for p in glossed.alternatives} == {"Tal Abyad"}
+
+
+def test_owner_after_a_base_word_is_not_a_place(step: NamedStep) -> None:
+    # "التحالف" is also a hamlet's name; after "قاعدة" it is whose base it is
+    places = run(step, "سقطت قذائف قرب قاعدة التحالف في ريف الحسكة")
+    assert "التحالف" not in " ".join(m.text for m in places)

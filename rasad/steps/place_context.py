@@ -179,13 +179,23 @@ def analyze_context(view: NormalizedText, words: list[Word], word_of: list[int],
     if _outlet(view, words, first, last, cues):
         return None
     bare = "ال" + core[2:] if core.startswith("لل") else core
-    if bare in cues.not_places and not ctx.settlement:
+    if bare in cues.not_places and (not ctx.settlement or _owner_after_base(view, ctx, hit)):
         return None
     if core in cues.settlement or core in cues.place_lists:
         return None  # "مدينة" is the word city, not al-Madinah
     if _rejected(view, words, first, last, hit, ctx, cues):
         return None
     return ctx
+
+
+_BASE_WORDS = frozenset({"قاعدة", "قاعده", "معسكر", "مقر", "نقطة", "نقطه", "حاجز"})
+
+
+def _owner_after_base(view: NormalizedText, ctx: Context, hit: Match[str]) -> bool:
+    """"قاعدة التحالف", "حاجز الجيش": after a base word, a word that names no place
+    names the base's owner."""
+    return any(w.lstrip("وب") in _BASE_WORDS or w in _BASE_WORDS
+               for w in view.text[ctx.span_start:hit.start].split())
 
 
 def _outlet(view: NormalizedText, words: list[Word], first: int, last: int,
