@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import rasad
 from rasad.gazetteer import EmbeddedGazetteer, distance_km
 from rasad.gazetteer.curated import load_curated
 from rasad.gazetteer.geonames import Entry
@@ -141,3 +142,11 @@ def test_one_sense_per_report_for_governorate_capitals(step: NamedStep) -> None:
 def test_between_has_a_radius_in_its_reason(step: NamedStep) -> None:
     m = resolve(step, "بين قريتي لاهثة والمتونة")[0]
     assert m.geo_precision == 2 and "within" in (m.reason or "")
+
+
+def test_an_oil_field_is_an_area_read_at_precision_two() -> None:
+    doc = rasad.extract("Drones struck the coalition base at the al-Omar oil field on Monday.",
+                        published="2024-01-08")
+    field = next(m for m in doc.places if "Omar" in m.text)
+    assert field.place is not None and field.place.latitude is not None
+    assert field.geo_precision == 2

@@ -114,10 +114,14 @@ def _choose(m: PlaceMention, ctx: ReportContext) -> tuple[Place, str] | None:
     return best, f"{why} among {len(plain)} candidates"
 
 
+# An oil or gas field spreads over kilometres around the point it is given.
+_AREA_FEATURES = frozenset({"oilfield", "gasfield"})
+
+
 def _precision(m: PlaceMention, place: Place) -> int:
     if place.feature in ("governorate", "region", "country"):
         return 3
-    if m.relation is not None:
+    if m.relation is not None or place.feature in _AREA_FEATURES:
         return 2
     return 1
 
