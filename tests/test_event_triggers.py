@@ -85,3 +85,9 @@ def test_a_fight_that_did_not_happen_is_not_a_clash(rules_pipeline: Pipeline, te
 def test_a_pilotless_aircraft_still_strikes(rules_pipeline: Pipeline) -> None:
     subs = _subtypes(rules_pipeline, "استهدفت طائرة بدون طيار سيارة في مدينة القامشلي.")
     assert subs == ["Air/drone strike"]
+
+
+def test_a_body_found_is_an_attack_a_body_moved_is_none(rules_pipeline: Pipeline) -> None:
+    assert _subtypes(rules_pipeline, "عثر مزارعون صباح اليوم على جثة رجل مقتولاً بالرصاص "
+                                     "قرب بلدة نوى بريف درعا") == ["Attack"]
+    assert _subtypes(rules_pipeline, "وشيّع الأهالي جثث الضحايا في مقبرة بلدة نوى") == []

@@ -227,3 +227,10 @@ def test_owner_after_a_base_word_is_not_a_place(step: NamedStep) -> None:
     # "التحالف" is also a hamlet's name; after "قاعدة" it is whose base it is
     places = run(step, "سقطت قذائف قرب قاعدة التحالف في ريف الحسكة")
     assert "التحالف" not in " ".join(m.text for m in places)
+
+
+def test_between_a_town_and_a_village_each_with_its_settlement_word(step: NamedStep) -> None:
+    places = run(step, "استهدفت مسيرة سيارة على الطريق بين مدينة البوكمال وقرية الهري")
+    between = places[0]
+    assert between.relation == "between" and between.other is not None
+    assert between.other.text == "الهري"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 
 from ..gazetteer import Gazetteer
 from ..lang.ar.normalize import NormalizedText, normalize_str
@@ -54,6 +55,22 @@ def prune_abroad(mentions: list[PlaceMention], cued: set[int], names: dict[int, 
             m.alternatives = kept
             out.append(m)
     return out
+
+
+def link_between(text: str, mentions: list[PlaceMention], cues: CueLexicon) -> None:
+    """"بين X و Y", "بين مدينة X وقرية Y", "between X and Y": Y is X's other end."""
+    for m, n in itertools.pairwise(mentions):
+        if m.relation == "between" and _joins(text[m.end:n.start], cues):
+            m.other = replace(n, other=None)
+
+
+def _joins(gap: str, cues: CueLexicon) -> bool:
+    if LIST_GAP.match(gap):
+        return True
+    # the second end may have its own settlement word: "وقرية Y", "and the village of Y"
+    words = gap.split()
+    return len(words) == 1 and words[0].startswith("و") and \
+        cue_in(normalize_str(words[0][1:]), cues.settlement) is not None
 
 
 def governorate_of(m: PlaceMention) -> str | None:

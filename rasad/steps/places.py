@@ -43,6 +43,7 @@ from .place_region import (
     governorate_lists,
     governorate_of,
     hashtags_spaced,
+    link_between,
     parenthesized_governorates,
     prune_abroad,
 )
@@ -115,7 +116,7 @@ class PlaceRecognizer:
             mentions += self._english_unknown(doc, view, covered, actor_spans,
                                               [(m.start, m.end) for m in mentions])
         mentions.sort(key=lambda m: m.start)
-        _link_between(doc.text, mentions)
+        link_between(doc.text, mentions, self.cues)
         governorate_lists(doc.text, mentions, self.cues)
         parenthesized_governorates(doc.text, mentions)
         self._nest_urban(doc.text, mentions)
@@ -398,12 +399,6 @@ def _is_name_word(word: str, cues: CueLexicon) -> bool:
         return False
     return cue_in(word, cues.not_names) is None and cue_in(word, cues.settlement) is None \
         and cue_in(word, cues.place_lists) is None
-
-
-def _link_between(text: str, mentions: list[PlaceMention]) -> None:
-    for m, n in itertools.pairwise(mentions):
-        if m.relation == "between" and LIST_GAP.match(text[m.end:n.start]):
-            m.other = replace(n, other=None)
 
 
 def _word_index(words: list[Word], length: int) -> list[int]:
