@@ -234,3 +234,16 @@ def test_between_a_town_and_a_village_each_with_its_settlement_word(step: NamedS
     between = places[0]
     assert between.relation == "between" and between.other is not None
     assert between.other.text == "الهري"
+
+
+def test_a_building_is_not_the_village_of_its_name(step: NamedStep) -> None:
+    # "مستشفى عائشة" is a hospital in the town named after it, not the hamlet Aysha
+    places = run(step, "ونقلت الجثث إلى مستشفى عائشة في البوكمال.")
+    hospital = by_text(places, "عائشة")
+    assert hospital.relation == "area" and hospital.other is not None
+    assert hospital.other.text == "البوكمال"
+    # a building named after a city is in that city
+    city = by_text(run(step, "قصفت طائرات حربية مستشفى حلب الجامعي"), "حلب")
+    assert city.alternatives and city.reason is None
+    # and a building word alone is no hamlet
+    assert "مسجد" not in [m.text for m in run(step, "سقطت قذيفة قرب مسجد في مدينة دوما")]

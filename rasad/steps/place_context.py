@@ -24,6 +24,7 @@ class Context:
     cued: bool = False  # a settlement/relation word or preposition stands before the name
     settlement: bool = False  # "مدينة X", "قرية X"
     urban: bool = False  # "ساحة X", "حي X": a square or quarter, not the town X
+    building: bool = False  # "مستشفى X": a building, named after a person or its town
 
 
 def _prev(words: list[Word], view: NormalizedText, j: int, before: int) -> Word | None:
@@ -154,10 +155,13 @@ def analyze_context(view: NormalizedText, words: list[Word], word_of: list[int],
     before, j = words[first].start, first - 1
     w = _prev(words, view, j, before)
     if w is not None:
+        # a building word ("مستشفى عائشة", "مدرسة الخنساء") names the building after it
         form = cue_in(w.text, cues.settlement_words)
+        building = form is None and cue_in(w.text, cues.urban)
+        form = form or building or None
         if form is not None and not (form == "محيط" and cue_in(w.text, cues.near)):
             ctx.cued = ctx.settlement = True
-            ctx.urban = form in cues.urban
+            ctx.urban, ctx.building = form in cues.urban, bool(building)
             if form in cues.facility or form in cues.governorate_word or form in cues.town_word:
                 ctx.span_start = cue_offset(w, form)
             before, j = w.start, j - 1

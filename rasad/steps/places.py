@@ -21,6 +21,7 @@ from ..match import Match, PhraseMatcher
 from ..pipeline import NamedStep, Resources, register
 from ..spans import SpanIndex
 from ..types import Document, Place, PlaceMention
+from .geocode import strong_place
 from .place_context import Context, analyze_context
 from .place_cues import (
     CueLexicon,
@@ -209,11 +210,12 @@ class PlaceRecognizer:
         core_s, core_e = view.to_original(hit.start, hit.end)
         mention = PlaceMention(start=start, end=end, text=doc.text[start:end],
                                relation=ctx.relation, direction=ctx.direction)
-        if ctx.urban:
+        cands = self.gazetteer.candidates(doc.text[core_s:core_e])
+        # "مستشفى حلب الجامعي" is in Aleppo; "مستشفى عائشة" is not in a village Aysha
+        if ctx.urban and not (ctx.building and any(map(strong_place, cands))):
             mention.reason = URBAN_REASON
         else:
-            mention.alternatives = self._admin_system(
-                view.text[ctx.span_start:hit.start], self.gazetteer.candidates(doc.text[core_s:core_e]))
+            mention.alternatives = self._admin_system(view.text[ctx.span_start:hit.start], cands)
         return mention
 
     def _admin_system(self, before: str, places: list[Place]) -> list[Place]:
