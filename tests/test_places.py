@@ -247,3 +247,11 @@ def test_a_building_is_not_the_village_of_its_name(step: NamedStep) -> None:
     assert city.alternatives and city.reason is None
     # and a building word alone is no hamlet
     assert "مسجد" not in [m.text for m in run(step, "سقطت قذيفة قرب مسجد في مدينة دوما")]
+
+
+def test_a_quarter_named_alone_lies_in_the_town_the_report_named(step: NamedStep) -> None:
+    places = run(step, "داهمت دورية منازل في مدينة جاسم يوم الثلاثاء. وأفاد مراسل بأن الدورية "
+                       "اعتقلت شابين في حي الكورنيش.")
+    quarter = by_text(places, "حي الكورنيش")
+    assert quarter.relation == "area" and quarter.other is not None
+    assert quarter.other.text == "مدينة جاسم"

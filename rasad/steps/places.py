@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
@@ -299,6 +300,7 @@ class PlaceRecognizer:
             if (clitic and not words) or (words and all(cue_in(w, self.cues.nesting)
                                                         for w in words)):
                 m.relation, m.other = "area", replace(n, other=None)
+        _in_the_reports_town(mentions, self._urban)
 
     def _urban(self, m: PlaceMention) -> bool:
         if m.reason == URBAN_REASON:
@@ -401,6 +403,24 @@ def _is_name_word(word: str, cues: CueLexicon) -> bool:
         return False
     return cue_in(word, cues.not_names) is None and cue_in(word, cues.settlement) is None \
         and cue_in(word, cues.place_lists) is None
+
+
+_TOWN_FEATURES = frozenset({"city", "town", "village"})
+_TOWN_REACH = 600  # characters back to the town a quarter's report is about
+
+
+def _in_the_reports_town(mentions: list[PlaceMention],
+                         urban: Callable[[PlaceMention], bool]) -> None:
+    """"داهمت منازل في حي البساتين": a quarter named without its town lies in the town
+    the report named last before it (within a few sentences)."""
+    town: PlaceMention | None = None
+    for m in mentions:
+        if urban(m):
+            if m.other is None and town is not None and m.start - town.end <= _TOWN_REACH:
+                m.relation, m.other = "area", replace(town, other=None)
+        elif m.relation is None and m.alternatives and \
+                any(p.feature in _TOWN_FEATURES for p in m.alternatives):
+            town = m
 
 
 def _word_index(words: list[Word], length: int) -> list[int]:
