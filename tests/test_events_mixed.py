@@ -144,3 +144,22 @@ def test_a_town_far_from_its_provinces_point_keeps_its_own(rules_pipeline: Pipel
     [event] = _events(rules_pipeline, text)
     assert event.location is not None and event.location.text == "قضاء القائم"
     assert event.location.geo_precision == 1
+
+
+def test_verbs_chained_in_one_sentence_share_its_place(rules_pipeline: Pipeline) -> None:
+    text = ("هاجم مسلحون من داعش قرية الحصوة الواقعة في قضاء المقدادية وقتلوا مدنيا، "
+            "واختطفوا اثنين آخرين.")
+    coded = _coded(rules_pipeline, text)
+    assert coded == [("Attack", "الحصوة"), ("Abduction/forced disappearance", "الحصوة")]
+
+
+def test_a_namesake_far_from_the_town_that_locates_it_takes_the_towns_point(
+        rules_pipeline: Pipeline) -> None:
+    # both villages the gazetteer calls "الشيحا" lie in Hama and Homs, far from Maadan
+    text = ("اندلعت اشتباكات بين قوات النظام وخلايا التنظيم في منطقة الشيحا قرب بلدة "
+            "معدان شرقي الرقة.")
+    [event] = _events(rules_pipeline, text)
+    located = event.location
+    assert located is not None and located.text == "الشيحا"
+    assert located.place is not None and located.place.admin1 == "Raqqa"
+    assert located.geo_precision == 2

@@ -95,6 +95,8 @@ _BETWEEN = re.compile(r"(?:^|\s)(?:بين|between)\s")
 _APPOSITION_GAP = re.compile(r"^[\s،,]*$")
 _ADMIN_UNIT = re.compile(r"^(?:قضاء|مديرية|ناحية|محافظة)\s")
 _DISTRICT = re.compile(r"^(?:قضاء|مديرية|ناحية)\s")
+_ARABIC = re.compile(r"[\u0621-\u064a]")
+_SMALL_FEATURES = frozenset({"village", "town", "city", "subdistrict", "district"})
 LOCATED_BY_CONTEXT = "located by its context: "
 _TRIM = " \t\n،,.:؛;-–—\"'«»()“”"
 
@@ -277,9 +279,13 @@ def _drop_context(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
 
 def _far_apart(place: PlaceMention, locator: PlaceMention) -> bool:
     a, b = place.place, locator.place
-    # only a district written as one is small enough to trust over the name: a province
-    # such as al-Anbar spans hundreds of kilometres
-    if a is None or b is None or _DISTRICT.match(locator.text) is None \
+    # only a district written as one, or a town, is small enough to trust over the name
+    # ("الشيحا ببادية التبني"): a province such as al-Anbar spans hundreds of kilometres.
+    # An English locator may be the first word of a longer name ("Sahl" of "Sahl
+    # al-Ghab"), so only an Arabic one, matched whole, is trusted as a town.
+    small = _DISTRICT.match(locator.text) is not None or (
+        b is not None and b.feature in _SMALL_FEATURES and _ARABIC.search(locator.text) is not None)
+    if a is None or b is None or not small \
             or None in (a.latitude, a.longitude, b.latitude, b.longitude):
         return False
     assert a.latitude is not None and a.longitude is not None
