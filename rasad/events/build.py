@@ -122,6 +122,9 @@ def drop_consequences(triggers: list[Trigger], sentences: list[Sentence]) -> lis
             EVENT_TYPE_OF[o] in _VIOLENT for o in near
         ):
             continue
+        # "أطلق الجنود النار لتفريق المحتجين": the firing is the protest's repression
+        if t.sub_event_type == "Attack" and _REPRESSED & set(near):
+            continue
         # "attacked the airport with missiles": a bare attack word names the means
         # told beside it, not a second, ground fight.
         if t.sub_event_type == "Armed clash" and t.weight < _CLEAR_CLASH and any(
