@@ -163,3 +163,35 @@ def test_a_namesake_far_from_the_town_that_locates_it_takes_the_towns_point(
     assert located is not None and located.text == "الشيحا"
     assert located.place is not None and located.place.admin1 == "Raqqa"
     assert located.geo_precision == 2
+
+
+def test_firing_at_a_person_is_an_attack_there(rules_pipeline: Pipeline) -> None:
+    text = ("أطلق مسلحون مجهولون النار على صاحب محل تجاري في بلدة الحراك بريف درعا الشرقي، "
+            "ما أدى إلى مقتله.")
+    assert _coded(rules_pipeline, text) == [("Attack", "الحراك")]
+
+
+def test_shooting_told_with_a_pronoun_target_is_an_attack(rules_pipeline: Pipeline) -> None:
+    text = "قتل مدني إثر إطلاق الرصاص عليه من قبل مجهولين في بلدة الجيزة بريف درعا."
+    assert _coded(rules_pipeline, text) == [("Attack", "الجيزة")]
+
+
+def test_firing_to_disperse_protesters_is_no_separate_attack(rules_pipeline: Pipeline) -> None:
+    text = "أطلق عناصر الأمن النار في الهواء لتفريق المحتجين في ساحة التحرير ببغداد."
+    assert [sub for sub, _ in _coded(rules_pipeline, text)] == ["Protest with intervention"]
+
+
+def test_killing_a_member_of_an_armed_group_is_a_clash(rules_pipeline: Pipeline) -> None:
+    text = "اغتال مسلحون مجهولون عنصراً في قوات سوريا الديمقراطية في بلدة الشحيل بريف دير الزور."
+    events = _events(rules_pipeline, text)
+    assert [(e.sub_event_type, [a.actor_id for a in e.actor2]) for e in events] == [
+        ("Armed clash", ["sdf"])]
+
+
+def test_the_agent_after_min_qibal_makes_the_group_before_the_target(
+        rules_pipeline: Pipeline) -> None:
+    text = ("أصيب عنصر من الحشد الشعبي جراء إطلاق النار عليه من قبل مسلحين مجهولين في "
+            "قضاء الطارمية.")
+    [event] = _events(rules_pipeline, text)
+    assert [a.actor_id for a in event.actor1] == ["unidentified-armed-group"]
+    assert [a.actor_id for a in event.actor2] == ["pmf"]

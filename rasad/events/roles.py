@@ -36,6 +36,9 @@ _TARGET = re.compile(
     _GROUP_NOUNS + r"\s*[(«\"“]?\s*$"
 )
 _LOOKBACK = 35
+# "إطلاق النار عليه من قبل مسلحين": the agent of a passive stands right after its verb;
+# a "من قبل" further on qualifies some other noun ("قيادات ملاحقة من قبل X").
+_PASSIVE_AGENT_GAP = 25
 _TELLER_REACH = 70  # ", the Kurdish-led Internal Security Forces (Asayish) said"
 _SUBJECT_GAP = 40  # characters between a taking-over verb and its subject
 _TARGETING = re.compile(r"ستهدف|targeted|struck|hit\b")
@@ -248,6 +251,10 @@ def _agent_and_target(text: str, trigger: Trigger, actors: list[ActorMention],
               and a.name not in _VICTIMS]
     # Civilians and protesters are on the receiving end of violence, arrests and strikes.
     targets: list[ActorMention] = [a for a in actors if a.name in _VICTIMS or a.civilian]
+    # "قتل عنصر من فصيل X إثر إطلاق النار عليه من قبل مسلحين": an agent named after the
+    # trigger with "من قبل" makes the sentence passive; who stands before it was hit.
+    passive = any(0 <= a.start - trigger.end <= _PASSIVE_AGENT_GAP
+                  and _AGENT.search(_before(text, a)) for a in actors)
     for a in actors:
         if a in targets or a in agents:
             continue
@@ -268,7 +275,7 @@ def _agent_and_target(text: str, trigger: Trigger, actors: list[ActorMention],
         elif _TARGET.search(before):
             targets.append(a)
         elif a.end <= trigger.start:
-            agents.append(a)
+            (targets if passive else agents).append(a)
         elif _TARGETING.search(trigger.text):
             targets.append(a)  # "استهدفت طائرة ... سيارة تقل عناصر من X": X is hit
         elif not agents:
