@@ -195,3 +195,21 @@ def test_the_agent_after_min_qibal_makes_the_group_before_the_target(
     [event] = _events(rules_pipeline, text)
     assert [a.actor_id for a in event.actor1] == ["unidentified-armed-group"]
     assert [a.actor_id for a in event.actor2] == ["pmf"]
+
+
+def test_a_breached_ceasefire_is_no_new_agreement(rules_pipeline: Pipeline) -> None:
+    text = ("قتل شخص بغارة مسيرة إسرائيلية على بلدة المنصوري في خرق جديد لاتفاق وقف "
+            "إطلاق النار مع حزب الله.")
+    assert [sub for sub, _ in _coded(rules_pipeline, text)] == ["Air/drone strike"]
+
+
+def test_aircraft_backing_a_raid_is_no_strike(rules_pipeline: Pipeline) -> None:
+    text = ("نفذت قسد حملة مداهمات واعتقالات في بلدة الشحيل مدعومة بالطيران المروحي "
+            "التابع للتحالف الدولي.")
+    assert "Air/drone strike" not in [sub for sub, _ in _coded(rules_pipeline, text)]
+
+
+def test_a_demonstrative_points_back_to_a_told_strike(rules_pipeline: Pipeline) -> None:
+    text = ("استهدفت غارة إسرائيلية منزلا في بلدة عيترون جنوبي لبنان. ويرى محللون في "
+            "بيروت أن هذه الغارات تهدد الهدنة.")
+    assert _coded(rules_pipeline, text) == [("Air/drone strike", "عيترون")]
