@@ -213,3 +213,19 @@ def test_a_demonstrative_points_back_to_a_told_strike(rules_pipeline: Pipeline) 
     text = ("استهدفت غارة إسرائيلية منزلا في بلدة عيترون جنوبي لبنان. ويرى محللون في "
             "بيروت أن هذه الغارات تهدد الهدنة.")
     assert _coded(rules_pipeline, text) == [("Air/drone strike", "عيترون")]
+
+
+def test_protesters_burning_tyres_hold_a_violent_demonstration(
+        rules_pipeline: Pipeline) -> None:
+    text = ("وخرج متظاهرون غاضبون في شوارع مدينة المكلا احتجاجا على انقطاع الكهرباء، "
+            "وأحرقوا إطارات السيارات وقطعوا الطرقات.")
+    assert _coded(rules_pipeline, text) == [("Violent demonstration", "مدينة المكلا")]
+
+
+def test_stone_throwing_crowd_are_rioters_facing_the_forces(rules_pipeline: Pipeline) -> None:
+    text = ("حاول متظاهرون اقتحام مبنى المحافظة في مدينة الكوت، وقاموا برمي الحجارة على "
+            "القوات الأمنية العراقية.")
+    [event] = _events(rules_pipeline, text)
+    assert event.sub_event_type == "Violent demonstration"
+    assert [a.actor_id for a in event.actor1] == ["rioters"]
+    assert [a.actor_id for a in event.actor2] == ["iraqi-security-forces"]

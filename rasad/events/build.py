@@ -50,6 +50,7 @@ _BLAST = "Remote explosive/landmine/IED"
 _DISRUPTED = "Disrupted weapons use"
 _LETHAL = "Excessive force against protesters"
 _REPRESSED = frozenset({"Protest with intervention", _LETHAL})
+_NOT_PEACEFUL = _REPRESSED | {"Violent demonstration"}
 _VIOLENT = frozenset({"Explosions/Remote violence", "Battles"})
 # "بيروت، ", "AMMAN, ", "بغداد / علي جواد / الأناضول" (the agency style of byline)
 _DATELINE_AFTER = re.compile(r"\s*(?:[،,]|[-–—/]\s|\()")
@@ -143,7 +144,9 @@ def drop_consequences(triggers: list[Trigger], sentences: list[Sentence]) -> lis
             if lo <= o.start < hi
         ):
             continue
-        if t.sub_event_type == "Peaceful protest" and _REPRESSED & set(near):
+        # a crowd that burns tyres or throws stones in the telling of its protest held
+        # one violent demonstration
+        if t.sub_event_type == "Peaceful protest" and _NOT_PEACEFUL & set(near):
             continue
         if t.sub_event_type == "Protest with intervention" and _LETHAL in near:
             continue

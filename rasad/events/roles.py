@@ -198,6 +198,15 @@ def _as_protesters(a: ActorMention) -> ActorMention:
     return a
 
 
+def _as_rioters(a: ActorMention) -> ActorMention:
+    return replace(a, actor_id="rioters", name="Rioters")
+
+
+def _implicit_rioters(trigger: Trigger) -> ActorMention:
+    return ActorMention(trigger.start, trigger.end, trigger.text, "rioters", "Rioters",
+                        generic=True)
+
+
 def _implicit_protesters(trigger: Trigger) -> ActorMention:
     return ActorMention(trigger.start, trigger.end, trigger.text, "protesters", "Protesters",
                         generic=True)
@@ -212,6 +221,9 @@ def _protest_roles(text: str, trigger: Trigger, actors: list[ActorMention]) -> S
         return _dedupe(crowd[:1] or [_implicit_protesters(trigger)], [])
     if trigger.sub_event_type == "Protest with intervention":
         return _dedupe(crowd or [_implicit_protesters(trigger)], others)
+    if trigger.sub_event_type == "Violent demonstration":
+        # ACLED: the crowd that turns violent acts, as rioters; the forces it faces receive
+        return _dedupe([_as_rioters(a) for a in crowd] or [_implicit_rioters(trigger)], others)
     return _dedupe(others, crowd)
 
 
