@@ -229,3 +229,11 @@ def test_stone_throwing_crowd_are_rioters_facing_the_forces(rules_pipeline: Pipe
     assert event.sub_event_type == "Violent demonstration"
     assert [a.actor_id for a in event.actor1] == ["rioters"]
     assert [a.actor_id for a in event.actor2] == ["iraqi-security-forces"]
+
+
+def test_fighting_that_won_a_village_is_told_as_the_takeover(rules_pipeline: Pipeline) -> None:
+    text = ("سيطرت قوات الحكومة اليمنية على قرية الشقب في مديرية قعطبة بعد معارك عنيفة مع "
+            "الحوثيين استمرت يومين.")
+    events = _events(rules_pipeline, text)
+    assert [e.sub_event_type for e in events] == ["Government regains territory"]
+    assert [a.actor_id for a in events[0].actor2] == ["houthis"]

@@ -50,6 +50,8 @@ _BLAST = "Remote explosive/landmine/IED"
 _DISRUPTED = "Disrupted weapons use"
 _LETHAL = "Excessive force against protesters"
 _REPRESSED = frozenset({"Protest with intervention", _LETHAL})
+_TAKEOVERS = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
+_MEANS_BEFORE = re.compile(r"(?:بعد|عقب|إثر|اثر|after|following)\s+$")
 _NOT_PEACEFUL = _REPRESSED | {"Violent demonstration"}
 _VIOLENT = frozenset({"Explosions/Remote violence", "Battles"})
 # "بيروت، ", "AMMAN, ", "بغداد / علي جواد / الأناضول" (the agency style of byline)
@@ -110,7 +112,8 @@ class Frame:
     triggers: list[Trigger] = field(default_factory=list)
 
 
-def drop_consequences(triggers: list[Trigger], sentences: list[Sentence]) -> list[Trigger]:
+def drop_consequences(triggers: list[Trigger], sentences: list[Sentence],
+                      text: str = "") -> list[Trigger]:
     """"قتل ثلاثة مدنيين إثر انفجار لغم": the deaths are the explosion's fatalities, not a
     second event. A weak killing trigger yields to a violent-event trigger nearby, and a
     protest yields to its dispersal told in the same sentence."""
@@ -118,40 +121,46 @@ def drop_consequences(triggers: list[Trigger], sentences: list[Sentence]) -> lis
     for t in triggers:
         s = next((s for s in sentences if s.start <= t.start < s.end), None)
         lo, hi = (s.start, s.end) if s else (t.start - 150, t.end + 150)
-        near = [o.sub_event_type for o in triggers if lo <= o.start < hi]
-        if t.sub_event_type == "Attack" and t.weight < _STRONG and any(
-            EVENT_TYPE_OF[o] in _VIOLENT for o in near
-        ):
-            continue
+        near = [o for o in triggers if lo <= o.start < hi]
+        if not _told_as_part(t, near, text) and not _protest_part(t, near):
+            out.append(t)
+    return out
+
+
+def _told_as_part(t: Trigger, near_triggers: list[Trigger], text: str) -> bool:
+    """Violence words that only tell part of another event of the same sentence."""
+    near = {o.sub_event_type for o in near_triggers}
+    violent = {EVENT_TYPE_OF[o] for o in near}
+    if t.sub_event_type == "Attack":
         # "أطلق الجنود النار لتفريق المحتجين": the firing is the protest's repression
-        if t.sub_event_type == "Attack" and _REPRESSED & set(near):
-            continue
+        return bool(t.weight < _STRONG and violent & _VIOLENT or _REPRESSED & near)
+    if t.sub_event_type == "Armed clash":
+        # "سيطرت X على قرى ... بعد مواجهات مع Y": the fighting that won the place is
+        # the takeover's means, not a second event
+        if _TAKEOVERS & near and _MEANS_BEFORE.search(text[max(0, t.start - 12):t.start]):
+            return True
         # "attacked the airport with missiles": a bare attack word names the means
         # told beside it, not a second, ground fight.
-        if t.sub_event_type == "Armed clash" and t.weight < _CLEAR_CLASH and any(
-            EVENT_TYPE_OF[o] == "Explosions/Remote violence" for o in near
-        ):
-            continue
+        return t.weight < _CLEAR_CLASH and "Explosions/Remote violence" in violent
+    if t.sub_event_type == _BLAST:
         # "explosions were heard after the missiles hit": the blasts are the strike's.
-        if t.sub_event_type == _BLAST and t.weight < _WEAK + 0.05 and any(
-            EVENT_TYPE_OF[o] == "Explosions/Remote violence" and o != _BLAST for o in near
-        ):
-            continue
+        return t.weight < _WEAK + 0.05 and any(
+            EVENT_TYPE_OF[o] == "Explosions/Remote violence" and o != _BLAST for o in near)
+    if t.sub_event_type == _DISRUPTED:
         # "تعزيزات تضم الدبابات والمضادات الأرضية": air defences listed as the load of a
         # convoy are equipment on the move, not weapons that stopped an attack.
-        if t.sub_event_type == _DISRUPTED and t.weight < _STRONG and any(
-            o.frame == "movement" and o.weight >= _STRONG for o in triggers
-            if lo <= o.start < hi
-        ):
-            continue
-        # a crowd that burns tyres or throws stones in the telling of its protest held
-        # one violent demonstration
-        if t.sub_event_type == "Peaceful protest" and _NOT_PEACEFUL & set(near):
-            continue
-        if t.sub_event_type == "Protest with intervention" and _LETHAL in near:
-            continue
-        out.append(t)
-    return out
+        return t.weight < _STRONG and any(
+            o.frame == "movement" and o.weight >= _STRONG for o in near_triggers)
+    return False
+
+
+def _protest_part(t: Trigger, near_triggers: list[Trigger]) -> bool:
+    near = {o.sub_event_type for o in near_triggers}
+    # a crowd that burns tyres or throws stones in the telling of its protest held one
+    # violent demonstration; one that was dispersed, a protest with intervention
+    if t.sub_event_type == "Peaceful protest":
+        return bool(_NOT_PEACEFUL & near)
+    return t.sub_event_type == "Protest with intervention" and _LETHAL in near
 
 
 def frames_of(triggers: list[Trigger], clauses: list[tuple[int, int]],

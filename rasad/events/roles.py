@@ -27,6 +27,9 @@ _RECEIVER = re.compile(
     r"\s*[(«\"“]?\s*$"
 )
 _SOURCE = re.compile(r"(?:من|عن|(?<![A-Za-z])from)\s+" + _GROUP_NOUNS + r"\s*[(«\"“]?\s*$")
+# "سيطرت X على القرية بعد مواجهات مع Y": the side fought against lost the place.
+_FOUGHT = re.compile(r"(?:اشتباكات|مواجهات|معارك|clashes|fighting|battles)\s+(?:عنيفة\s+)?"
+                     r"(?:مع|ضد|with|against)\s+(?:the\s+)?" + _GROUP_NOUNS + r"\s*[(«\"“]?\s*$")
 _AGENT = re.compile(
     r"(?:من\s+قبل|من\s+طرف|نفذها|نفذته|نفذتها|تابعة\s+ل|التابعة\s+ل|التابع\s+ل|(?<![A-Za-z])by)\s*" +
     _GROUP_NOUNS + r"\s*[(«\"“]?\s*$"
@@ -146,7 +149,8 @@ def assign_roles(text: str, trigger: Trigger, actors: list[ActorMention],
         givers = [a for a in actors if a not in receivers]
         return _dedupe(receivers, givers)
     if frame == "takeover":
-        losers = [a for a in actors if _SOURCE.search(_before(text, a))]
+        losers = [a for a in actors if _SOURCE.search(_before(text, a))
+                  or _FOUGHT.search(_before(text, a))]
         return _dedupe([a for a in actors if a not in losers], losers)
     if frame == "protest" or trigger.sub_event_type == "Excessive force against protesters":
         return _protest_roles(text, trigger, actors)

@@ -91,7 +91,7 @@ def make_rules_step(resources: Resources) -> NamedStep:
         clauses = split_clauses(doc.text, doc.sentences)
         cues = weapon_cues(doc)
         triggers = recode_by_weapon(doc.triggers, clauses, cues)
-        triggers = drop_consequences(triggers, doc.sentences)
+        triggers = drop_consequences(triggers, doc.sentences, doc.text)
         events = link_takers(doc, build_events(doc, frames_of(triggers, clauses, doc.text),
                                                weapon_owners(doc, cues)))
         recode_by_actor(events, relations)
