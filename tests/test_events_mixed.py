@@ -237,3 +237,17 @@ def test_fighting_that_won_a_village_is_told_as_the_takeover(rules_pipeline: Pip
     events = _events(rules_pipeline, text)
     assert [e.sub_event_type for e in events] == ["Government regains territory"]
     assert [a.actor_id for a in events[0].actor2] == ["houthis"]
+
+
+def test_a_generic_head_and_its_word_make_one_unknown_name(rules_pipeline: Pipeline) -> None:
+    text = "سقطت قذائف إسرائيلية على أطراف بلدة بني حيان وتلة عين الحمرا جنوب لبنان."
+    doc = rules_pipeline(Document(text=text, id="t", published=date(2024, 3, 13)))
+    names = [m.text for m in doc.places]
+    assert "بني حيان" in names and "حيان" not in names
+    assert any(n.endswith("عين الحمرا") for n in names)
+
+
+def test_a_camp_for_the_displaced_is_no_place_name(rules_pipeline: Pipeline) -> None:
+    text = "قصفت الميليشيا مخيما للنازحين جنوبي مدينة مأرب بصاروخ باليستي."
+    doc = rules_pipeline(Document(text=text, id="t", published=date(2024, 3, 13)))
+    assert [m.text for m in doc.places] == ["مدينة مأرب"]
