@@ -251,3 +251,14 @@ def test_a_camp_for_the_displaced_is_no_place_name(rules_pipeline: Pipeline) -> 
     text = "قصفت الميليشيا مخيما للنازحين جنوبي مدينة مأرب بصاروخ باليستي."
     doc = rules_pipeline(Document(text=text, id="t", published=date(2024, 3, 13)))
     assert [m.text for m in doc.places] == ["مدينة مأرب"]
+
+
+def test_a_place_that_sees_clashes_repeatedly_is_background(rules_pipeline: Pipeline) -> None:
+    text = "ويشهد مخيم المية ومية قرب مدينة صيدا مراراً اشتباكات بين الفصائل الفلسطينية."
+    assert _events(rules_pipeline, text) == []
+
+
+def test_they_arrived_is_no_village(rules_pipeline: Pipeline) -> None:
+    text = "وصلوا صباح اليوم إلى جبهات مدينة منبج بعد انطلاق المعركة."
+    doc = rules_pipeline(Document(text=text, id="t", published=date(2024, 3, 13)))
+    assert "صلوا" not in [m.text for m in doc.places]
