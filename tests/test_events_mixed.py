@@ -262,3 +262,17 @@ def test_they_arrived_is_no_village(rules_pipeline: Pipeline) -> None:
     text = "وصلوا صباح اليوم إلى جبهات مدينة منبج بعد انطلاق المعركة."
     doc = rules_pipeline(Document(text=text, id="t", published=date(2024, 3, 13)))
     assert "صلوا" not in [m.text for m in doc.places]
+
+
+def test_a_convoy_hit_by_a_bomb_is_a_target_not_a_move(rules_pipeline: Pipeline) -> None:
+    text = ("انفجرت عبوة ناسفة مستهدفة رتل دعم لوجستي تابع للتحالف الدولي على الطريق "
+            "السريع في محافظة الديوانية.")
+    subs = [sub for sub, _ in _coded(candidate_pipeline(), text)]
+    assert subs == ["Remote explosive/landmine/IED"]
+
+
+def test_a_second_name_in_brackets_is_no_second_place(rules_pipeline: Pipeline) -> None:
+    text = ("قصفت المدفعية التركية قرية الجعدة بريف عين العرب (كوباني) الجنوبي صباح "
+            "اليوم.")
+    coded = _coded(rules_pipeline, text)
+    assert [place for _, place in coded] == ["الجعدة"]

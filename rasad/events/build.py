@@ -93,6 +93,7 @@ _LOCATING_GAP = re.compile(
     r"(?:(?:العاصمة|مركز)(?:\s+\S+ية)?\s*)?"
     r"(?:(?:مدينة|بلدة|قرية|منطقة|محافظة|ناحية|حي|مدينتي|بلدتي)\s*)?$"
 )
+_ALIAS_GAP = re.compile(r"^\s*\(\s*$")
 _BETWEEN = re.compile(r"(?:^|\s)(?:بين|between)\s")
 # "بلدة X، قضاء Y (جنوب)": a district, sub-district or province in apposition locates X.
 _APPOSITION_GAP = re.compile(r"^[\s،,]*$")
@@ -225,7 +226,8 @@ def event_places(doc: Document, frame: Frame,
               if not index.actors.covers(p.start) and not is_dateline(doc.text, p)
               and not opens_organization(doc, p)]
     nested = {(p.other.start, p.other.end) for p in places if p.other is not None}
-    places = _drop_context(doc.text, [p for p in places if (p.start, p.end) not in nested])
+    places = _drop_context(doc.text, [p for p in _drop_aliases(doc.text, places)
+                                      if (p.start, p.end) not in nested])
     places = [p for p in places
               if not _PERSON_ORIGIN_BEFORE.search(doc.text[max(0, p.start - 40):p.start])
               ] or places
@@ -239,6 +241,16 @@ def event_places(doc: Document, frame: Frame,
     local = [p for p in places if not (p.place and p.place.feature == "country")]
     precise = [p for p in local if p.geo_precision < 3]
     return precise or local or places
+
+
+def _drop_aliases(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
+    """"بريف عين العرب (كوباني)": a name in brackets right after a place is its other
+    name, not a second place."""
+    out = places[:1]
+    for prev, p in zip(places, places[1:], strict=False):
+        if not (_ALIAS_GAP.match(text[prev.end:p.start]) and text[p.end:p.end + 2].lstrip()[:1] == ")"):
+            out.append(p)
+    return out
 
 
 def _heading(text: str, p: PlaceMention) -> bool:

@@ -45,6 +45,8 @@ _SAYING_THAT = re.compile(
 _ATTACKED_BEFORE = re.compile(
     r"(?<![A-Za-z])(?:attacked|targeted|ambushed|hit|struck|bombed)\s+(?:the\s+|an?\s+)?"
     r"(?:[\w-]+\s+){0,2}$"
+    # "انفجار عبوة ناسفة على رتل", "مستهدفة رتل دعم لوجستي": the convoy is the target
+    r"|(?:^|\s)(?:على|\S*ستهدف\S*|هاجم\S*|كمين\S*\s+ل)\s+$"
 )
 
 
