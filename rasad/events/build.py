@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from ..geo import haversine_km
 from ..spans import SpanIndex
@@ -247,8 +248,9 @@ def _drop_aliases(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
     """"بريف عين العرب (كوباني)": a name in brackets right after a place is its other
     name, not a second place."""
     out = places[:1]
-    for prev, p in zip(places, places[1:], strict=False):
-        if not (_ALIAS_GAP.match(text[prev.end:p.start]) and text[p.end:p.end + 2].lstrip()[:1] == ")"):
+    for prev, p in pairwise(places):
+        closed = text[p.end:p.end + 2].lstrip()[:1] == ")"
+        if not (_ALIAS_GAP.match(text[prev.end:p.start]) and closed):
             out.append(p)
     return out
 
