@@ -144,3 +144,135 @@ def test_a_town_far_from_its_provinces_point_keeps_its_own(rules_pipeline: Pipel
     [event] = _events(rules_pipeline, text)
     assert event.location is not None and event.location.text == "قضاء القائم"
     assert event.location.geo_precision == 1
+
+
+def test_verbs_chained_in_one_sentence_share_its_place(rules_pipeline: Pipeline) -> None:
+    text = ("هاجم مسلحون من داعش قرية الحصوة الواقعة في قضاء المقدادية وقتلوا مدنيا، "
+            "واختطفوا اثنين آخرين.")
+    coded = _coded(rules_pipeline, text)
+    assert coded == [("Attack", "الحصوة"), ("Abduction/forced disappearance", "الحصوة")]
+
+
+def test_a_namesake_far_from_the_town_that_locates_it_takes_the_towns_point(
+        rules_pipeline: Pipeline) -> None:
+    # both villages the gazetteer calls "الشيحا" lie in Hama and Homs, far from Maadan
+    text = ("اندلعت اشتباكات بين قوات النظام وخلايا التنظيم في منطقة الشيحا قرب بلدة "
+            "معدان شرقي الرقة.")
+    [event] = _events(rules_pipeline, text)
+    located = event.location
+    assert located is not None and located.text == "الشيحا"
+    assert located.place is not None and located.place.admin1 == "Raqqa"
+    assert located.geo_precision == 2
+
+
+def test_firing_at_a_person_is_an_attack_there(rules_pipeline: Pipeline) -> None:
+    text = ("أطلق مسلحون مجهولون النار على صاحب محل تجاري في بلدة الحراك بريف درعا الشرقي، "
+            "ما أدى إلى مقتله.")
+    assert _coded(rules_pipeline, text) == [("Attack", "الحراك")]
+
+
+def test_shooting_told_with_a_pronoun_target_is_an_attack(rules_pipeline: Pipeline) -> None:
+    text = "قتل مدني إثر إطلاق الرصاص عليه من قبل مجهولين في بلدة الجيزة بريف درعا."
+    assert _coded(rules_pipeline, text) == [("Attack", "الجيزة")]
+
+
+def test_firing_to_disperse_protesters_is_no_separate_attack(rules_pipeline: Pipeline) -> None:
+    text = "أطلق عناصر الأمن النار في الهواء لتفريق المحتجين في ساحة التحرير ببغداد."
+    assert [sub for sub, _ in _coded(rules_pipeline, text)] == ["Protest with intervention"]
+
+
+def test_killing_a_member_of_an_armed_group_is_a_clash(rules_pipeline: Pipeline) -> None:
+    text = "اغتال مسلحون مجهولون عنصراً في قوات سوريا الديمقراطية في بلدة الشحيل بريف دير الزور."
+    events = _events(rules_pipeline, text)
+    assert [(e.sub_event_type, [a.actor_id for a in e.actor2]) for e in events] == [
+        ("Armed clash", ["sdf"])]
+
+
+def test_the_agent_after_min_qibal_makes_the_group_before_the_target(
+        rules_pipeline: Pipeline) -> None:
+    text = ("أصيب عنصر من الحشد الشعبي جراء إطلاق النار عليه من قبل مسلحين مجهولين في "
+            "قضاء الطارمية.")
+    [event] = _events(rules_pipeline, text)
+    assert [a.actor_id for a in event.actor1] == ["unidentified-armed-group"]
+    assert [a.actor_id for a in event.actor2] == ["pmf"]
+
+
+def test_a_breached_ceasefire_is_no_new_agreement(rules_pipeline: Pipeline) -> None:
+    text = ("قتل شخص بغارة مسيرة إسرائيلية على بلدة المنصوري في خرق جديد لاتفاق وقف "
+            "إطلاق النار مع حزب الله.")
+    assert [sub for sub, _ in _coded(rules_pipeline, text)] == ["Air/drone strike"]
+
+
+def test_aircraft_backing_a_raid_is_no_strike(rules_pipeline: Pipeline) -> None:
+    text = ("نفذت قسد حملة مداهمات واعتقالات في بلدة الشحيل مدعومة بالطيران المروحي "
+            "التابع للتحالف الدولي.")
+    assert "Air/drone strike" not in [sub for sub, _ in _coded(rules_pipeline, text)]
+
+
+def test_a_demonstrative_points_back_to_a_told_strike(rules_pipeline: Pipeline) -> None:
+    text = ("استهدفت غارة إسرائيلية منزلا في بلدة عيترون جنوبي لبنان. ويرى محللون في "
+            "بيروت أن هذه الغارات تهدد الهدنة.")
+    assert _coded(rules_pipeline, text) == [("Air/drone strike", "عيترون")]
+
+
+def test_protesters_burning_tyres_hold_a_violent_demonstration(
+        rules_pipeline: Pipeline) -> None:
+    text = ("وخرج متظاهرون غاضبون في شوارع مدينة المكلا احتجاجا على انقطاع الكهرباء، "
+            "وأحرقوا إطارات السيارات وقطعوا الطرقات.")
+    assert _coded(rules_pipeline, text) == [("Violent demonstration", "مدينة المكلا")]
+
+
+def test_stone_throwing_crowd_are_rioters_facing_the_forces(rules_pipeline: Pipeline) -> None:
+    text = ("حاول متظاهرون اقتحام مبنى المحافظة في مدينة الكوت، وقاموا برمي الحجارة على "
+            "القوات الأمنية العراقية.")
+    [event] = _events(rules_pipeline, text)
+    assert event.sub_event_type == "Violent demonstration"
+    assert [a.actor_id for a in event.actor1] == ["rioters"]
+    assert [a.actor_id for a in event.actor2] == ["iraqi-security-forces"]
+
+
+def test_fighting_that_won_a_village_is_told_as_the_takeover(rules_pipeline: Pipeline) -> None:
+    text = ("سيطرت قوات الحكومة اليمنية على قرية الشقب في مديرية قعطبة بعد معارك عنيفة مع "
+            "الحوثيين استمرت يومين.")
+    events = _events(rules_pipeline, text)
+    assert [e.sub_event_type for e in events] == ["Government regains territory"]
+    assert [a.actor_id for a in events[0].actor2] == ["houthis"]
+
+
+def test_a_generic_head_and_its_word_make_one_unknown_name(rules_pipeline: Pipeline) -> None:
+    text = "سقطت قذائف إسرائيلية على أطراف بلدة بني حيان وتلة عين الحمرا جنوب لبنان."
+    doc = rules_pipeline(Document(text=text, id="t", published=date(2024, 3, 13)))
+    names = [m.text for m in doc.places]
+    assert "بني حيان" in names and "حيان" not in names
+    assert any(n.endswith("عين الحمرا") for n in names)
+
+
+def test_a_camp_for_the_displaced_is_no_place_name(rules_pipeline: Pipeline) -> None:
+    text = "قصفت الميليشيا مخيما للنازحين جنوبي مدينة مأرب بصاروخ باليستي."
+    doc = rules_pipeline(Document(text=text, id="t", published=date(2024, 3, 13)))
+    assert [m.text for m in doc.places] == ["مدينة مأرب"]
+
+
+def test_a_place_that_sees_clashes_repeatedly_is_background(rules_pipeline: Pipeline) -> None:
+    text = "ويشهد مخيم المية ومية قرب مدينة صيدا مراراً اشتباكات بين الفصائل الفلسطينية."
+    assert _events(rules_pipeline, text) == []
+
+
+def test_they_arrived_is_no_village(rules_pipeline: Pipeline) -> None:
+    text = "وصلوا صباح اليوم إلى جبهات مدينة منبج بعد انطلاق المعركة."
+    doc = rules_pipeline(Document(text=text, id="t", published=date(2024, 3, 13)))
+    assert "صلوا" not in [m.text for m in doc.places]
+
+
+def test_a_convoy_hit_by_a_bomb_is_a_target_not_a_move(rules_pipeline: Pipeline) -> None:
+    text = ("انفجرت عبوة ناسفة مستهدفة رتل دعم لوجستي تابع للتحالف الدولي على الطريق "
+            "السريع في محافظة الديوانية.")
+    subs = [sub for sub, _ in _coded(candidate_pipeline(), text)]
+    assert subs == ["Remote explosive/landmine/IED"]
+
+
+def test_a_second_name_in_brackets_is_no_second_place(rules_pipeline: Pipeline) -> None:
+    text = ("قصفت المدفعية التركية قرية الجعدة بريف عين العرب (كوباني) الجنوبي صباح "
+            "اليوم.")
+    coded = _coded(rules_pipeline, text)
+    assert [place for _, place in coded] == ["الجعدة"]

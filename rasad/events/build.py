@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from ..geo import haversine_km
 from ..spans import SpanIndex
@@ -50,6 +51,9 @@ _BLAST = "Remote explosive/landmine/IED"
 _DISRUPTED = "Disrupted weapons use"
 _LETHAL = "Excessive force against protesters"
 _REPRESSED = frozenset({"Protest with intervention", _LETHAL})
+_TAKEOVERS = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
+_MEANS_BEFORE = re.compile(r"(?:بعد|عقب|إثر|اثر|after|following)\s+$")
+_NOT_PEACEFUL = _REPRESSED | {"Violent demonstration"}
 _VIOLENT = frozenset({"Explosions/Remote violence", "Battles"})
 # "بيروت، ", "AMMAN, ", "BEIRUT: ", "بغداد / علي جواد / الأناضول" (the agency style of byline)
 _DATELINE_AFTER = re.compile(r"\s*(?:[،,:]|[-–—/]\s|\()")
@@ -90,11 +94,14 @@ _LOCATING_GAP = re.compile(
     r"(?:(?:العاصمة|مركز)(?:\s+\S+ية)?\s*)?"
     r"(?:(?:مدينة|بلدة|قرية|منطقة|محافظة|ناحية|حي|مدينتي|بلدتي)\s*)?$"
 )
+_ALIAS_GAP = re.compile(r"^\s*\(\s*$")
 _BETWEEN = re.compile(r"(?:^|\s)(?:بين|between)\s")
 # "بلدة X، قضاء Y (جنوب)": a district, sub-district or province in apposition locates X.
 _APPOSITION_GAP = re.compile(r"^[\s،,]*$")
 _ADMIN_UNIT = re.compile(r"^(?:قضاء|مديرية|ناحية|محافظة)\s")
 _DISTRICT = re.compile(r"^(?:قضاء|مديرية|ناحية)\s")
+_ARABIC = re.compile(r"[\u0621-\u064a]")
+_SMALL_FEATURES = frozenset({"village", "town", "city", "subdistrict", "district"})
 LOCATED_BY_CONTEXT = "located by its context: "
 _TRIM = " \t\n،,.:؛;-–—\"'«»()“”"
 
@@ -107,7 +114,8 @@ class Frame:
     triggers: list[Trigger] = field(default_factory=list)
 
 
-def drop_consequences(triggers: list[Trigger], sentences: list[Sentence]) -> list[Trigger]:
+def drop_consequences(triggers: list[Trigger], sentences: list[Sentence],
+                      text: str = "") -> list[Trigger]:
     """"قتل ثلاثة مدنيين إثر انفجار لغم": the deaths are the explosion's fatalities, not a
     second event. A weak killing trigger yields to a violent-event trigger nearby, and a
     protest yields to its dispersal told in the same sentence."""
@@ -115,35 +123,46 @@ def drop_consequences(triggers: list[Trigger], sentences: list[Sentence]) -> lis
     for t in triggers:
         s = next((s for s in sentences if s.start <= t.start < s.end), None)
         lo, hi = (s.start, s.end) if s else (t.start - 150, t.end + 150)
-        near = [o.sub_event_type for o in triggers if lo <= o.start < hi]
-        if t.sub_event_type == "Attack" and t.weight < _STRONG and any(
-            EVENT_TYPE_OF[o] in _VIOLENT for o in near
-        ):
-            continue
+        near = [o for o in triggers if lo <= o.start < hi]
+        if not _told_as_part(t, near, text) and not _protest_part(t, near):
+            out.append(t)
+    return out
+
+
+def _told_as_part(t: Trigger, near_triggers: list[Trigger], text: str) -> bool:
+    """Violence words that only tell part of another event of the same sentence."""
+    near = {o.sub_event_type for o in near_triggers}
+    violent = {EVENT_TYPE_OF[o] for o in near}
+    if t.sub_event_type == "Attack":
+        # "أطلق الجنود النار لتفريق المحتجين": the firing is the protest's repression
+        return bool(t.weight < _STRONG and violent & _VIOLENT or _REPRESSED & near)
+    if t.sub_event_type == "Armed clash":
+        # "سيطرت X على قرى ... بعد مواجهات مع Y": the fighting that won the place is
+        # the takeover's means, not a second event
+        if _TAKEOVERS & near and _MEANS_BEFORE.search(text[max(0, t.start - 12):t.start]):
+            return True
         # "attacked the airport with missiles": a bare attack word names the means
         # told beside it, not a second, ground fight.
-        if t.sub_event_type == "Armed clash" and t.weight < _CLEAR_CLASH and any(
-            EVENT_TYPE_OF[o] == "Explosions/Remote violence" for o in near
-        ):
-            continue
+        return t.weight < _CLEAR_CLASH and "Explosions/Remote violence" in violent
+    if t.sub_event_type == _BLAST:
         # "explosions were heard after the missiles hit": the blasts are the strike's.
-        if t.sub_event_type == _BLAST and t.weight < _WEAK + 0.05 and any(
-            EVENT_TYPE_OF[o] == "Explosions/Remote violence" and o != _BLAST for o in near
-        ):
-            continue
+        return t.weight < _WEAK + 0.05 and any(
+            EVENT_TYPE_OF[o] == "Explosions/Remote violence" and o != _BLAST for o in near)
+    if t.sub_event_type == _DISRUPTED:
         # "تعزيزات تضم الدبابات والمضادات الأرضية": air defences listed as the load of a
         # convoy are equipment on the move, not weapons that stopped an attack.
-        if t.sub_event_type == _DISRUPTED and t.weight < _STRONG and any(
-            o.frame == "movement" and o.weight >= _STRONG for o in triggers
-            if lo <= o.start < hi
-        ):
-            continue
-        if t.sub_event_type == "Peaceful protest" and _REPRESSED & set(near):
-            continue
-        if t.sub_event_type == "Protest with intervention" and _LETHAL in near:
-            continue
-        out.append(t)
-    return out
+        return t.weight < _STRONG and any(
+            o.frame == "movement" and o.weight >= _STRONG for o in near_triggers)
+    return False
+
+
+def _protest_part(t: Trigger, near_triggers: list[Trigger]) -> bool:
+    near = {o.sub_event_type for o in near_triggers}
+    # a crowd that burns tyres or throws stones in the telling of its protest held one
+    # violent demonstration; one that was dispersed, a protest with intervention
+    if t.sub_event_type == "Peaceful protest":
+        return bool(_NOT_PEACEFUL & near)
+    return t.sub_event_type == "Protest with intervention" and _LETHAL in near
 
 
 def frames_of(triggers: list[Trigger], clauses: list[tuple[int, int]],
@@ -208,7 +227,8 @@ def event_places(doc: Document, frame: Frame,
               if not index.actors.covers(p.start) and not is_dateline(doc.text, p)
               and not opens_organization(doc, p)]
     nested = {(p.other.start, p.other.end) for p in places if p.other is not None}
-    places = _drop_context(doc.text, [p for p in places if (p.start, p.end) not in nested])
+    places = _drop_context(doc.text, [p for p in _drop_aliases(doc.text, places)
+                                      if (p.start, p.end) not in nested])
     places = [p for p in places
               if not _PERSON_ORIGIN_BEFORE.search(doc.text[max(0, p.start - 40):p.start])
               ] or places
@@ -222,6 +242,17 @@ def event_places(doc: Document, frame: Frame,
     local = [p for p in places if not (p.place and p.place.feature == "country")]
     precise = [p for p in local if p.geo_precision < 3]
     return precise or local or places
+
+
+def _drop_aliases(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
+    """"بريف عين العرب (كوباني)": a name in brackets right after a place is its other
+    name, not a second place."""
+    out = places[:1]
+    for prev, p in pairwise(places):
+        closed = text[p.end:p.end + 2].lstrip()[:1] == ")"
+        if not (_ALIAS_GAP.match(text[prev.end:p.start]) and closed):
+            out.append(p)
+    return out
 
 
 def _heading(text: str, p: PlaceMention) -> bool:
@@ -277,9 +308,13 @@ def _drop_context(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
 
 def _far_apart(place: PlaceMention, locator: PlaceMention) -> bool:
     a, b = place.place, locator.place
-    # only a district written as one is small enough to trust over the name: a province
-    # such as al-Anbar spans hundreds of kilometres
-    if a is None or b is None or _DISTRICT.match(locator.text) is None \
+    # only a district written as one, or a town, is small enough to trust over the name
+    # ("الشيحا ببادية التبني"): a province such as al-Anbar spans hundreds of kilometres.
+    # An English locator may be the first word of a longer name ("Sahl" of "Sahl
+    # al-Ghab"), so only an Arabic one, matched whole, is trusted as a town.
+    small = _DISTRICT.match(locator.text) is not None or (
+        b is not None and b.feature in _SMALL_FEATURES and _ARABIC.search(locator.text) is not None)
+    if a is None or b is None or not small \
             or None in (a.latitude, a.longitude, b.latitude, b.longitude):
         return False
     assert a.latitude is not None and a.longitude is not None

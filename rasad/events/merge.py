@@ -22,6 +22,7 @@ from ..types import ActorMention, DateMention, Document, Event, PlaceMention
 from .build import is_dateline
 
 _REGION_MERGE_KM = 150.0
+_INFERRED = "inferred"
 _WEEK = timedelta(days=6)
 
 
@@ -208,7 +209,27 @@ def salient_place(doc: Document) -> PlaceMention | None:
     counts = Counter(_place_key(p) for p in resolved)
     best = max(resolved, key=lambda p: (counts[_place_key(p)], -p.start))
     return replace(best, geo_precision=max(2, best.geo_precision),
-                   reason=f"inferred: most-mentioned place of the report ({best.text})")
+                   reason=f"{_INFERRED}: most-mentioned place of the report ({best.text})")
+
+
+def _sentence_place(doc: Document, events: list[Event], ev: Event) -> PlaceMention | None:
+    """"هاجموا قرية X وقتلوا مدنيا، واختطفوا اثنين": verbs chained in one sentence share
+    the place the first of them names; the place of the nearest earlier event of the
+    sentence is taken."""
+    if not ev.evidence:
+        return None
+    start = ev.evidence[0].start
+    sentence = next((s for s in doc.sentences if s.start <= start < s.end), None)
+    if sentence is None:
+        return None
+    earlier = [e for e in events if e.location is not None and e.evidence
+               and sentence.start <= e.evidence[0].start < start
+               and not (e.location.reason or "").startswith(_INFERRED)]
+    if not earlier:
+        return None
+    shared = max(earlier, key=lambda e: e.evidence[0].start).location
+    assert shared is not None
+    return replace(shared, reason=f"{_INFERRED}: the place of an earlier clause ({shared.text})")
 
 
 def fill_defaults(doc: Document, events: list[Event]) -> None:
@@ -216,7 +237,7 @@ def fill_defaults(doc: Document, events: list[Event]) -> None:
     fallback = salient_place(doc)
     for ev in events:
         if ev.location is None:
-            ev.location = fallback
+            ev.location = _sentence_place(doc, events, ev) or fallback
         if ev.date is None and doc.published is not None:
             # Untold day: some day in the week up to publication (ACLED time precision 2).
             ev.date = DateMention(0, 0, "", doc.published - _WEEK, doc.published, 2,

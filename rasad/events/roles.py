@@ -27,6 +27,9 @@ _RECEIVER = re.compile(
     r"\s*[(«\"“]?\s*$"
 )
 _SOURCE = re.compile(r"(?:من|عن|(?<![A-Za-z])from)\s+" + _GROUP_NOUNS + r"\s*[(«\"“]?\s*$")
+# "سيطرت X على القرية بعد مواجهات مع Y": the side fought against lost the place.
+_FOUGHT = re.compile(r"(?:اشتباكات|مواجهات|معارك|clashes|fighting|battles)\s+(?:عنيفة\s+)?"
+                     r"(?:مع|ضد|with|against)\s+(?:the\s+)?" + _GROUP_NOUNS + r"\s*[(«\"“]?\s*$")
 _AGENT = re.compile(
     r"(?:من\s+قبل|من\s+طرف|نفذها|نفذته|نفذتها|تابعة\s+ل|التابعة\s+ل|التابع\s+ل|(?<![A-Za-z])by)\s*" +
     _GROUP_NOUNS + r"\s*[(«\"“]?\s*$"
@@ -36,6 +39,9 @@ _TARGET = re.compile(
     _GROUP_NOUNS + r"\s*[(«\"“]?\s*$"
 )
 _LOOKBACK = 35
+# "إطلاق النار عليه من قبل مسلحين": the agent of a passive stands right after its verb;
+# a "من قبل" further on qualifies some other noun ("قيادات ملاحقة من قبل X").
+_PASSIVE_AGENT_GAP = 25
 _TELLER_REACH = 70  # ", the Kurdish-led Internal Security Forces (Asayish) said"
 _SUBJECT_GAP = 40  # characters between a taking-over verb and its subject
 _TARGETING = re.compile(r"ستهدف|targeted|struck|hit\b")
@@ -146,7 +152,8 @@ def assign_roles(text: str, trigger: Trigger, actors: list[ActorMention],
         givers = [a for a in actors if a not in receivers]
         return _dedupe(receivers, givers)
     if frame == "takeover":
-        losers = [a for a in actors if _SOURCE.search(_before(text, a))]
+        losers = [a for a in actors if _SOURCE.search(_before(text, a))
+                  or _FOUGHT.search(_before(text, a))]
         return _dedupe([a for a in actors if a not in losers], losers)
     if frame == "protest" or trigger.sub_event_type == "Excessive force against protesters":
         return _protest_roles(text, trigger, actors)
@@ -198,6 +205,15 @@ def _as_protesters(a: ActorMention) -> ActorMention:
     return a
 
 
+def _as_rioters(a: ActorMention) -> ActorMention:
+    return replace(a, actor_id="rioters", name="Rioters")
+
+
+def _implicit_rioters(trigger: Trigger) -> ActorMention:
+    return ActorMention(trigger.start, trigger.end, trigger.text, "rioters", "Rioters",
+                        generic=True)
+
+
 def _implicit_protesters(trigger: Trigger) -> ActorMention:
     return ActorMention(trigger.start, trigger.end, trigger.text, "protesters", "Protesters",
                         generic=True)
@@ -212,6 +228,9 @@ def _protest_roles(text: str, trigger: Trigger, actors: list[ActorMention]) -> S
         return _dedupe(crowd[:1] or [_implicit_protesters(trigger)], [])
     if trigger.sub_event_type == "Protest with intervention":
         return _dedupe(crowd or [_implicit_protesters(trigger)], others)
+    if trigger.sub_event_type == "Violent demonstration":
+        # ACLED: the crowd that turns violent acts, as rioters; the forces it faces receive
+        return _dedupe([_as_rioters(a) for a in crowd] or [_implicit_rioters(trigger)], others)
     return _dedupe(others, crowd)
 
 
@@ -251,6 +270,10 @@ def _agent_and_target(text: str, trigger: Trigger, actors: list[ActorMention],
               and a.name not in _VICTIMS]
     # Civilians and protesters are on the receiving end of violence, arrests and strikes.
     targets: list[ActorMention] = [a for a in actors if a.name in _VICTIMS or a.civilian]
+    # "قتل عنصر من فصيل X إثر إطلاق النار عليه من قبل مسلحين": an agent named after the
+    # trigger with "من قبل" makes the sentence passive; who stands before it was hit.
+    passive = any(0 <= a.start - trigger.end <= _PASSIVE_AGENT_GAP
+                  and _AGENT.search(_before(text, a)) for a in actors)
     for a in actors:
         if a in targets or a in agents:
             continue
@@ -271,7 +294,7 @@ def _agent_and_target(text: str, trigger: Trigger, actors: list[ActorMention],
         elif _TARGET.search(before):
             targets.append(a)
         elif a.end <= trigger.start:
-            agents.append(a)
+            (targets if passive else agents).append(a)
         elif _TARGETING.search(trigger.text):
             targets.append(a)  # "استهدفت طائرة ... سيارة تقل عناصر من X": X is hit
         elif not agents:

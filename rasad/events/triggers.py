@@ -19,12 +19,19 @@ from .compose import ComposedTriggers
 
 # How far back (in characters of the same clause) a blocking cue reaches: a negation or
 # a plan governs the coordinated verbs after it; a history cue only its neighbour.
-_CUE_REACH = {"history": 70, "year": 70}
+_CUE_REACH = {"history": 70, "year": 70, "breach": 60, "support": 30}
+# Kinds that tell only about one sub-type's trigger right after them: "خروقات لاتفاق وقف
+# إطلاق النار" names an agreement already in force (the breach is the news), "مدعومة
+# بالطيران المروحي" air support of a ground operation (no strike is told).
+_ONLY = {"breach": "Agreement", "support": "Air/drone strike"}
 _DEFAULT_REACH = 160
 # A relative pronoun right before a trigger: the verb describes a noun, not a new event.
 _RELATIVE_BEFORE = re.compile(r"(?:التي|الذي|اللذين|اللتين|اللواتي|الذين|التى|which|that|who)"
                               r"\s+(?:\S+\s+)?$")
 
+# "ويرى مراقبون أن هذه الغارات تمثل خروقات": a demonstrative points back to an event
+# the report has told already.
+_DEMONSTRATIVE_BEFORE = re.compile(r"(?<!\S)(?:هذه|هذا|هذين|هاتين|تلك|these|this)\s+$")
 
 # English "that" after a verb of saying or knowing opens reported speech, not a relative
 # clause: "activists reported that protests broke out" tells the protests as news.
@@ -38,6 +45,8 @@ _SAYING_THAT = re.compile(
 _ATTACKED_BEFORE = re.compile(
     r"(?<![A-Za-z])(?:attacked|targeted|ambushed|hit|struck|bombed)\s+(?:the\s+|an?\s+)?"
     r"(?:[\w-]+\s+){0,2}$"
+    # "انفجار عبوة ناسفة على رتل", "مستهدفة رتل دعم لوجستي": the convoy is the target
+    r"|(?:^|\s)(?:على|\S*ستهدف\S*|هاجم\S*|كمين\S*\s+ل)\s+$"
 )
 
 
@@ -88,7 +97,7 @@ class TriggerFinder:
             start, end = view.to_original(m.start, m.end)
             entry = _best(m.payloads)
             clause_start = next((s for s, e in bounds if s <= start < e), 0)
-            if _blocked(text, start, clause_start, blocks):
+            if _blocked(text, start, clause_start, blocks, entry.sub_event_type):
                 continue
             if entry.frame == "movement" and \
                     _ATTACKED_BEFORE.search(text[max(clause_start, start - 40):start]):
@@ -97,7 +106,8 @@ class TriggerFinder:
                                entry.weight, entry.frame))
         for t in self.composed.find(text, view, bounds):
             clause_start = next((s for s, e in bounds if s <= t.start < e), 0)
-            if not _blocked(text, t.start, clause_start, blocks) and not _covered(t, out):
+            if not _blocked(text, t.start, clause_start, blocks, t.sub_event_type) \
+                    and not _covered(t, out):
                 out.append(t)
         out.sort(key=lambda t: t.start)
         return out
@@ -114,8 +124,10 @@ def _best(entries: tuple[TriggerEntry, ...]) -> TriggerEntry:
 
 
 def _blocked(text: str, start: int, clause_start: int,
-             blocks: list[tuple[int, int, str]]) -> bool:
+             blocks: list[tuple[int, int, str]], sub_event_type: str = "") -> bool:
     for b_start, b_end, kind in blocks:
+        if kind in _ONLY and _ONLY[kind] != sub_event_type:
+            continue
         if kind == "without":
             # only the word right after: "دون قتال", but not "طائرة بدون طيار استهدفت"
             if 0 <= start - b_end <= _WITHOUT_GAP:
@@ -127,6 +139,8 @@ def _blocked(text: str, start: int, clause_start: int,
         if kind == "year" and start < b_start <= start + _YEAR_AFTER:
             return True  # "اتفاقية التسوية عام 2018"
     window = text[max(clause_start, start - 40):start]
+    if _DEMONSTRATIVE_BEFORE.search(window):
+        return True
     rel = _RELATIVE_BEFORE.search(window)
     return rel is not None and not _SAYING_THAT.search(window, 0, rel.end())
 

@@ -25,7 +25,7 @@ FRAMES: frozenset[str] = frozenset({
 })
 NEGATION_KINDS: frozenset[str] = frozenset({"plan", "threat", "negation", "hypothetical", "background",
                                             "without",
-                                            "history"})
+                                            "history", "breach", "support"})
 PERSON_CUE_KINDS: frozenset[str] = frozenset({"title", "role_phrase", "name_intro"})
 
 _TRIGGER_COLUMNS = ("pattern", "sub_event_type", "frame", "weight", "suffix", "source_note")

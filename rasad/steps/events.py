@@ -74,6 +74,12 @@ def recode_by_actor(events: list[Event], relations: ActorRelations) -> None:
                 and ev.trigger.frame == "attack" and ev.actor2 \
                 and all(a.civilian for a in ev.actor2):
             ev.sub_event_type = "Attack"
+        # "اغتال مسلحون عنصراً في قسد": violence against civilians needs civilian
+        # victims; killing a member of an armed group is a clash with that group.
+        elif ev.sub_event_type == "Attack" and ev.trigger is not None \
+                and ev.trigger.frame == "attack" and ev.actor2 \
+                and not any(a.civilian for a in ev.actor2):
+            ev.sub_event_type = "Armed clash"
         ev.event_type = EVENT_TYPE_OF[ev.sub_event_type]
 
 
@@ -85,7 +91,7 @@ def make_rules_step(resources: Resources) -> NamedStep:
         clauses = split_clauses(doc.text, doc.sentences)
         cues = weapon_cues(doc)
         triggers = recode_by_weapon(doc.triggers, clauses, cues)
-        triggers = drop_consequences(triggers, doc.sentences)
+        triggers = drop_consequences(triggers, doc.sentences, doc.text)
         events = link_takers(doc, build_events(doc, frames_of(triggers, clauses, doc.text),
                                                weapon_owners(doc, cues)))
         recode_by_actor(events, relations)

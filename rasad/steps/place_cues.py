@@ -221,9 +221,13 @@ def unknown_name_end(text: str, words: list[Word], first: int, cues: CueLexicon)
                 return k
         return first
     second = first + 1
-    if second + 1 < len(words) and _arabic_word(words[second].text) \
-            and not text[words[first].end:words[second].start].strip() \
-            and cue_in(words[second].text, cues.not_names) is None \
-            and cue_in(words[second + 1].text, cues.locative) is not None:
+    if second >= len(words) or not _arabic_word(words[second].text) \
+            or text[words[first].end:words[second].start].strip() \
+            or cue_in(words[second].text, cues.not_names) is not None:
+        return first
+    # "بلدة بني حيان", "مخيم عين الحلوة": a generic head is never a name alone
+    if words[first].text in cues.name_heads:
+        return second
+    if second + 1 < len(words) and cue_in(words[second + 1].text, cues.locative) is not None:
         return second
     return first

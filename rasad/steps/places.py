@@ -140,7 +140,8 @@ class PlaceRecognizer:
             hits = self._english_hits(doc.text, view, hits)
         actors = SpanIndex.of_pairs(actor_spans)
         for hit in hits:
-            if self._clitic_after_cue(view, words, word_of, hit):
+            if self._clitic_after_cue(view, words, word_of, hit) or \
+                    self._part_of_headed_name(view, words, word_of, hit):
                 continue
             ctx = analyze_context(view, words, word_of, hit, self.cues)
             if ctx is None or self._common_word(doc.text, view, hit, ctx):
@@ -165,6 +166,21 @@ class PlaceRecognizer:
         if not clitic or i <= 0 or view.text[words[i - 1].end:hit.prefix_start] != " ":
             return False
         return cue_in(words[i - 1].text, self.cues.unknown_place) is not None
+
+    def _part_of_headed_name(self, view: NormalizedText, words: list[Word],
+                             word_of: list[int], hit: Match[str]) -> bool:
+        """"عين الحلوة", "بني حيان" where the gazetteer knows only "عين" or "حيان": a
+        generic head and the word after it make one name no gazetteer holds."""
+        i = word_of[hit.prefix_start]
+        if i < 0:
+            return False
+        heads = self.cues.name_heads
+        alone = view.text[hit.prefix_start:hit.end] in heads and i + 1 < len(words) \
+            and view.text[hit.end:words[i + 1].start] == " " \
+            and _is_name_word(words[i + 1].text, self.cues)
+        after_head = i > 0 and hit.prefix_start == hit.start and words[i - 1].text in heads \
+            and view.text[words[i - 1].end:hit.prefix_start] == " "
+        return alone or after_head
 
     def _english_hits(self, text: str, view: NormalizedText,
                       hits: list[Match[str]]) -> list[Match[str]]:
@@ -399,7 +415,8 @@ def _list_items(text: str, words: list[Word], i: int, cues: CueLexicon) -> list[
 
 
 def _is_name_word(word: str, cues: CueLexicon) -> bool:
-    if len(word) < 3 or not all("\u0621" <= c <= "\u064a" for c in word):
+    # "مخيم للنازحين": a preposition with the article opens a description, not a name
+    if len(word) < 3 or not all("\u0621" <= c <= "\u064a" for c in word) or word.startswith("لل"):
         return False
     return cue_in(word, cues.not_names) is None and cue_in(word, cues.settlement) is None \
         and cue_in(word, cues.place_lists) is None
