@@ -62,7 +62,12 @@ class PhraseMatcher(Generic[T]):
         self._built = False
 
     def add(self, phrase: str, payload: T, *, allow_suffix: bool = False) -> None:
-        key = " ".join(normalize_str(phrase).split())
+        self.add_normalized(" ".join(normalize_str(phrase).split()), payload,
+                            allow_suffix=allow_suffix)
+
+    def add_normalized(self, key: str, payload: T, *, allow_suffix: bool = False) -> None:
+        """:meth:`add` for a phrase already normalized, its words one space apart (a
+        large lexicon folds each name once, not once more here)."""
         if not key:
             return
         has_article = key.startswith("ال") and len(key) > 3
