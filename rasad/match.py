@@ -10,7 +10,6 @@ allow it, continues with a suffix). Overlaps resolve leftmost-longest.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -22,16 +21,22 @@ from .lang.ar.normalize import NormalizedText, normalize_str
 T = TypeVar("T")
 
 # Proclitic chains, after normalization: conjunction, then preposition, then article.
-# "لل" is ل + ال with the alef dropped in writing.
-_PREFIX_NO_ARTICLE = re.compile(r"^(?:و|ف)?(?:ب|ك|ل)?$")
-_PREFIX_WITH_ARTICLE = re.compile(r"^(?:(?:و|ف)?(?:ب|ك|ل)?ال|(?:و|ف)?لل)$")
+# "لل" is ل + ال with the alef dropped in writing. The chains are few, so each kind is
+# a set of the written prefixes it allows (one lookup per hit, no regex).
+_CONJUNCTIONS = ("", "و", "ف")
+_PREPOSITIONS = ("", "ب", "ك", "ل")
+_PREFIX_NO_ARTICLE = frozenset(c + p for c in _CONJUNCTIONS for p in _PREPOSITIONS)
+_PREFIX_WITH_ARTICLE = frozenset({p + "ال" for p in _PREFIX_NO_ARTICLE}
+                                 | {c + "لل" for c in _CONJUNCTIONS})
 
 
 def is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-@dataclass(slots=True, frozen=True)
+# Not frozen: a frozen dataclass is built through object.__setattr__, and a report makes
+# one per accepted hit of every matcher. Treated as immutable all the same (hence the hash).
+@dataclass(slots=True, unsafe_hash=True)
 class Match(Generic[T]):
     start: int  # normalized offsets of the dictionary phrase (clitics excluded)
     end: int
@@ -45,6 +50,7 @@ class _Entry(Generic[T]):
     with_article: bool  # some phrase was listed with it ("الحسكة")
     allow_suffix: bool
     payloads: list[T]
+    carried: tuple[T, ...] = ()  # the payloads as every hit carries them, made by _build
 
 
 class PhraseMatcher(Generic[T]):
@@ -56,7 +62,12 @@ class PhraseMatcher(Generic[T]):
         self._built = False
 
     def add(self, phrase: str, payload: T, *, allow_suffix: bool = False) -> None:
-        key = " ".join(normalize_str(phrase).split())
+        self.add_normalized(" ".join(normalize_str(phrase).split()), payload,
+                            allow_suffix=allow_suffix)
+
+    def add_normalized(self, key: str, payload: T, *, allow_suffix: bool = False) -> None:
+        """:meth:`add` for a phrase already normalized, its words one space apart (a
+        large lexicon folds each name once, not once more here)."""
         if not key:
             return
         has_article = key.startswith("ال") and len(key) > 3
@@ -79,6 +90,7 @@ class PhraseMatcher(Generic[T]):
         self._automaton = ahocorasick.Automaton()
         # the value carries what the scan reads per hit, so a hit costs no dict lookup
         for core, entry in self._entries.items():
+            entry.carried = tuple(entry.payloads)
             self._automaton.add_word(core, (len(core), entry.allow_suffix, entry))
         if self._entries:
             self._automaton.make_automaton()
@@ -107,28 +119,28 @@ class PhraseMatcher(Generic[T]):
         return _leftmost_longest(hits)
 
     def _accept(self, text: str, start: int, end: int, entry: _Entry[T]) -> Match[T] | None:
-        glued = end < len(text) and is_word_char(text[end]) and is_word_char(text[end - 1])
-        if glued and not entry.allow_suffix:
-            return None
+        # (a hit glued to a following letter without a suffix allowed never gets here)
         word_start = start
         while word_start > 0:  # (is_word_char inlined: a step per letter of every hit)
             before = text[word_start - 1]
             if not (before.isalnum() or before == "_"):
                 break
             word_start -= 1
+        if word_start == start:  # no proclitic: the hit is the written word's beginning
+            if not entry.bare:
+                return None
+            return Match(start, end, start, entry.carried)
         prefix = text[word_start:start]
-        if prefix and not is_word_char(text[start]):
+        if not is_word_char(text[start]):
             return None
-        article = entry.with_article and bool(_PREFIX_WITH_ARTICLE.match(prefix))
-        bare = entry.bare and (
-            not prefix or (_is_arabic(text[start]) and bool(_PREFIX_NO_ARTICLE.match(prefix)))
-        )
+        article = entry.with_article and prefix in _PREFIX_WITH_ARTICLE
+        bare = entry.bare and _is_arabic(text[start]) and prefix in _PREFIX_NO_ARTICLE
         if not (article or bare):
             return None
         phrase_start = start
         if article and prefix.endswith(("ال", "لل")):
             phrase_start = start - 2  # a fused "لل" stays with the name
-        return Match(phrase_start, end, word_start, tuple(entry.payloads))
+        return Match(phrase_start, end, word_start, entry.carried)
 
 
 def _is_arabic(ch: str) -> bool:

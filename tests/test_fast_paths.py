@@ -299,3 +299,33 @@ def test_word_pattern_by_runs_equals_the_pattern_by_character(text: str) -> None
 
     assert [m.span() for m in _WORD.finditer(text)] == \
         [m.span() for m in _WORD_BY_CHARACTER.finditer(text)]
+
+
+def test_place_matcher_fed_normalized_names_holds_what_add_would_fold_them_to() -> None:
+    # The place matcher folds each gazetteer name once and hands the folded form to
+    # add_normalized: folding it again (what add does) must change nothing.
+    from rasad.match import PhraseMatcher
+    from rasad.pipeline import Resources
+    from rasad.steps.place_cues import load_cues
+    from rasad.steps.places import PlaceMatcher, load_gazetteer
+
+    gaz = load_gazetteer(Resources())
+    built = PlaceMatcher(gaz, load_cues().fused_heads)
+    for fast in (built.with_article, built.bare):
+        plain: PhraseMatcher[str] = PhraseMatcher()
+        for core, entry in fast._entries.items():
+            for payload in entry.payloads:
+                if entry.bare:
+                    plain.add(core, payload)
+                if entry.with_article:
+                    plain.add("ال" + core, payload)
+        assert {k: (e.bare, e.with_article, sorted(e.payloads))
+                for k, e in plain._entries.items()} == \
+            {k: (e.bare, e.with_article, sorted(e.payloads)) for k, e in fast._entries.items()}
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TRICKY)
+def test_normalizing_twice_changes_nothing(text: str) -> None:
+    once = normalize_str(text)
+    assert normalize_str(once) == once

@@ -131,7 +131,7 @@ class Phrases(dict[Words, V]):
         """The written ``words`` some lookup form of which begins a phrase: set
         operations over the words already seen, :meth:`heads` for new ones only."""
         known, other = self._begin.setdefault(variants, (set(), set()))
-        new = words - known - other
+        new = words - other - known  # (most words begin no phrase: fewer kept first)
         if len(known) + len(other) + len(new) > _HEADS_REMEMBERED:
             known.clear()
             other.clear()

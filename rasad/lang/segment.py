@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from functools import cache
 
 from ..spans import word_starts
 from ..types import Sentence, Token
-from .ar.normalize import NormalizedText, normalize
+from .ar.normalize import NormalizedText, normalize, normalize_str
 from .lexicon import read_tsv
 
 # Combining marks (Arabic harakat, Latin accents), tatweel and joiners stay inside a word.
@@ -106,7 +105,9 @@ def tokenize(text: str, view: NormalizedText | None = None) -> list[Token]:
 
     ``view`` is the normalized view of ``text`` when the caller has it (a Document's):
     folding works character by character, so a word's normalized form is the slice of
-    the view its characters produced, and the report is normalized once, not per word."""
+    the view its characters produced, and the report is normalized once, not per word.
+    Where some character folds to none or several, mapping each word into the view
+    costs more than remembering each written word's form across reports."""
     view = view if view is not None and view.original is text else normalize(text)
     origin, folded = view.origin, view.text
     # every word begins with a letter or digit, where a word always begins
@@ -114,7 +115,33 @@ def tokenize(text: str, view: NormalizedText | None = None) -> list[Token]:
     if isinstance(origin, range):  # every character folded to one: same offsets
         return [Token(s, s + len(w), w, folded[s:s + len(w)])
                 for s, w in zip(starts, words, strict=True)]
-    last = len(folded)
-    return [Token(s, s + len(w), w,
-                  folded[bisect_left(origin, s, 0, last):bisect_left(origin, s + len(w), 0, last)])
+    norms = _NORMS.state
+    if len(norms) > _NORMS_REMEMBERED:
+        norms = _NORMS.state = {}
+    known = norms.get
+    return [Token(s, s + len(w), w, known(w) or _remember_norm(norms, w))
             for s, w in zip(starts, words, strict=True)]
+
+
+# Bound on the written words whose normalized form is remembered (a few MB: a server
+# reads an open vocabulary).
+_NORMS_REMEMBERED = 50_000
+
+
+class _Norms:
+    """Written word -> normalized form, shared by all reports: news text repeats its
+    words, and a dict lookup costs less than mapping each word's offsets into the view.
+    Replaced whole when full, so a reader never sees half a reset."""
+
+    def __init__(self) -> None:
+        self.state: dict[str, str] = {}
+
+
+_NORMS = _Norms()
+
+
+def _remember_norm(norms: dict[str, str], word: str) -> str:
+    # Folding works character by character, so a word's normalized form is the slice
+    # of the report's view its characters produced: the same in every report.
+    norm = norms[word] = normalize_str(word)
+    return norm

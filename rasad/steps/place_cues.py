@@ -128,9 +128,18 @@ class Word:
     text: str
 
 
-def split_words(text: str) -> list[Word]:
+class Words(list[Word]):
+    """A report's words with the set of their distinct texts, made once from the scan
+    (the cue lookups of the place step each read it)."""
+
+    distinct: frozenset[str]
+
+
+def split_words(text: str) -> Words:
     starts, words = word_starts(_WORD, text)
-    return [Word(s, s + len(w), w) for s, w in zip(starts, words, strict=True)]
+    out = Words([Word(s, s + len(w), w) for s, w in zip(starts, words, strict=True)])
+    out.distinct = frozenset(words)
+    return out
 
 
 @lru_cache(maxsize=65536)
@@ -178,11 +187,11 @@ def cue_forms(words: list[Word], cue_set: frozenset[str]) -> dict[str, str]:
     the cue's form: one :func:`cue_in` per word never seen before with this set, set
     operations for the others (news text repeats its words from report to report)."""
     memo = _cue_memo(cue_set)
-    distinct = {w.text for w in words}
+    distinct = words.distinct if isinstance(words, Words) else {w.text for w in words}
     forms, carrying, without = memo.state
     if len(carrying) + len(without) + len(distinct) > WORDS_REMEMBERED:
         forms, carrying, without = memo.state = ({}, set(), set())
-    for text in distinct - carrying - without:
+    for text in distinct - without - carrying:  # (most words carry no cue: fewer kept first)
         form = cue_in(text, cue_set)
         if form is None:
             without.add(text)

@@ -77,12 +77,14 @@ class PlaceMatcher:
     def __init__(self, gaz: Gazetteer, fused_heads: frozenset[str] = frozenset()) -> None:
         self.with_article: PhraseMatcher[str] = PhraseMatcher()
         self.bare: PhraseMatcher[str] = PhraseMatcher()
+        heads = tuple(fused_heads)
         for surface, key in gaz.names():
             norm = " ".join(normalize_str(surface).split())
             target = self.with_article if norm.startswith("ال") and len(norm) > 3 else self.bare
-            target.add(norm, key)
-            if target is self.bare and _fused_compound(norm, fused_heads):
-                self.with_article.add("ال" + norm, key)  # "الديرخبية"
+            target.add_normalized(norm, key)
+            if target is self.bare and norm.startswith(heads) \
+                    and _fused_compound(norm, fused_heads):
+                self.with_article.add_normalized("ال" + norm, key)  # "الديرخبية"
 
     def find(self, view: NormalizedText) -> list[Match[str]]:
         hits = self.with_article.find(view) + self.bare.find(view)

@@ -145,7 +145,25 @@ def fold_one_to_one(text: str) -> str | None:
     return None
 
 
+# Strings up to this length have their normalized form remembered: the steps fold the
+# same names and words (places, actors, cue words) report after report. The memory is
+# small (some 2 MB): a report folds a few dozen such strings, and loading a lexicon
+# passes tens of thousands of names through it once.
+_SHORT = 64
+
+
 def normalize_str(text: str) -> str:
     """The normalized form of a short string (dictionary keys, aliases)."""
+    if len(text) <= _SHORT:
+        return _normalize_short(text)
+    return _normalize_any(text)
+
+
+@lru_cache(maxsize=8192)
+def _normalize_short(text: str) -> str:
+    return _normalize_any(text)
+
+
+def _normalize_any(text: str) -> str:
     folded = fold_one_to_one(text)
     return normalize(text).text if folded is None else folded
