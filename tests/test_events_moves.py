@@ -88,3 +88,9 @@ def test_a_deployment_alone_stays_a_move(pipeline: Pipeline) -> None:
 def test_stationing_forces_is_a_change_of_posture(pipeline: Pipeline) -> None:
     doc = run(pipeline, "تمركزت مجموعات من الحرس الثوري يوم الأحد في مدينة تدمر.")
     assert [e.sub_event_type for e in doc.events] == [CHANGE]
+
+
+def test_pull_out_reaching_as_far_as_a_place_leaves_it_too(pipeline: Pipeline) -> None:
+    # "وصولاً إلى" closes the stretch left; it is no heading
+    doc = run(pipeline, "انسحبت قوات الحشد الشعبي يوم الأحد من قضاء البعاج وصولاً إلى منطقة تل زعرور.")
+    assert {"قضاء البعاج", "تل زعرور"} <= set(by_place(doc))

@@ -174,3 +174,20 @@ def test_names_after_among_them_following_a_plural_place_word() -> None:
     assert "عرب اللويزة" in names and "وادي السلوقي" in names
     calm = rasad.extract("التقى الوفد بعدة شخصيات، منها “أبو علي”.", published="2024-03-14")
     assert [p.text for p in calm.places] == []
+
+
+def test_unknown_name_opened_by_a_head_word(step: NamedStep) -> None:
+    # "تل" is too short to be a name alone; after a cue it opens a two-word name
+    places = run(step, "وصلت الدورية إلى منطقة تل زعرور شرق المدينة")
+    assert "تل زعرور" in [m.text for m in places]
+
+
+def test_names_joined_to_a_place_form_a_list(step: NamedStep) -> None:
+    places = run(step, "سلمت الحركة مواقعها غرب بلدة الزعفرانة وجرود صفصاف ونعيمات ومزرعون، يوم الجمعة")
+    texts = [m.text for m in places]
+    assert {"جرود صفصاف", "نعيمات", "مزرعون"} <= set(texts)
+
+
+def test_one_joined_word_after_a_place_is_the_sentence_going_on(step: NamedStep) -> None:
+    places = run(step, "انتشرت القوات في بلدة الزعفرانة وطوقت المنطقة، ووصلت تعزيزات")
+    assert [m.text for m in places] == ["الزعفرانة"]

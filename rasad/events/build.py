@@ -79,6 +79,8 @@ _HEADING_BEFORE_AR = re.compile(
     r"(?:إلى|الى|نحو|باتجاه|بإتجاه|صوب)\s+(?:مدينة|بلدة|قرية|منطقة|مناطق|محيط|مواقع\S*|"
     r"مقرات\S*)?\s*[(«\"“]?\s*$"
 )
+# "انسحبت من A وصولاً إلى B": "as far as" closes the stretch left, it names no destination.
+_UP_TO_AR = re.compile(r"(?:وصول[اً]*|حتى)\s+(?:إلى|الى)\s+\S*\s*[(«\"“]?\s*$")
 _CONTEXT_GAP = re.compile(r"^[\s،,]*(?:و?ب|في|ضمن|in|near)?$")
 # "X الواقعة بأطراف قضاء Y", "X التابعة لناحية Y", "X، جنوب العاصمة اللبنانية Y",
 # "X شمال شرقي Y": Y only locates X.
@@ -226,6 +228,8 @@ def event_places(doc: Document, frame: Frame,
 
 def _heading(text: str, p: PlaceMention) -> bool:
     before = text[max(0, p.start - 30):p.start]
+    if _UP_TO_AR.search(before):
+        return False
     return bool(_HEADING_BEFORE.search(before) or _HEADING_BEFORE_AR.search(before))
 
 

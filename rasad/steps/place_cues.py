@@ -221,9 +221,20 @@ def unknown_name_end(text: str, words: list[Word], first: int, cues: CueLexicon)
                 return k
         return first
     second = first + 1
+    if headed_name(words, first, cues):
+        return second  # "منطقة تل عبطة": a head word never stands alone
     if second + 1 < len(words) and _arabic_word(words[second].text) \
             and not text[words[first].end:words[second].start].strip() \
             and cue_in(words[second].text, cues.not_names) is None \
             and cue_in(words[second + 1].text, cues.locative) is not None:
         return second
     return first
+
+
+def headed_name(words: list[Word], first: int, cues: CueLexicon) -> bool:
+    """"تل عبطة", "أم عامود": a name-opening word ("تل", "عين", "أم") joined to the next
+    word, which is the rest of the name."""
+    second = first + 1
+    return second < len(words) and words[first].text in cues.name_heads \
+        and words[first].end + 1 == words[second].start and _arabic_word(words[second].text) \
+        and cue_in(words[second].text, cues.not_names) is None
