@@ -94,3 +94,12 @@ def test_pull_out_reaching_as_far_as_a_place_leaves_it_too(pipeline: Pipeline) -
     # "وصولاً إلى" closes the stretch left; it is no heading
     doc = run(pipeline, "انسحبت قوات الحشد الشعبي يوم الأحد من قضاء البعاج وصولاً إلى منطقة تل زعرور.")
     assert {"قضاء البعاج", "تل زعرور"} <= set(by_place(doc))
+
+
+def test_handover_told_from_the_taking_end_keeps_its_givers(pipeline: Pipeline) -> None:
+    doc = run(pipeline, "سلم حزب الله يوم الجمعة مواقعه في بلدة القاع إلى الجيش اللبناني. "
+                        "وتسلم الجيش اللبناني يوم السبت مواقع أخرى في بلدة رأس بعلبك.")
+    event = by_place(doc)["رأس بعلبك"]
+    assert event.sub_event_type == TRANSFER
+    assert [a.actor_id for a in event.actor1] == ["lebanese-armed-forces"]
+    assert [a.actor_id for a in event.actor2] == ["hezbollah"]
