@@ -103,3 +103,12 @@ def test_handover_told_from_the_taking_end_keeps_its_givers(pipeline: Pipeline) 
     assert event.sub_event_type == TRANSFER
     assert [a.actor_id for a in event.actor1] == ["lebanese-armed-forces"]
     assert [a.actor_id for a in event.actor2] == ["hezbollah"]
+
+
+def test_region_listed_beside_a_town_in_a_handover_is_its_own_event(pipeline: Pipeline) -> None:
+    doc = pipeline(Document(
+        text="On Sunday the Russian forces handed over their posts in Jabal al-Akrad and the "
+             "town of Kasab to Hezbollah.", id="t", lang="en", published=date(2024, 3, 13)))
+    places = {e.location.text for e in doc.events
+              if e.location is not None and e.sub_event_type == TRANSFER}
+    assert places == {"Jabal al-Akrad", "Kasab"}

@@ -57,6 +57,7 @@ _AGENCY_AFTER = re.compile(r"\s+(?:News\s+)?(?:Agency|News|TV|Television|Radio|N
 _CAPITALS = re.compile(r"[A-Z][A-Z .'-]*[A-Z]")
 # Where fire comes from is not where the event is: "مدفعية النظام المتمركزة في X قصفت Y".
 _REMOTE_FRAMES = frozenset({"shelling", "strike"})
+_POSTURE_FRAMES = frozenset({"withdraw", "handover", "receive"})
 _ORIGIN_BEFORE = re.compile(
     r"(?:من|مصدره|مصدرها|المتمركزة\s+في|المتمركز\s+في|المتمركزة\s+ب|انطلاقا\s+من|from|based\s+in)"
     r"\s*(?:مدينة|بلدة|قرية|منطقة|مدينتي|بلدتي|قريتي|مواقع|مواقعها|\S*ها)?\s*[(«\"]?\s*\S?$"
@@ -222,8 +223,16 @@ def event_places(doc: Document, frame: Frame,
         left = [p for p in places if not _heading(doc.text, p)]
         places = left or places
     local = [p for p in places if not (p.place and p.place.feature == "country")]
-    precise = [p for p in local if p.geo_precision < 3]
+    precise = [p for p in local if p.geo_precision < 3 or _handed_region(frame, p)]
     return precise or local or places
+
+
+def _handed_region(frame: Frame, p: PlaceMention) -> bool:
+    """"abandoned their posts in Jabal al-Turkmen, Jabal al-Akrad and Kasab": a named
+    region is one of the areas a force leaves or hands over, as a town beside it is; for
+    other events a region beside a town only sets the scene."""
+    return frame.trigger.frame in _POSTURE_FRAMES and p.place is not None \
+        and p.place.feature == "region" and p.relation is None
 
 
 def _heading(text: str, p: PlaceMention) -> bool:
