@@ -112,3 +112,10 @@ def test_region_listed_beside_a_town_in_a_handover_is_its_own_event(pipeline: Pi
     places = {e.location.text for e in doc.events
               if e.location is not None and e.sub_event_type == TRANSFER}
     assert places == {"Jabal al-Akrad", "Kasab"}
+
+
+def test_pull_out_from_a_village_no_gazetteer_knows_is_kept(pipeline: Pipeline) -> None:
+    doc = run(pipeline, "انسحبت قوات النظام من قرية زعرورة الصغرى بريف حماة.")
+    event = by_place(doc)["زعرورة"]
+    assert event.location is not None and event.location.place is None
+    assert event.sub_event_type == CHANGE

@@ -369,6 +369,10 @@ def score(event: Event) -> float:
     if place is not None and place.place is not None:
         inferred = (place.reason or "").startswith("inferred")
         score += 0.05 if place.geo_precision >= 3 or inferred else 0.15
+    elif place is not None:
+        # a village no gazetteer knows ("قرية X"), named where the event happened: as
+        # definite a location as a region's, if not one on the map
+        score += 0.05
     score *= 0.5 + 0.5 * event.trigger_weight
     score += 0.03 * (event.tellings - 1)
     return round(min(0.99, score), 3)
