@@ -119,3 +119,9 @@ def test_pull_out_from_a_village_no_gazetteer_knows_is_kept(pipeline: Pipeline) 
     event = by_place(doc)["زعرورة"]
     assert event.location is not None and event.location.place is None
     assert event.sub_event_type == CHANGE
+
+
+def test_where_reinforcements_come_from_is_not_an_event_place(pipeline: Pipeline) -> None:
+    doc = run(pipeline, "وصلت يوم الأحد تعزيزات عسكرية لقوات النظام قادمة من مدينة حمص "
+                        "وبلدة القريتين إلى مدينة تدمر.")
+    assert set(by_place(doc)) == {"مدينة تدمر"}

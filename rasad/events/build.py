@@ -37,6 +37,7 @@ from .singulars import SITE_EVENTS, singular_sites
 EXTRACTOR = "events.rules.v1"
 MIN_CONFIDENCE = 0.6  # without the learned filter: below it, most rule events were spurious
 _CONTEXT_RELATIONS = frozenset({"countryside", "desert", "area"})
+_SETTLEMENT_WORD = re.compile(r"(?:مدينة|بلدة|قرية|منطقة|مدينتي|بلدتي|قريتي)(?=\s)")
 _LIST_GAP = re.compile(r"^[\s،,)(»«\"]*(?:و|and|,)?[\s(«\"]*$")
 _STRONG = 0.8
 # A place farther than this from the district that locates it is a namesake (Iraqi,
@@ -219,6 +220,10 @@ def event_places(doc: Document, frame: Frame,
         targets = [p for p in places
                    if not _ORIGIN_BEFORE.search(doc.text[max(0, p.start - 40):p.start])]
         places = targets or places
+    if frame.trigger.frame == "movement":
+        # "استقدم تعزيزات من السخنة والقريتين إلى التليلة": a convoy's origin is not
+        # where the move happens (``../shared/eval/SCHEMA.md``)
+        places = _not_origins(doc.text, places) or places
     if frame.trigger.frame == "withdraw":
         left = [p for p in places if not _heading(doc.text, p)]
         places = left or places
@@ -233,6 +238,22 @@ def _handed_region(frame: Frame, p: PlaceMention) -> bool:
     other events a region beside a town only sets the scene."""
     return frame.trigger.frame in _POSTURE_FRAMES and p.place is not None \
         and p.place.feature == "region" and p.relation is None
+
+
+def _not_origins(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
+    """The places not named as where a move comes from ("قادمة من X", "from X and Y")."""
+    out: list[PlaceMention] = []
+    prev: PlaceMention | None = None
+    origin = False
+    for p in places:
+        listed = prev is not None and \
+            _LIST_GAP.match(_SETTLEMENT_WORD.sub("", text[prev.end:p.start])) is not None
+        origin = bool(_ORIGIN_BEFORE.search(text[max(0, p.start - 40):p.start])) \
+            or (origin and listed)
+        if not origin:
+            out.append(p)
+        prev = p
+    return out
 
 
 def _heading(text: str, p: PlaceMention) -> bool:
