@@ -125,3 +125,13 @@ def test_where_reinforcements_come_from_is_not_an_event_place(pipeline: Pipeline
     doc = run(pipeline, "وصلت يوم الأحد تعزيزات عسكرية لقوات النظام قادمة من مدينة حمص "
                         "وبلدة القريتين إلى مدينة تدمر.")
     assert set(by_place(doc)) == {"مدينة تدمر"}
+
+
+def test_pull_out_told_of_a_whole_country_is_no_event(pipeline: Pipeline) -> None:
+    doc = run(pipeline, "وأعلن الحزب يوم الأحد أن قوات الحشد الشعبي انسحبت من سوريا.")
+    assert doc.events == []
+
+
+def test_town_placed_by_its_country_keeps_its_event(pipeline: Pipeline) -> None:
+    doc = run(pipeline, "انسحبت قوات الحشد الشعبي يوم الأحد من بلدة زعرورة جنوبي العراق.")
+    assert [e.sub_event_type for e in doc.events] == [CHANGE]

@@ -386,6 +386,11 @@ def score(event: Event) -> float:
         # place and day to a stronger telling of the same happening when they merge.
         return _WEAK_CONFIDENCE
     place = event.location
+    if place is not None and place.place is not None and place.place.feature == "country" \
+            and not (place.reason or "").startswith(LOCATED_BY_CONTEXT):
+        # "انسحب حزب الله من سوريا": ACLED locates an event at least in a province; one
+        # told of a whole country is a statement in general terms
+        return _WEAK_CONFIDENCE
     score = 0.55 + (0.15 if event.actor1 else 0.0) + (0.1 if event.date is not None else 0.0)
     if place is not None and place.place is not None:
         inferred = (place.reason or "").startswith("inferred")
