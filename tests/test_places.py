@@ -191,3 +191,9 @@ def test_names_joined_to_a_place_form_a_list(step: NamedStep) -> None:
 def test_one_joined_word_after_a_place_is_the_sentence_going_on(step: NamedStep) -> None:
     places = run(step, "انتشرت القوات في بلدة الزعفرانة وطوقت المنطقة، ووصلت تعزيزات")
     assert [m.text for m in places] == ["الزعفرانة"]
+
+
+def test_cue_word_with_the_article_names_no_new_place(step: NamedStep) -> None:
+    # "للقضاء" points back at the district already named; "وتم" is the sentence going on
+    places = run(step, "أرسلت القيادة تعزيزات إلى قضاء سنجار. ووصلت التعزيزات للقضاء وتم نشرها")
+    assert [m.text for m in places] == ["قضاء سنجار"]

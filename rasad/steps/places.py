@@ -232,8 +232,8 @@ class PlaceRecognizer:
         for i, word in enumerate(words[:-1]):
             form = cued.get(word.text)
             nxt = words[i + 1]
-            if form is None or not (_is_name_word(nxt.text, self.cues)
-                                    or headed_name(words, i + 1, self.cues)):
+            if form is None or _definite(word.text, form) or not (
+                    _is_name_word(nxt.text, self.cues) or headed_name(words, i + 1, self.cues)):
                 continue
             if _SENTENCE_PUNCT.search(view.text[word.end:nxt.start]):
                 continue
@@ -425,6 +425,13 @@ def _list_items(text: str, words: list[Word], i: int, cues: CueLexicon) -> list[
                 (text[end:words[i].start].strip(" “”\"«»(") == "" and not words[i].text.startswith("و")):
             break
     return items
+
+
+def _definite(word: str, form: str) -> bool:
+    """"للقضاء وتم", "المدينة القديمة": a cue word with the article points back at a
+    place already named; the word after it is no name."""
+    clitics = word[:len(word) - len(form)]
+    return clitics.endswith(("ال", "لل"))
 
 
 def _joined_run(text: str, end: int, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
