@@ -44,6 +44,7 @@ _STRONG = 0.8
 # Lebanese and Yemeni districts span well under 150 km).
 _NAMESAKE_KM = 150.0
 _WEAK = 0.4
+_ORIGIN_WEIGHT = 0.3  # below _WEAK: a move's origin alone makes no event
 _WEAK_CONFIDENCE = 0.3
 _CLEAR_CLASH = 0.6
 
@@ -220,10 +221,6 @@ def event_places(doc: Document, frame: Frame,
         targets = [p for p in places
                    if not _ORIGIN_BEFORE.search(doc.text[max(0, p.start - 40):p.start])]
         places = targets or places
-    if frame.trigger.frame == "movement":
-        # "استقدم تعزيزات من السخنة والقريتين إلى التليلة": a convoy's origin is not
-        # where the move happens (``../shared/eval/SCHEMA.md``)
-        places = _not_origins(doc.text, places) or places
     if frame.trigger.frame == "withdraw":
         left = [p for p in places if not _heading(doc.text, p)]
         places = left or places
@@ -240,9 +237,10 @@ def _handed_region(frame: Frame, p: PlaceMention) -> bool:
         and p.place.feature == "region" and p.relation is None
 
 
-def _not_origins(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
-    """The places not named as where a move comes from ("قادمة من X", "from X and Y")."""
-    out: list[PlaceMention] = []
+def origins(text: str, places: list[PlaceMention]) -> set[int]:
+    """Starts of the places named as where a move comes from ("قادمة من X وبلدة Y",
+    "from X and Y")."""
+    out: set[int] = set()
     prev: PlaceMention | None = None
     origin = False
     for p in places:
@@ -250,8 +248,8 @@ def _not_origins(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
             _LIST_GAP.match(_SETTLEMENT_WORD.sub("", text[prev.end:p.start])) is not None
         origin = bool(_ORIGIN_BEFORE.search(text[max(0, p.start - 40):p.start])) \
             or (origin and listed)
-        if not origin:
-            out.append(p)
+        if origin:
+            out.add(p.start)
         prev = p
     return out
 
@@ -423,9 +421,14 @@ def build_events(doc: Document, frames: list[Frame],
             quantities = [q for q in quantities if q.unit != "sites"]
         by_place = assign_quantities(quantities, places, doc.text)
         date = _date_for(doc, frame)
+        # A convoy's origin is not where the move happens (``../shared/eval/SCHEMA.md``):
+        # kept as a candidate, but its word says nothing about it (weak, as "اجتماع" is).
+        left = origins(doc.text, places) if frame.trigger.frame == "movement" else set()
         for i, (place, own_actors) in enumerate(_segments(frame, places, actors)):
-            events.append(_event(doc, frame, place, own_actors, by_place.get(i, []), date,
-                                 wielders))
+            ev = _event(doc, frame, place, own_actors, by_place.get(i, []), date, wielders)
+            if place is not None and place.start in left and len(left) < len(places):
+                ev.trigger_weight = min(ev.trigger_weight, _ORIGIN_WEIGHT)
+            events.append(ev)
     return events
 
 
