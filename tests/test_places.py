@@ -197,3 +197,8 @@ def test_cue_word_with_the_article_names_no_new_place(step: NamedStep) -> None:
     # "للقضاء" points back at the district already named; "وتم" is the sentence going on
     places = run(step, "أرسلت القيادة تعزيزات إلى قضاء سنجار. ووصلت التعزيزات للقضاء وتم نشرها")
     assert [m.text for m in places] == ["قضاء سنجار"]
+
+
+def test_river_island_is_a_place_no_gazetteer_knows(step: NamedStep) -> None:
+    places = run(step, "انسحبت الميليشيا من نقاطها على أطراف حويجة المريعية شرق المدينة")
+    assert "حويجة المريعية" in [m.text for m in places]
