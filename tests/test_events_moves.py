@@ -88,3 +88,50 @@ def test_a_deployment_alone_stays_a_move(pipeline: Pipeline) -> None:
 def test_stationing_forces_is_a_change_of_posture(pipeline: Pipeline) -> None:
     doc = run(pipeline, "تمركزت مجموعات من الحرس الثوري يوم الأحد في مدينة تدمر.")
     assert [e.sub_event_type for e in doc.events] == [CHANGE]
+
+
+def test_pull_out_reaching_as_far_as_a_place_leaves_it_too(pipeline: Pipeline) -> None:
+    # "وصولاً إلى" closes the stretch left; it is no heading
+    doc = run(pipeline, "انسحبت قوات الحشد الشعبي يوم الأحد من قضاء البعاج وصولاً إلى منطقة تل زعرور.")
+    assert {"قضاء البعاج", "تل زعرور"} <= set(by_place(doc))
+
+
+def test_handover_told_from_the_taking_end_keeps_its_givers(pipeline: Pipeline) -> None:
+    doc = run(pipeline, "سلم حزب الله يوم الجمعة مواقعه في بلدة القاع إلى الجيش اللبناني. "
+                        "وتسلم الجيش اللبناني يوم السبت مواقع أخرى في بلدة رأس بعلبك.")
+    event = by_place(doc)["رأس بعلبك"]
+    assert event.sub_event_type == TRANSFER
+    assert [a.actor_id for a in event.actor1] == ["lebanese-armed-forces"]
+    assert [a.actor_id for a in event.actor2] == ["hezbollah"]
+
+
+def test_region_listed_beside_a_town_in_a_handover_is_its_own_event(pipeline: Pipeline) -> None:
+    doc = pipeline(Document(
+        text="On Sunday the Russian forces handed over their posts in Jabal al-Akrad and the "
+             "town of Kasab to Hezbollah.", id="t", lang="en", published=date(2024, 3, 13)))
+    places = {e.location.text for e in doc.events
+              if e.location is not None and e.sub_event_type == TRANSFER}
+    assert places == {"Jabal al-Akrad", "Kasab"}
+
+
+def test_pull_out_from_a_village_no_gazetteer_knows_is_kept(pipeline: Pipeline) -> None:
+    doc = run(pipeline, "انسحبت قوات النظام من قرية زعرورة الصغرى بريف حماة.")
+    event = by_place(doc)["زعرورة"]
+    assert event.location is not None and event.location.place is None
+    assert event.sub_event_type == CHANGE
+
+
+def test_where_reinforcements_come_from_is_not_an_event_place(pipeline: Pipeline) -> None:
+    doc = run(pipeline, "وصلت يوم الأحد تعزيزات عسكرية لقوات النظام قادمة من مدينة حمص "
+                        "وبلدة القريتين إلى مدينة تدمر.")
+    assert set(by_place(doc)) == {"مدينة تدمر"}
+
+
+def test_pull_out_told_of_a_whole_country_is_no_event(pipeline: Pipeline) -> None:
+    doc = run(pipeline, "وأعلن الحزب يوم الأحد أن قوات الحشد الشعبي انسحبت من سوريا.")
+    assert doc.events == []
+
+
+def test_town_placed_by_its_country_keeps_its_event(pipeline: Pipeline) -> None:
+    doc = run(pipeline, "انسحبت قوات الحشد الشعبي يوم الأحد من بلدة زعرورة جنوبي العراق.")
+    assert [e.sub_event_type for e in doc.events] == [CHANGE]

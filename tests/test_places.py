@@ -255,3 +255,21 @@ def test_a_quarter_named_alone_lies_in_the_town_the_report_named(step: NamedStep
     quarter = by_text(places, "حي الكورنيش")
     assert quarter.relation == "area" and quarter.other is not None
     assert quarter.other.text == "مدينة جاسم"
+def test_unknown_name_opened_by_a_head_word(step: NamedStep) -> None:
+    # "تل" is too short to be a name alone; after a cue it opens a two-word name
+    places = run(step, "وصلت الدورية إلى منطقة تل زعرور شرق المدينة")
+    assert "تل زعرور" in [m.text for m in places]
+def test_names_joined_to_a_place_form_a_list(step: NamedStep) -> None:
+    places = run(step, "سلمت الحركة مواقعها غرب بلدة الزعفرانة وجرود صفصاف ونعيمات ومزرعون، يوم الجمعة")
+    texts = [m.text for m in places]
+    assert {"جرود صفصاف", "نعيمات", "مزرعون"} <= set(texts)
+def test_one_joined_word_after_a_place_is_the_sentence_going_on(step: NamedStep) -> None:
+    places = run(step, "انتشرت القوات في بلدة الزعفرانة وطوقت المنطقة، ووصلت تعزيزات")
+    assert [m.text for m in places] == ["الزعفرانة"]
+def test_cue_word_with_the_article_names_no_new_place(step: NamedStep) -> None:
+    # "للقضاء" points back at the district already named; "وتم" is the sentence going on
+    places = run(step, "أرسلت القيادة تعزيزات إلى قضاء سنجار. ووصلت التعزيزات للقضاء وتم نشرها")
+    assert [m.text for m in places] == ["قضاء سنجار"]
+def test_river_island_is_a_place_no_gazetteer_knows(step: NamedStep) -> None:
+    places = run(step, "انسحبت الميليشيا من نقاطها على أطراف حويجة المريعية شرق المدينة")
+    assert "حويجة المريعية" in [m.text for m in places]

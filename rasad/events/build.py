@@ -38,12 +38,14 @@ from .singulars import SITE_EVENTS, singular_sites
 EXTRACTOR = "events.rules.v1"
 MIN_CONFIDENCE = 0.6  # without the learned filter: below it, most rule events were spurious
 _CONTEXT_RELATIONS = frozenset({"countryside", "desert", "area"})
+_SETTLEMENT_WORD = re.compile(r"(?:مدينة|بلدة|قرية|منطقة|مدينتي|بلدتي|قريتي)(?=\s)")
 _LIST_GAP = re.compile(r"^[\s،,)(»«\"]*(?:و|and|,)?[\s(«\"]*$")
 _STRONG = 0.8
 # A place farther than this from the district that locates it is a namesake (Iraqi,
 # Lebanese and Yemeni districts span well under 150 km).
 _NAMESAKE_KM = 150.0
 _WEAK = 0.4
+_ORIGIN_WEIGHT = 0.3  # below _WEAK: a move's origin alone makes no event
 _WEAK_CONFIDENCE = 0.3
 _CLEAR_CLASH = 0.6
 
@@ -61,6 +63,7 @@ _AGENCY_AFTER = re.compile(r"\s+(?:News\s+)?(?:Agency|News|TV|Television|Radio|N
 _CAPITALS = re.compile(r"[A-Z][A-Z .'-]*[A-Z]")
 # Where fire comes from is not where the event is: "مدفعية النظام المتمركزة في X قصفت Y".
 _REMOTE_FRAMES = frozenset({"shelling", "strike"})
+_POSTURE_FRAMES = frozenset({"withdraw", "handover", "receive"})
 _ORIGIN_BEFORE = re.compile(
     r"(?:من|مصدره|مصدرها|المتمركزة\s+في|المتمركز\s+في|المتمركزة\s+ب|انطلاقا\s+من|from|based\s+in)"
     r"\s*(?:مدينة|بلدة|قرية|منطقة|مدينتي|بلدتي|قريتي|مواقع|مواقعها|\S*ها)?\s*[(«\"]?\s*\S?$"
@@ -83,6 +86,8 @@ _HEADING_BEFORE_AR = re.compile(
     r"(?:إلى|الى|نحو|باتجاه|بإتجاه|صوب)\s+(?:مدينة|بلدة|قرية|منطقة|مناطق|محيط|مواقع\S*|"
     r"مقرات\S*)?\s*[(«\"“]?\s*$"
 )
+# "انسحبت من A وصولاً إلى B": "as far as" closes the stretch left, it names no destination.
+_UP_TO_AR = re.compile(r"(?:وصول[اً]*|حتى)\s+(?:إلى|الى)\s+\S*\s*[(«\"“]?\s*$")
 _CONTEXT_GAP = re.compile(r"^[\s،,]*(?:و?ب|في|ضمن|in|near)?$")
 # "X الواقعة بأطراف قضاء Y", "X التابعة لناحية Y", "X، جنوب العاصمة اللبنانية Y",
 # "X شمال شرقي Y": Y only locates X.
@@ -240,7 +245,7 @@ def event_places(doc: Document, frame: Frame,
         left = [p for p in places if not _heading(doc.text, p)]
         places = left or places
     local = [p for p in places if not (p.place and p.place.feature == "country")]
-    precise = [p for p in local if p.geo_precision < 3]
+    precise = [p for p in local if p.geo_precision < 3 or _handed_region(frame, p)]
     return precise or local or places
 
 
@@ -255,8 +260,35 @@ def _drop_aliases(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
     return out
 
 
+def _handed_region(frame: Frame, p: PlaceMention) -> bool:
+    """"abandoned their posts in Jabal al-Turkmen, Jabal al-Akrad and Kasab": a named
+    region is one of the areas a force leaves or hands over, as a town beside it is; for
+    other events a region beside a town only sets the scene."""
+    return frame.trigger.frame in _POSTURE_FRAMES and p.place is not None \
+        and p.place.feature == "region" and p.relation is None
+
+
+def origins(text: str, places: list[PlaceMention]) -> set[int]:
+    """Starts of the places named as where a move comes from ("قادمة من X وبلدة Y",
+    "from X and Y")."""
+    out: set[int] = set()
+    prev: PlaceMention | None = None
+    origin = False
+    for p in places:
+        listed = prev is not None and \
+            _LIST_GAP.match(_SETTLEMENT_WORD.sub("", text[prev.end:p.start])) is not None
+        origin = bool(_ORIGIN_BEFORE.search(text[max(0, p.start - 40):p.start])) \
+            or (origin and listed)
+        if origin:
+            out.add(p.start)
+        prev = p
+    return out
+
+
 def _heading(text: str, p: PlaceMention) -> bool:
     before = text[max(0, p.start - 30):p.start]
+    if _UP_TO_AR.search(before):
+        return False
     return bool(_HEADING_BEFORE.search(before) or _HEADING_BEFORE_AR.search(before))
 
 
@@ -387,10 +419,19 @@ def score(event: Event) -> float:
         # place and day to a stronger telling of the same happening when they merge.
         return _WEAK_CONFIDENCE
     place = event.location
+    if place is not None and place.place is not None and place.place.feature == "country" \
+            and not (place.reason or "").startswith(LOCATED_BY_CONTEXT):
+        # "انسحب حزب الله من سوريا": ACLED locates an event at least in a province; one
+        # told of a whole country is a statement in general terms
+        return _WEAK_CONFIDENCE
     score = 0.55 + (0.15 if event.actor1 else 0.0) + (0.1 if event.date is not None else 0.0)
     if place is not None and place.place is not None:
         inferred = (place.reason or "").startswith("inferred")
         score += 0.05 if place.geo_precision >= 3 or inferred else 0.15
+    elif place is not None:
+        # a village no gazetteer knows ("قرية X"), named where the event happened: as
+        # definite a location as a region's, if not one on the map
+        score += 0.05
     score *= 0.5 + 0.5 * event.trigger_weight
     score += 0.03 * (event.tellings - 1)
     return round(min(0.99, score), 3)
@@ -415,9 +456,14 @@ def build_events(doc: Document, frames: list[Frame],
             quantities = [q for q in quantities if q.unit != "sites"]
         by_place = assign_quantities(quantities, places, doc.text)
         date = _date_for(doc, frame)
+        # A convoy's origin is not where the move happens (``../shared/eval/SCHEMA.md``):
+        # kept as a candidate, but its word says nothing about it (weak, as "اجتماع" is).
+        left = origins(doc.text, places) if frame.trigger.frame == "movement" else set()
         for i, (place, own_actors) in enumerate(_segments(frame, places, actors)):
-            events.append(_event(doc, frame, place, own_actors, by_place.get(i, []), date,
-                                 wielders))
+            ev = _event(doc, frame, place, own_actors, by_place.get(i, []), date, wielders)
+            if place is not None and place.start in left and len(left) < len(places):
+                ev.trigger_weight = min(ev.trigger_weight, _ORIGIN_WEIGHT)
+            events.append(ev)
     return events
 
 

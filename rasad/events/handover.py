@@ -114,6 +114,21 @@ def recode_withdrawals(events: list[Event]) -> None:
             ev.actor1, ev.actor2 = ev.actor2, []
 
 
+def complete_givers(events: list[Event]) -> None:
+    """A handover told without its givers ("the army took over the posts at A, B and C")
+    has those of the same takers' handover told elsewhere in the report ("Hezbollah handed
+    its posts to the army"): one report tells one hand-over from both ends. Run after
+    :func:`recode_withdrawals`."""
+    told = [ev for ev in events if ev.sub_event_type == TRANSFER and ev.actor1 and ev.actor2]
+    for ev in events:
+        if ev.sub_event_type != TRANSFER or not ev.actor1 or ev.actor2:
+            continue
+        takers = {_key(a) for a in ev.actor1}
+        same = [h for h in told if takers & {_key(a) for a in h.actor1}]
+        if same:
+            ev.actor2 = [a for a in same[0].actor2 if _key(a) not in takers]
+
+
 def _told_together(a: Event, b: Event) -> bool:
     """One sentence itemizes both places ("four checkpoints in A and B, and three in C"):
     whatever the distance, they are parts of one telling. Only for a town-level place: a

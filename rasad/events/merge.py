@@ -44,12 +44,19 @@ def distance_km(a: PlaceMention, b: PlaceMention) -> float | None:
 def _places_compatible(a: Event, b: Event) -> bool:
     if _place_key(a.location) == _place_key(b.location):
         return True
-    if a.location is None or b.location is None:
+    if a.location is None or b.location is None or _itemized(a, b):
         return False
     if max(a.location.geo_precision, b.location.geo_precision) < 3:
         return False
     dist = distance_km(a.location, b.location)
     return dist is not None and dist <= _REGION_MERGE_KM
+
+
+def _itemized(a: Event, b: Event) -> bool:
+    """Two places of one telling ("left their posts in Jabal al-Akrad and Kasab") are
+    two events: the region is itemized beside the town, not a vaguer telling of it."""
+    spans = {(e.start, e.end) for e in a.evidence}
+    return any((e.start, e.end) in spans for e in b.evidence)
 
 
 def _dates_compatible(a: DateMention | None, b: DateMention | None) -> bool:

@@ -18,7 +18,7 @@ from ..events.build import (
     frames_of,
 )
 from ..events.clauses import split_clauses
-from ..events.handover import link_takers, recode_withdrawals
+from ..events.handover import complete_givers, link_takers, recode_withdrawals
 from ..events.merge import (
     ActorRelations,
     assign_ids,
@@ -98,6 +98,7 @@ def make_rules_step(resources: Resources) -> NamedStep:
         fill_defaults(doc, events)
         events = fold_headline(doc, merge_events(events, relations))
         recode_withdrawals(events)
+        complete_givers(events)
         doc.events = confident(merge_events(events, relations), floor=0.0)
         assign_ids(doc, doc.events)
         return doc

@@ -230,13 +230,21 @@ def unknown_name_end(text: str, words: list[Word], first: int, cues: CueLexicon)
                 return k
         return first
     second = first + 1
+    if headed_name(words, first, cues):
+        return second  # "منطقة تل عبطة", "مخيم عين الحلوة": a head word never stands alone
     if second >= len(words) or not _arabic_word(words[second].text) \
             or text[words[first].end:words[second].start].strip() \
             or cue_in(words[second].text, cues.not_names) is not None:
         return first
-    # "بلدة بني حيان", "مخيم عين الحلوة": a generic head is never a name alone
-    if words[first].text in cues.name_heads:
-        return second
     if second + 1 < len(words) and cue_in(words[second + 1].text, cues.locative) is not None:
         return second
     return first
+
+
+def headed_name(words: list[Word], first: int, cues: CueLexicon) -> bool:
+    """"تل عبطة", "أم عامود": a name-opening word ("تل", "عين", "أم") joined to the next
+    word, which is the rest of the name."""
+    second = first + 1
+    return second < len(words) and words[first].text in cues.name_heads \
+        and words[first].end + 1 == words[second].start and _arabic_word(words[second].text) \
+        and cue_in(words[second].text, cues.not_names) is None

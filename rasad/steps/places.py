@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
@@ -30,6 +31,7 @@ from .place_cues import (
     cue_forms,
     cue_in,
     cue_offset,
+    headed_name,
     load_cues,
     split_words,
     unknown_name_end,
@@ -116,6 +118,8 @@ class PlaceRecognizer:
         actor_spans = [(a.start, a.end) for a in doc.actors]
         mentions, covered = self._known(doc, view, words, actor_spans)
         mentions += self._unknown(doc, view, words, covered, actor_spans)
+        if doc.lang != "en":
+            mentions += self._continued(doc, view, words, mentions, covered, actor_spans)
         if doc.lang == "en":
             mentions += self._english_unknown(doc, view, covered, actor_spans,
                                               [(m.start, m.end) for m in mentions])
@@ -252,7 +256,8 @@ class PlaceRecognizer:
         for i, word in enumerate(words[:-1]):
             form = cued.get(word.text)
             nxt = words[i + 1]
-            if form is None or not _is_name_word(nxt.text, self.cues):
+            if form is None or _definite(word.text, form) or not (
+                    _is_name_word(nxt.text, self.cues) or headed_name(words, i + 1, self.cues)):
                 continue
             if _SENTENCE_PUNCT.search(view.text[word.end:nxt.start]):
                 continue
@@ -290,6 +295,37 @@ class PlaceRecognizer:
                     continue
                 out.append(PlaceMention(start=start, end=end, text=doc.text[start:end],
                                         reason="listed after a settlement word, not in gazetteer"))
+        return out
+
+    def _continued(self, doc: Document, view: NormalizedText, words: list[Word],
+                   found: list[PlaceMention], covered: list[tuple[int, int]],
+                   actors: list[tuple[int, int]]) -> list[PlaceMention]:
+        """"المواقع الواقعة غرب بلدة الطفيل وجرود بريتال وحام ومعربون": names joined by
+        "و" to a place form one list with it. Only a run of two or more joined names counts:
+        a single "و" after a place as often goes on with the sentence ("وقتل ...")."""
+        out: list[PlaceMention] = []
+        taken = covered + [(view.from_original(m.start), view.from_original(m.end))
+                           for m in found]
+        starts = [w.start for w in words]
+        for m in found:
+            end = view.from_original(m.end)
+            j = bisect_left(starts, end)
+            if j >= len(words) or view.text[end:words[j].start] != " " \
+                    or not words[j].text.startswith("و") or len(words[j].text) < 4:
+                continue
+            first = words[j]
+            bare = [*words[:j], Word(first.start + 1, first.end, first.text[1:]), *words[j + 1:]]
+            items = _joined_run(view.text, end, _list_items(view.text, bare, j, self.cues))
+            if len(items) < 2:
+                continue
+            for a, b in items:
+                start, end2 = view.to_original(a, b)
+                if any(s < b and a < e for s, e in taken) or \
+                        any(s < end2 and start < e for s, e in actors):
+                    continue
+                taken.append((a, b))
+                out.append(PlaceMention(start=start, end=end2, text=doc.text[start:end2],
+                                        reason="listed after a place, not in gazetteer"))
         return out
 
     def _list_openers(self, text: str, words: list[Word]) -> set[int]:
@@ -414,6 +450,25 @@ def _list_items(text: str, words: list[Word], i: int, cues: CueLexicon) -> list[
                 (text[end:words[i].start].strip(" “”\"«»(") == "" and not words[i].text.startswith("و")):
             break
     return items
+
+
+def _definite(word: str, form: str) -> bool:
+    """"للقضاء وتم", "المدينة القديمة": a cue word with the article points back at a
+    place already named; the word after it is no name."""
+    clitics = word[:len(word) - len(form)]
+    return clitics.endswith(("ال", "لل"))
+
+
+def _joined_run(text: str, end: int, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The items each joined to the one before by a bare "و" ("X وY وZ"); a comma ends
+    the run, as it often closes the list and opens a clause ("...ومهين، وتسلم")."""
+    out: list[tuple[int, int]] = []
+    for a, b in items:
+        if text[end:a] != " و":
+            break
+        out.append((a, b))
+        end = b
+    return out
 
 
 def _is_name_word(word: str, cues: CueLexicon) -> bool:
