@@ -218,7 +218,7 @@ def _one_feature_model(p_event: float) -> EventModel:
     import math
 
     logit = math.log(p_event / (1.0 - p_event))
-    return EventModel([NONE, CHANGE], {"bias": {CHANGE: logit}}, {}, threshold=0.2,
+    return EventModel([NONE, CHANGE], {"bias": {CHANGE: logit}}, {}, threshold=0.25,
                       rescue_threshold=0.6, rules_floor=0.6)
 
 
@@ -247,7 +247,7 @@ def test_two_thresholds_round_trip_and_old_files_keep_one(tmp_path: Path) -> Non
     path = tmp_path / "m.json"
     model.save(path)
     again = EventModel.load(path)
-    assert (again.threshold, again.rescue_threshold, again.rules_floor) == (0.2, 0.6, 0.6)
+    assert (again.threshold, again.rescue_threshold, again.rules_floor) == (0.25, 0.6, 0.6)
     data = json.loads(path.read_text(encoding="utf-8"))
     del data["rescue_threshold"], data["rules_floor"]
     old = EventModel.from_dict(data)

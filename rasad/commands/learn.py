@@ -16,7 +16,7 @@ GOLD = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.option("--c", "c", type=float, default=None, help="Inverse L2 strength (default 0.5).")
 @click.option("--threshold", type=float, default=None,
               help="Least event probability kept when the rules trust the candidate "
-                   "(default 0.2).")
+                   "(default 0.25).")
 @click.option("--rescue-threshold", "rescue", type=float, default=None,
               help="Least event probability kept when the rules alone would drop the "
                    "candidate (default 0.6).")
