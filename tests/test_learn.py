@@ -263,3 +263,16 @@ def test_fit_records_the_rules_floor_and_both_thresholds(labelled: list) -> None
     assert model.rules_floor == MIN_CONFIDENCE
     # a rescue threshold below the other would let doubted candidates in more easily
     assert fit(labelled, c=1.0, threshold=0.5, rescue=0.3).rescue_threshold == 0.5
+
+
+def test_a_candidate_outranked_at_its_place_is_marked() -> None:
+    import copy
+
+    doc = _candidates("قصفت قوات النظام بلدة كفرنبل بالمدفعية الثقيلة صباح اليوم.")
+    assert len(doc.events) == 1
+    side = copy.copy(doc.events[0])  # a second, weaker telling at the same town
+    side.confidence, side.trigger_weight = doc.events[0].confidence - 0.2, 0.3
+    doc.events.append(side)
+    strong, weak = candidate_features(doc)
+    assert "outranked_at_place" not in strong and "weaker_at_place" not in strong
+    assert weak.get("outranked_at_place") == 1.0 and weak.get("weaker_at_place") == 1.0
