@@ -211,3 +211,68 @@ def test_training_on_too_little_says_why(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "cannot train" in result.output
     result = CliRunner().invoke(cli, ["evaluate", "--cv", "5", str(path)], obj=CliContext())
     assert result.exit_code == 1 and "--cv needs" in result.output
+
+
+def _one_feature_model(p_event: float) -> EventModel:
+    """A model whose only feature gives candidates the event probability ``p_event``."""
+    import math
+
+    logit = math.log(p_event / (1.0 - p_event))
+    return EventModel([NONE, CHANGE], {"bias": {CHANGE: logit}}, {}, threshold=0.25,
+                      rescue_threshold=0.6, rules_floor=0.6)
+
+
+def test_the_rules_verdict_sets_how_sure_the_model_must_be() -> None:
+    model = _one_feature_model(0.4)
+    p = model.decide({"bias": 1.0})
+    assert abs(p - 0.4) < 1e-9
+    # trusted by the rules: a 0.4 event probability is enough; doubted: it is not
+    assert model.keeps(p, rule_confidence=0.7) and not model.keeps(p, rule_confidence=0.5)
+    assert _one_feature_model(0.7).keeps(0.7, rule_confidence=0.1)
+    assert not model.keeps(0.1, rule_confidence=0.99)
+
+
+def test_filter_reads_the_rule_confidence_before_replacing_it() -> None:
+    doc = _candidates(_convoy("فاطميون", "حمص", "تدمر"))
+    assert len(doc.events) == 2
+    trusted, doubted = doc.events
+    trusted.confidence, doubted.confidence = 0.9, 0.3  # the rules' verdicts
+    kept = filter_events(doc, _one_feature_model(0.4))
+    assert kept.events == [trusted]
+    assert abs(trusted.confidence - 0.4) < 1e-3  # now the model's probability
+
+
+def test_two_thresholds_round_trip_and_old_files_keep_one(tmp_path: Path) -> None:
+    model = _one_feature_model(0.4)
+    path = tmp_path / "m.json"
+    model.save(path)
+    again = EventModel.load(path)
+    assert (again.threshold, again.rescue_threshold, again.rules_floor) == (0.25, 0.6, 0.6)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    del data["rescue_threshold"], data["rules_floor"]
+    old = EventModel.from_dict(data)
+    assert old.rescue_threshold is None
+    assert old.keeps(0.3, rule_confidence=0.0) and not old.keeps(0.1, rule_confidence=0.99)
+
+
+def test_fit_records_the_rules_floor_and_both_thresholds(labelled: list) -> None:  # type: ignore[type-arg]
+    from rasad.events.build import MIN_CONFIDENCE
+
+    model = fit(labelled, c=1.0, threshold=0.25, rescue=0.7)
+    assert (model.threshold, model.rescue_threshold) == (0.25, 0.7)
+    assert model.rules_floor == MIN_CONFIDENCE
+    # a rescue threshold below the other would let doubted candidates in more easily
+    assert fit(labelled, c=1.0, threshold=0.5, rescue=0.3).rescue_threshold == 0.5
+
+
+def test_a_candidate_outranked_at_its_place_is_marked() -> None:
+    import copy
+
+    doc = _candidates("قصفت قوات النظام بلدة كفرنبل بالمدفعية الثقيلة صباح اليوم.")
+    assert len(doc.events) == 1
+    side = copy.copy(doc.events[0])  # a second, weaker telling at the same town
+    side.confidence, side.trigger_weight = doc.events[0].confidence - 0.2, 0.3
+    doc.events.append(side)
+    strong, weak = candidate_features(doc)
+    assert "outranked_at_place" not in strong and "weaker_at_place" not in strong
+    assert weak.get("outranked_at_place") == 1.0 and weak.get("weaker_at_place") == 1.0

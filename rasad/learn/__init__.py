@@ -32,14 +32,16 @@ def labelled_docs(paths: Sequence[Path], gazetteer: str | None = None) -> list[L
 
 
 def train_files(paths: Sequence[Path], gazetteer: str | None = None,
-                c: float | None = None, threshold: float | None = None) -> EventModel:
+                c: float | None = None, threshold: float | None = None,
+                rescue: float | None = None) -> EventModel:
     """A model fitted on every report of the gold ``paths``."""
-    from .train import DEFAULT_C, DEFAULT_THRESHOLD, fit
+    from .train import DEFAULT_C, DEFAULT_RESCUE, DEFAULT_THRESHOLD, fit
 
     docs = labelled_docs(paths, gazetteer)
     meta = {"gold_files": [Path(p).name for p in paths], "reports": len(docs)}
     return fit(docs, DEFAULT_C if c is None else c,
-               DEFAULT_THRESHOLD if threshold is None else threshold, meta)
+               DEFAULT_THRESHOLD if threshold is None else threshold, meta,
+               DEFAULT_RESCUE if rescue is None else rescue)
 
 
 def cross_validate_files(paths: Sequence[Path], k: int = 5,

@@ -15,13 +15,13 @@ def candidate_features(doc: Document) -> list[Features]:
 
 def filter_events(doc: Document, model: EventModel,
                   features: list[Features] | None = None) -> Document:
-    """Keep the candidates the model takes for reported events, with its probability as
-    their confidence."""
+    """Keep the candidates the model takes for reported events (given the rules' own
+    confidence in them), with its probability as their confidence."""
     feats = features if features is not None else candidate_features(doc)
     kept: list[Event] = []
     for ev, f in zip(doc.events, feats, strict=True):
         p_event = model.decide(f)
-        if p_event >= model.threshold:
+        if model.keeps(p_event, ev.confidence):
             ev.confidence = round(p_event, 3)
             kept.append(ev)
     doc.events = kept

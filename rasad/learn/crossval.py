@@ -17,7 +17,7 @@ from ..errors import RasadError
 from ..evaluate import EvalReport, score
 from ..serialize import document_to_dict
 from .apply import filter_events
-from .train import DEFAULT_C, DEFAULT_THRESHOLD, LabelledDoc, fit
+from .train import DEFAULT_C, DEFAULT_RESCUE, DEFAULT_THRESHOLD, LabelledDoc, fit
 
 JsonDict = dict[str, object]
 
@@ -66,14 +66,16 @@ def assign_folds(docs: Sequence[LabelledDoc], k: int) -> list[int]:
 
 
 def cross_validate(docs: Sequence[LabelledDoc], k: int = 5, c: float = DEFAULT_C,
-                   threshold: float = DEFAULT_THRESHOLD) -> CrossValidation:
+                   threshold: float = DEFAULT_THRESHOLD,
+                   rescue: float = DEFAULT_RESCUE) -> CrossValidation:
     """Score ``docs`` with K-fold cross-validation (they are filtered in place)."""
     if k < 2 or k > len(docs):
         raise RasadError(f"--cv needs 2 <= K <= the number of reports ({len(docs)}), got {k}")
     folds = assign_folds(docs, k)
     outputs: list[JsonDict] = [{} for _ in docs]
     for fold in range(k):
-        model = fit([d for d, f in zip(docs, folds, strict=True) if f != fold], c, threshold)
+        model = fit([d for d, f in zip(docs, folds, strict=True) if f != fold], c, threshold,
+                    rescue=rescue)
         for i, d in enumerate(docs):
             if folds[i] == fold and d.doc.error is None:
                 filter_events(d.doc, model, d.features)

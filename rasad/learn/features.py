@@ -5,7 +5,8 @@ decided (sub-type, frame, trigger word and strength, actors found), where the pl
 stands in the sentence (the words before it: "من" origin, "إلى" destination, "بريف"
 context; before or after the trigger; how far), what kind of place it is, how the
 clause is framed (cause, fear, earlier time, attribution, plan, denial cues), when it is
-dated, and where in the report it is told. The learned filter weighs them.
+dated, where in the report it is told, and whether another candidate at the same place
+is told more surely. The learned filter weighs them.
 """
 
 from __future__ import annotations
@@ -39,6 +40,19 @@ def _context_matcher() -> PhraseMatcher[str]:
     return matcher
 
 
+PlaceKey = tuple[str, float | None, float | None]
+
+
+def place_key(ev: Event) -> PlaceKey | None:
+    """The place an event is at: its gazetteer entry, else the words naming it."""
+    loc = ev.location
+    if loc is None:
+        return None
+    if loc.place is None:
+        return (_norm(loc.text), None, None)
+    return (loc.place.name, loc.place.latitude, loc.place.longitude)
+
+
 @dataclass(slots=True)
 class DocContext:
     """What every candidate of one report reads: computed once per report."""
@@ -48,6 +62,8 @@ class DocContext:
     cues: list[tuple[int, str]]  # (original start offset, kind), sorted
     sentence_starts: list[int]
     per_evidence: dict[int, int]  # evidence start -> candidates told in that stretch
+    # place -> (highest rule confidence, strongest trigger) among the candidates there
+    best_at_place: dict[PlaceKey, tuple[float, float]]
 
     @classmethod
     def of(cls, doc: Document) -> DocContext:
@@ -55,11 +71,16 @@ class DocContext:
         cues = sorted((view.to_original(m.start, m.end)[0], m.payloads[0])
                       for m in _context_matcher().find(view))
         counts: dict[int, int] = {}
+        best: dict[PlaceKey, tuple[float, float]] = {}
         for e in doc.events:
             if e.evidence:
                 counts[e.evidence[0].start] = counts.get(e.evidence[0].start, 0) + 1
+            key = place_key(e)
+            if key is not None:
+                conf, weight = best.get(key, (0.0, 0.0))
+                best[key] = (max(conf, e.confidence), max(weight, e.trigger_weight))
         return cls(doc, [t.start for t in doc.tokens], cues,
-                   [s.start for s in doc.sentences], counts)
+                   [s.start for s in doc.sentences], counts, best)
 
     def words_before(self, offset: int, n: int) -> list[str]:
         i = bisect_left(self.token_starts, offset)
@@ -181,6 +202,21 @@ def _position_features(ctx: DocContext, ev: Event) -> Features:
     return f
 
 
+def _rival_features(ctx: DocContext, ev: Event) -> Features:
+    """Another candidate at the same place told more surely (a stronger word, a fuller
+    telling): the place's happening is more likely that one, this one a side mention."""
+    key = place_key(ev)
+    if key is None:
+        return {}
+    conf, weight = ctx.best_at_place[key]
+    f: Features = {}
+    if ev.confidence < conf:
+        f["outranked_at_place"] = 1.0
+    if ev.trigger_weight < weight:
+        f["weaker_at_place"] = 1.0
+    return f
+
+
 def event_features(ctx: DocContext, ev: Event) -> Features:
     """The named features of one candidate event of ``ctx.doc``."""
     f: Features = {"bias": 1.0, f"lang={ctx.doc.lang or '?'}": 1.0}
@@ -188,6 +224,7 @@ def event_features(ctx: DocContext, ev: Event) -> Features:
     f.update(_actor_features(ev))
     f.update(_time_features(ctx, ev))
     f.update(_position_features(ctx, ev))
+    f.update(_rival_features(ctx, ev))
     if ev.location is None:
         f["loc=none"] = 1.0
     else:

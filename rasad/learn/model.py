@@ -2,8 +2,13 @@
 
 For each candidate event it gives a probability per class, where the classes are ACLED
 sub-event types plus ``NONE`` (not a reported event at that place: background, a cause,
-an origin, an outlet...). A candidate is kept when 1 - P(NONE) reaches the threshold;
-its sub-type stays the rules' one (re-coding by the model's best class lowered
+an origin, an outlet...). A candidate is kept when its event probability 1 - P(NONE)
+reaches a threshold that depends on the rules' own verdict: ``threshold`` for a candidate
+whose rule confidence reaches ``rules_floor`` (the floor the rules alone would filter at),
+the higher ``rescue_threshold`` for one the rules alone would drop. The model thus vetoes
+what the rules trust on weaker evidence than it needs to restore what they doubt, which
+keeps the rules' judgement where the gold files say little (reports unlike the training
+ones). Its sub-type stays the rules' one (re-coding by the model's best class lowered
 cross-validated F1, so the per-class outputs only sharpen the NONE estimate). Inference is a sparse dot product in plain Python; fitting
 needs scikit-learn (:mod:`rasad.learn.train`).
 
@@ -32,13 +37,16 @@ DEFAULT_WEIGHTS = DATA_DIR / "models" / f"{STEP_NAME}.json"
 
 @dataclass(slots=True)
 class EventModel:
-    """Per-class sparse weights; ``threshold`` is the least event probability kept."""
+    """Per-class sparse weights; ``threshold`` is the least event probability kept for a
+    candidate the rules trust, ``rescue_threshold`` for one they doubt (None: the same)."""
 
     classes: list[str]
     weights: dict[str, dict[str, float]]  # feature -> class -> weight
     intercepts: dict[str, float]
     threshold: float = 0.5
     meta: dict[str, Any] = field(default_factory=dict)
+    rescue_threshold: float | None = None
+    rules_floor: float = 0.0  # rule confidence at or above which the rules trust a candidate
     _rows: dict[str, list[float]] = field(default_factory=dict, init=False, repr=False)
     _bias: list[float] = field(default_factory=list, init=False, repr=False)
     _none: int = field(default=-1, init=False, repr=False)
@@ -80,8 +88,16 @@ class EventModel:
             return 1.0
         return 1.0 - exp[self._none] / total
 
+    def keeps(self, p_event: float, rule_confidence: float) -> bool:
+        """Whether a candidate of event probability ``p_event`` is kept, given the
+        confidence the rules gave it."""
+        if rule_confidence >= self.rules_floor or self.rescue_threshold is None:
+            return p_event >= self.threshold
+        return p_event >= self.rescue_threshold
+
     def to_dict(self) -> dict[str, Any]:
         return {"step": STEP_NAME, "classes": self.classes, "threshold": self.threshold,
+                "rescue_threshold": self.rescue_threshold, "rules_floor": self.rules_floor,
                 "intercepts": {c: round(v, 4) for c, v in self.intercepts.items()},
                 "meta": self.meta,
                 "weights": {f: {c: round(w, 4) for c, w in sorted(row.items())}
@@ -101,9 +117,12 @@ class EventModel:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> EventModel:
         try:
+            rescue = data.get("rescue_threshold")
             return cls(list(data["classes"]), {f: dict(r) for f, r in data["weights"].items()},
                        dict(data["intercepts"]), float(data.get("threshold", 0.5)),
-                       dict(data.get("meta") or {}))
+                       dict(data.get("meta") or {}),
+                       None if rescue is None else float(rescue),
+                       float(data.get("rules_floor", 0.0)))
         except (KeyError, TypeError, ValueError) as exc:
             raise KnowledgeError(f"malformed event model: {exc}") from exc
 
