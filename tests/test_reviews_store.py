@@ -126,18 +126,25 @@ def test_the_control_rebuild_reads_reviewed_events(db: str, processed: list[Any]
                             changes={"actor1": [{"id": "hezbollah"}],
                                      "date": {"start": "2024-11-10"}}))
     rebuild_control(db)
-    [change] = history(load_view(db), "al-Sukhnah")["changes"]
+    [change] = _handover_changes(db)
     assert change["fields"]["actor1"]["values"][0]["value"] == ["hezbollah"]
     assert change["date"]["start"] == "2024-11-10"
     with open_store(db) as store:
         store.review(Review("reject", "omar", event_id=handover["id"], reason="background"))
     rebuild_control(db)
-    with pytest.raises(NotFound):
-        history(load_view(db), "al-Sukhnah")
+    assert _handover_changes(db) == []
     _stored(db, processed, replace=True)
     rebuild_control(db)
-    with pytest.raises(NotFound):
-        history(load_view(db), "al-Sukhnah")
+    assert _handover_changes(db) == []
+
+
+def _handover_changes(db: str) -> list[dict[str, Any]]:
+    """The handover's changes at al-Sukhnah (the report may also tell a deployment there)."""
+    try:
+        changes = history(load_view(db), "al-Sukhnah")["changes"]
+    except NotFound:
+        return []
+    return [c for c in changes if c["sub_event_type"] == "Non-violent transfer of territory"]
 
 
 @pytest.mark.parametrize(("review", "message"), [
