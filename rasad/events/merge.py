@@ -19,7 +19,7 @@ from ..geo import haversine_km
 from ..knowledge import ActorKB
 from ..lang.ar.normalize import normalize_str
 from ..types import ActorMention, DateMention, Document, Event, PlaceMention
-from .build import is_dateline
+from .locate import is_dateline
 
 _REGION_MERGE_KM = 150.0
 _INFERRED = "inferred"
