@@ -7,10 +7,8 @@ from typing import Any
 
 from .base import EventFilter, JsonDict
 from .query import Dialect, event_query
-from .reads import DocumentReads
-from .rows import event_to_dict, iso
-
-_CHUNK = 500
+from .reads import DocumentReads, events_in_chunks
+from .rows import iso
 
 
 class PostgresReads(DocumentReads):
@@ -33,13 +31,7 @@ class PostgresReads(DocumentReads):
         # A server-side cursor streams large exports instead of loading them whole.
         with self._conn.transaction(), self._conn.cursor(name="rasad_events") as cur:
             cur.execute(sql, params)
-            while True:
-                rows = cur.fetchmany(_CHUNK)
-                if not rows:
-                    return
-                actors = self._actors_of([r["id"] for r in rows])
-                for row in rows:
-                    yield event_to_dict(row, actors.get(row["id"], []))
+            yield from events_in_chunks(cur, self._actors_of)
 
     def _actors_of(self, event_ids: list[str]) -> dict[str, list[JsonDict]]:
         out: dict[str, list[JsonDict]] = {}

@@ -4,10 +4,13 @@ sort, and how a row and a stored JSON list come back from its driver."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from .base import JsonDict
-from .rows import warning_rows
+from .rows import event_to_dict, warning_rows
+
+_CHUNK = 500  # events read per fetch; their actors come in one query per chunk
 
 # Table names are these fixed literals, never user input.
 _COUNTED = {
@@ -70,3 +73,15 @@ class DocumentReads:
     def counts(self) -> dict[str, int]:
         return {k: int(self._conn.execute(f"SELECT COUNT(*) AS n FROM {t}").fetchone()["n"])
                 for k, t in _COUNTED.items()}
+
+
+def events_in_chunks(cursor: Any, actors_of: Callable[[list[str]], Mapping[str, Sequence[Any]]]
+                     ) -> Iterator[JsonDict]:
+    """Stream an executed event query's rows as output-contract dicts, a chunk at a time."""
+    while True:
+        rows = cursor.fetchmany(_CHUNK)
+        if not rows:
+            return
+        actors = actors_of([r["id"] for r in rows])
+        for row in rows:
+            yield event_to_dict(row, actors.get(row["id"], []))

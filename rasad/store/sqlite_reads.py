@@ -9,10 +9,7 @@ from typing import Any
 
 from .base import EventFilter, JsonDict
 from .query import SQLITE, event_query
-from .reads import DocumentReads
-from .rows import event_to_dict
-
-_CHUNK = 500
+from .reads import DocumentReads, events_in_chunks
 
 
 class SQLiteReads(DocumentReads):
@@ -29,14 +26,7 @@ class SQLiteReads(DocumentReads):
 
     def iter_events(self, filters: EventFilter | None = None) -> Iterator[JsonDict]:
         sql, params = event_query(filters or EventFilter(), SQLITE)
-        cur = self._conn.execute(sql, params)
-        while True:
-            rows = cur.fetchmany(_CHUNK)
-            if not rows:
-                return
-            actors = self._actors_of([r["id"] for r in rows])
-            for row in rows:
-                yield event_to_dict(row, actors.get(row["id"], []))
+        yield from events_in_chunks(self._conn.execute(sql, params), self._actors_of)
 
     def _actors_of(self, event_ids: list[str]) -> dict[str, list[sqlite3.Row]]:
         marks = ", ".join("?" for _ in event_ids)
