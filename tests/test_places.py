@@ -273,3 +273,9 @@ def test_cue_word_with_the_article_names_no_new_place(step: NamedStep) -> None:
 def test_river_island_is_a_place_no_gazetteer_knows(step: NamedStep) -> None:
     places = run(step, "انسحبت الميليشيا من نقاطها على أطراف حويجة المريعية شرق المدينة")
     assert "حويجة المريعية" in [m.text for m in places]
+
+
+def test_a_particle_after_a_quoted_outlet_opens_no_list(step: NamedStep) -> None:
+    # "المدن" is the outlet here, and "إن" is no short name head like "أم" or "تل"
+    places = run(step, "وقال مصدر لـ”المدن”، إن عناصر الحزب انسحبوا من قرى “ام الكيف، تل تمر”")
+    assert [m.text for m in places] == ["ام الكيف", "تل تمر"]

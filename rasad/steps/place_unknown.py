@@ -50,7 +50,7 @@ def _list_items(text: str, words: list[Word], i: int, cues: CueLexicon) -> list[
         pair = nxt is not None and text[first.end:nxt.start] == " " and \
             is_name_word(nxt.text, cues) and not nxt.text.startswith("و") and \
             (not _NISBA.match(nxt.text) or name in cues.name_heads)
-        short_head = len(name) == 2 and pair  # "ام الكيف", "تل تمر"
+        short_head = pair and name in cues.name_heads  # "ام الكيف", "تل تمر"; not "إن عناصر"
         if not (is_name_word(name, cues) or short_head):
             break
         start = first.start + (len(first.text) - len(name))
