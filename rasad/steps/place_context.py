@@ -183,7 +183,7 @@ def analyze_context(view: NormalizedText, words: list[Word], word_of: list[int],
     if _outlet(view, words, first, last, cues):
         return None
     bare = "ال" + core[2:] if core.startswith("لل") else core
-    if bare in cues.not_places and (not ctx.settlement or _owner_after_base(view, ctx, hit)):
+    if bare in cues.not_places and (not ctx.settlement or _owner_after_base(view, ctx, hit, cues)):
         return None
     if core in cues.settlement or core in cues.place_lists:
         return None  # "مدينة" is the word city, not al-Madinah
@@ -192,13 +192,11 @@ def analyze_context(view: NormalizedText, words: list[Word], word_of: list[int],
     return ctx
 
 
-_BASE_WORDS = frozenset({"قاعدة", "قاعده", "معسكر", "مقر", "نقطة", "نقطه", "حاجز"})
-
-
-def _owner_after_base(view: NormalizedText, ctx: Context, hit: Match[str]) -> bool:
+def _owner_after_base(view: NormalizedText, ctx: Context, hit: Match[str],
+                      cues: CueLexicon) -> bool:
     """"قاعدة التحالف", "حاجز الجيش": after a base word, a word that names no place
     names the base's owner."""
-    return any(w.lstrip("وب") in _BASE_WORDS or w in _BASE_WORDS
+    return any(cue_in(w, cues.base_words) is not None
                for w in view.text[ctx.span_start:hit.start].split())
 
 

@@ -80,6 +80,7 @@ class CueLexicon:
     list_openers: frozenset[str] = field(default_factory=frozenset)
     list_heads: frozenset[str] = field(default_factory=frozenset)
     name_heads: frozenset[str] = field(default_factory=frozenset)
+    base_words: frozenset[str] = field(default_factory=frozenset)
     # Unions the context rules test for every place candidate, made once.
     settlement_words: frozenset[str] = field(init=False, repr=False, compare=False)
     en_countryside_before: frozenset[str] = field(init=False, repr=False, compare=False)
